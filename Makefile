@@ -1,0 +1,43 @@
+# The two commands a person needs: `make run` and `make test`. Both work on a new machine
+# with only Python 3.11: the first call creates .venv and installs into it.
+
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+INSTALLED := $(VENV)/.installed
+
+.PHONY: run test lint format install bench clean
+
+$(INSTALLED): requirements.txt requirements-dev.txt
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -r requirements-dev.txt
+	touch $@
+
+install: $(INSTALLED)
+
+## Serve the site on http://127.0.0.1:8000 with a Celery worker and beat; emails print here.
+run: $(INSTALLED)
+	$(BIN)/python manage.py migrate --noinput
+	$(BIN)/python manage.py seed_demo
+	$(BIN)/honcho start -f Procfile
+
+## The whole suite: SQLite unless DATABASE_URL is set; browser tests when Chromium is present.
+test: $(INSTALLED)
+	$(BIN)/python -m pytest
+
+lint: $(INSTALLED)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/python manage.py makemigrations --check --dry-run
+
+format: $(INSTALLED)
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+clean:
+	rm -rf var/celery staticfiles .pytest_cache .ruff_cache
+
+## Throughput of the hot paths on a throwaway database (set DATABASE_URL for PostgreSQL).
+bench: $(INSTALLED)
+	$(BIN)/python manage.py bench

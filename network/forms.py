@@ -1,0 +1,117 @@
+from __future__ import annotations
+
+from allauth.account.forms import LoginForm as AllauthLoginForm
+from allauth.account.forms import SignupForm as AllauthSignupForm
+from django import forms
+from django.conf import settings
+from django.db import transaction
+
+from network.avatars import make_avatar
+from network.models import Profile
+
+NAME_REQUIRED = "Please enter the name others will see."
+
+
+class LoginForm(AllauthLoginForm):
+    """allauth's sign-in, labelled in the site's words: people sign in with their email
+    address or their @handle."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["login"].label = "Email or handle"
+        self.fields["login"].widget.attrs.pop("placeholder", None)
+        self.fields["password"].widget.attrs.pop("placeholder", None)
+
+
+class SignupForm(AllauthSignupForm):
+    """allauth's sign-up, with the display name the profile starts from."""
+
+    display_name = forms.CharField(
+        max_length=80,
+        label="Display name",
+        error_messages={"required": NAME_REQUIRED},
+        help_text="How your name appears beside what you write. You can change it later.",
+        widget=forms.TextInput(attrs={"autocomplete": "name"}),
+    )
+
+    field_order = ["email", "username", "display_name", "password1", "password2"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        handle = self.fields["username"]
+        handle.label = "Handle"
+        handle.help_text = (
+            "Your @handle, for mentions and your profile's address: 3 to 30 letters, "
+            "digits or underscores."
+        )
+        for field in self.fields.values():
+            field.widget.attrs.pop("placeholder", None)
+        self.fields["email"].help_text = "Never shown to anyone. We send a link to confirm it."
+
+    def clean_display_name(self) -> str:
+        name = " ".join(self.cleaned_data["display_name"].split())
+        if not name:
+            raise forms.ValidationError(NAME_REQUIRED)
+        return name
+
+    def save(self, request):
+        user = super().save(request)
+        user.profile.display_name = self.cleaned_data["display_name"]
+        user.profile.save()
+        return user
+
+
+class ProfileForm(forms.ModelForm):
+    avatar = forms.ImageField(
+        required=False,
+        label="Picture",
+        help_text="JPEG, PNG or WebP, up to 5 MB. We crop it square and remove its metadata.",
+        widget=forms.FileInput(attrs={"accept": "image/jpeg,image/png,image/webp"}),
+    )
+    remove_avatar = forms.BooleanField(required=False, label="Remove my picture")
+
+    class Meta:
+        model = Profile
+        fields = ["display_name", "region", "tendency", "organizations", "bio", "visibility"]
+        widgets = {
+            "bio": forms.Textarea(attrs={"rows": 8}),
+            "visibility": forms.RadioSelect,
+        }
+        labels = {"bio": "About you"}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["display_name"].error_messages["required"] = NAME_REQUIRED
+        self.fields["region"].empty_label = "Choose your region"
+        self.fields["tendency"].empty_label = "Prefer not to say"
+        self.fields["region"].help_text = "Your state, or “Outside the South”."
+
+    def clean_display_name(self) -> str:
+        name = " ".join(self.cleaned_data["display_name"].split())
+        if not name:
+            raise forms.ValidationError(NAME_REQUIRED)
+        return name
+
+    def clean_avatar(self):
+        upload = self.cleaned_data.get("avatar")
+        if not upload:
+            return None
+        if upload.size > settings.AVATAR_MAX_UPLOAD_BYTES:
+            raise forms.ValidationError("That picture is over 5 MB; please choose a smaller one.")
+        return make_avatar(upload)
+
+    def save(self, commit: bool = True) -> Profile:
+        profile = super().save(commit=False)
+        old_avatar = profile.avatar.name if profile.avatar else ""
+        new_avatar = self.cleaned_data.get("avatar")
+        if new_avatar:
+            profile.avatar.save(new_avatar.name, new_avatar, save=False)
+        elif self.cleaned_data.get("remove_avatar"):
+            profile.avatar = ""
+        if commit:
+            profile.save()
+            self.save_m2m()
+            if old_avatar and old_avatar != profile.avatar.name:
+                storage = profile.avatar.storage
+                transaction.on_commit(lambda: storage.delete(old_avatar))
+        return profile

@@ -1,0 +1,41 @@
+"""What a member's @handle may be. Handles appear in URLs (/members/<handle>/) and in
+@mentions, so they are short, lowercase-insensitive and plain."""
+
+from django.core.exceptions import ValidationError
+from django.core.validators import RegexValidator
+
+HANDLE_PATTERN = r"[A-Za-z0-9_]{3,30}"
+
+# Names that would read as the site speaking, or collide with words mentions may use.
+RESERVED_HANDLES = frozenset(
+    {
+        "admin",
+        "administrator",
+        "all",
+        "anonymous",
+        "everyone",
+        "here",
+        "moderator",
+        "moderators",
+        "network",
+        "root",
+        "staff",
+        "support",
+        "system",
+    }
+)
+
+
+def validate_not_reserved(value: str) -> None:
+    if value.lower() in RESERVED_HANDLES:
+        raise ValidationError("That handle is reserved. Please choose another.", code="reserved")
+
+
+HANDLE_VALIDATORS = [
+    RegexValidator(
+        rf"^{HANDLE_PATTERN}\Z",
+        "Use 3 to 30 letters, digits or underscores, with no spaces.",
+        code="invalid_handle",
+    ),
+    validate_not_reserved,
+]

@@ -1,0 +1,228 @@
+"""What the whole network shares: members and their profiles, regions, tendencies and
+the site-wide settings every page shows."""
+
+from __future__ import annotations
+
+import secrets
+
+from django.conf import settings
+from django.contrib.auth.models import AbstractUser, UserManager
+from django.db import models
+from django.urls import reverse
+from django.utils.functional import cached_property
+from taggit.managers import TaggableManager
+from taggit.models import TagBase, TaggedItemBase
+from wagtail import blocks
+from wagtail.admin.panels import FieldPanel
+from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
+from wagtail.fields import RichTextField, StreamField
+
+from network import markup
+
+DEFAULT_DISCLAIMER = (
+    "<p>The views expressed in articles and posts are those of their authors and not "
+    "necessarily those of the network. Articles from other sources are posted for "
+    "educational purposes only, with a link always provided back to the source. "
+    "Including a piece is not an endorsement unless the network says so explicitly.</p>"
+)
+
+
+class User(AbstractUser):
+    """A person with an account. ``username`` is their public @handle; everything else
+    they show the world lives on their :class:`Profile`."""
+
+    objects = UserManager()
+
+    class Meta(AbstractUser.Meta):
+        swappable = "AUTH_USER_MODEL"
+
+    @property
+    def handle(self) -> str:
+        return self.username
+
+
+class Region(models.Model):
+    """A state of the U.S. Census South, D.C., or "Outside the South". Seeded by a data
+    migration; the forums give each region its own forum."""
+
+    name = models.CharField(max_length=60, unique=True)
+    slug = models.SlugField(max_length=60, unique=True)
+    code = models.CharField(max_length=2, blank=True, help_text="Postal abbreviation")
+    in_south = models.BooleanField(default=True)
+    order = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["order", "name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Tendency(models.Model):
+    """A political tendency a member may say they belong to. Administrators edit the
+    list; a member may always prefer not to say."""
+
+    name = models.CharField(max_length=80, unique=True)
+    slug = models.SlugField(max_length=80, unique=True)
+    description = models.TextField(blank=True)
+    order = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["order", "name"]
+        verbose_name_plural = "tendencies"
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Organization(TagBase):
+    """An organization a member belongs to, kept apart from article tags."""
+
+    class Meta:
+        verbose_name = "organization"
+        verbose_name_plural = "organizations"
+
+
+class ProfileOrganization(TaggedItemBase):
+    content_object = models.ForeignKey(
+        "network.Profile", on_delete=models.CASCADE, related_name="organization_items"
+    )
+    tag = models.ForeignKey(Organization, related_name="profile_items", on_delete=models.CASCADE)
+
+
+class ProfileQuerySet(models.QuerySet):
+    def visible_to(self, user) -> ProfileQuerySet:
+        """Profiles ``user`` may see: public ones for anyone, members-only ones for
+        signed-in members, hidden ones only for their owner and staff."""
+        if user.is_authenticated and user.is_staff:
+            return self
+        if user.is_authenticated:
+            return self.filter(
+                models.Q(visibility__in=[Profile.Visibility.PUBLIC, Profile.Visibility.MEMBERS])
+                | models.Q(user=user)
+            )
+        return self.filter(visibility=Profile.Visibility.PUBLIC)
+
+    def active(self) -> ProfileQuerySet:
+        return self.filter(user__is_active=True)
+
+    def for_display(self) -> ProfileQuerySet:
+        return self.select_related("user", "region", "tendency").prefetch_related("organizations")
+
+
+def avatar_upload_to(profile: Profile, filename: str) -> str:
+    # A random name: the file's URL must not reveal whose picture it is.
+    return f"avatars/{secrets.token_urlsafe(12)}.webp"
+
+
+class Profile(models.Model):
+    """What a member shows of themselves. Made with the account; never shows the email."""
+
+    class Visibility(models.TextChoices):
+        PUBLIC = "public", "Public: anyone can see it"
+        MEMBERS = "members", "Members only: signed-in members can see it"
+        HIDDEN = "hidden", "Hidden: only you and the site's staff"
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="profile"
+    )
+    display_name = models.CharField(max_length=80)
+    region = models.ForeignKey(
+        Region, null=True, blank=True, on_delete=models.SET_NULL, related_name="profiles"
+    )
+    tendency = models.ForeignKey(
+        Tendency,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="profiles",
+        help_text="Optional: leave it empty if you prefer not to say.",
+    )
+    organizations = TaggableManager(
+        through=ProfileOrganization,
+        blank=True,
+        verbose_name="organizations",
+        help_text="Organizations you belong to, separated by commas.",
+    )
+    bio = models.TextField(
+        blank=True, max_length=5000, help_text="Markdown: *emphasis*, **bold**, [links](https://…)."
+    )
+    bio_html = models.TextField(blank=True, editable=False)
+    avatar = models.ImageField(upload_to=avatar_upload_to, blank=True)
+    visibility = models.CharField(
+        max_length=10, choices=Visibility.choices, default=Visibility.MEMBERS
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = ProfileQuerySet.as_manager()
+
+    class Meta:
+        indexes = [models.Index(fields=["visibility", "display_name"])]
+
+    def __str__(self) -> str:
+        return f"{self.display_name} (@{self.user.username})"
+
+    def save(self, *args, **kwargs):
+        # Sanitized once, on the way in; templates print bio_html as it is.
+        self.bio_html = markup.render_markdown(self.bio)
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self) -> str:
+        return reverse("members:profile", args=[self.user.username])
+
+    @property
+    def handle(self) -> str:
+        return self.user.username
+
+    @cached_property
+    def initials(self) -> str:
+        words = [w for w in self.display_name.split() if w[:1].isalnum()]
+        letters = "".join(w[0] for w in words[:2]) or self.user.username[:1]
+        return letters.upper()
+
+    @property
+    def avatar_hue(self) -> int:
+        """One of eight palette slots for the initials badge, stable per handle."""
+        return sum(self.user.username.encode()) % 8
+
+    def is_visible_to(self, user) -> bool:
+        if user.is_authenticated and (user.is_staff or user.pk == self.user_id):
+            return True
+        if self.visibility == self.Visibility.PUBLIC:
+            return True
+        return self.visibility == self.Visibility.MEMBERS and user.is_authenticated
+
+    def can_be_edited_by(self, user) -> bool:
+        return user.is_authenticated and (user.pk == self.user_id or user.is_staff)
+
+
+class SocialLinkBlock(blocks.StructBlock):
+    label = blocks.CharBlock(max_length=60, help_text="For example: Facebook group")
+    url = blocks.URLBlock()
+
+    class Meta:
+        icon = "link"
+
+
+@register_setting(icon="cog")
+class NetworkSettings(BaseSiteSetting):
+    """Site-wide settings that every page shows. Lives in ``network`` because the base
+    template's footer and the blog's articles both need the disclaimer.
+    https://docs.wagtail.org/en/stable/reference/contrib/settings.html"""
+
+    disclaimer = RichTextField(
+        default=DEFAULT_DISCLAIMER,
+        features=["bold", "italic", "link"],
+        help_text="Shown in the footer of every page and on every article not endorsed.",
+    )
+    social_links = StreamField(
+        [("link", SocialLinkBlock())],
+        blank=True,
+        help_text="Links shown in the footer, such as the network's Facebook group.",
+    )
+
+    panels = [FieldPanel("disclaimer"), FieldPanel("social_links")]
+
+    class Meta:
+        verbose_name = "network settings"

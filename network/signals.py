@@ -1,0 +1,38 @@
+"""Receivers for what the whole network keeps true: every account has a profile from
+the moment it exists (sign-up, createsuperuser, seed_demo, the admin), and Wagtail's
+site knows its public address."""
+
+from urllib.parse import urlsplit
+
+from django.conf import settings
+from django.db.models.signals import post_migrate, post_save
+from django.dispatch import receiver
+
+from network.models import Profile
+
+
+@receiver(post_save, sender=settings.AUTH_USER_MODEL, dispatch_uid="network.create_profile")
+def create_profile(sender, instance, created, raw=False, **kwargs):
+    if created and not raw:
+        Profile.objects.get_or_create(
+            user=instance,
+            defaults={"display_name": instance.get_full_name() or instance.username},
+        )
+
+
+@receiver(post_migrate, dispatch_uid="network.sync_default_site")
+def sync_default_site(sender, **kwargs):
+    """Keep Wagtail's default site at SITE_URL, so the full addresses Wagtail builds
+    (canonical links, feeds, sitemaps, the admin's "view live") are the public ones.
+    Runs after every ``migrate``, which every deploy runs."""
+    if sender.name != "network":
+        return
+    from wagtail.models import Site
+
+    parts = urlsplit(settings.SITE_URL)
+    port = parts.port or (443 if parts.scheme == "https" else 80)
+    updated = Site.objects.filter(is_default_site=True).update(
+        hostname=parts.hostname, port=port, site_name=settings.SITE_NAME
+    )
+    if updated:
+        Site.clear_site_root_paths_cache()

@@ -1,0 +1,36 @@
+// Network: small enhancements. Everything works without this file.
+"use strict";
+
+// Click-to-play video: the provider's player (and its requests) load only when asked.
+document.addEventListener("click", (event) => {
+    const link = event.target.closest("a[data-embed-src]");
+    if (!link) return;
+    event.preventDefault();
+    const iframe = document.createElement("iframe");
+    iframe.src = link.dataset.embedSrc + (link.dataset.embedSrc.includes("?") ? "&" : "?") + "autoplay=1";
+    iframe.title = link.textContent.trim();
+    iframe.allow = "autoplay; encrypted-media; picture-in-picture; fullscreen";
+    iframe.referrerPolicy = "strict-origin-when-cross-origin";
+    iframe.className = "video__player";
+    link.replaceWith(iframe);
+    iframe.focus();
+});
+
+// Collapse a post and everything under it. The posts are a flat list in tree order, so a
+// post's subtree is every following post deeper than it.
+for (const button of document.querySelectorAll("[data-collapse]")) {
+    button.hidden = false;
+    button.addEventListener("click", () => {
+        const post = button.closest(".post");
+        const depth = Number(post.dataset.depth);
+        const collapsing = button.getAttribute("aria-expanded") === "true";
+        button.setAttribute("aria-expanded", String(!collapsing));
+        button.textContent = collapsing ? "Expand" : "Collapse";
+        post.toggleAttribute("data-collapsed", collapsing);
+        let next = post.nextElementSibling;
+        while (next && next.classList.contains("post") && Number(next.dataset.depth) > depth) {
+            next.toggleAttribute("data-folded", collapsing);
+            next = next.nextElementSibling;
+        }
+    });
+}

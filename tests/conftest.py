@@ -1,0 +1,75 @@
+import pytest
+from django.core.cache import cache
+
+from tests.factories import UserFactory
+
+SEEDED_DATA: dict[str, str] = {}
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """The test database as migrations leave it, kept as JSON so that tests whose data
+    is committed and flushed (the browser tests) can put the seeded rows back: regions,
+    tendencies, the home page and the articles index, groups and workflow."""
+    from django.db import connection
+
+    with django_db_blocker.unblock():
+        SEEDED_DATA["default"] = connection.creation.serialize_db_to_string()
+
+
+@pytest.fixture(autouse=True)
+def _isolated_site(settings, tmp_path):
+    """Each test gets its own uploads folder and an empty cache (allauth's rate limits
+    count there), fast password hashing, and no page cache unless it asks for one (CI
+    sets REDIS_URL, which turns the page cache on)."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    settings.PAGE_CACHE_SECONDS = 0
+    cache.clear()
+
+
+@pytest.fixture
+def member(db):
+    return UserFactory()
+
+
+@pytest.fixture
+def other_member(db):
+    return UserFactory()
+
+
+@pytest.fixture
+def staff_member(db):
+    return UserFactory(is_staff=True)
+
+
+@pytest.fixture
+def celery_conf():
+    """Change the Celery app's configuration for one test: ``celery_conf(key=value)``."""
+    from network.celery import app
+
+    saved = {}
+
+    def change(**values):
+        for key, value in values.items():
+            saved.setdefault(key, app.conf.get(key))
+            app.conf[key] = value
+
+    yield change
+    app.conf.update(saved)
+
+
+@pytest.fixture
+def count_queries():
+    """``count_queries(fn)``: how many queries ``fn()`` makes, for comparing the cost of
+    the same page at two sizes."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def count(fn) -> int:
+        with CaptureQueriesContext(connection) as captured:
+            fn()
+        return len(captured.captured_queries)
+
+    return count

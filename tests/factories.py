@@ -1,0 +1,115 @@
+"""Factories for the people and things of the site. A user's profile is made by the
+post_save signal, as it is on sign-up; ``profile__*`` arguments then fill it in."""
+
+import factory
+from allauth.account.models import EmailAddress
+from django.contrib.auth import get_user_model
+
+from network.models import Profile
+
+PASSWORD = "correct horse battery staple"
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = get_user_model()
+        django_get_or_create = ("username",)
+        skip_postgeneration_save = True
+
+    username = factory.Sequence(lambda n: f"member{n}")
+    email = factory.LazyAttribute(lambda user: f"{user.username}@example.org")
+    password = factory.PostGenerationMethodCall("set_password", PASSWORD)
+
+    @factory.post_generation
+    def verified_email(user, create, extracted, **kwargs):
+        if create and extracted is not False:
+            EmailAddress.objects.get_or_create(
+                user=user, email=user.email, defaults={"verified": True, "primary": True}
+            )
+        if create:
+            user.save()
+
+    @factory.post_generation
+    def profile(user, create, extracted, **kwargs):
+        if not create:
+            return
+        profile = user.profile
+        profile.display_name = kwargs.pop("display_name", user.username.title())
+        organizations = kwargs.pop("organizations", None)
+        for field, value in kwargs.items():
+            setattr(profile, field, value)
+        profile.save()
+        if organizations:
+            profile.organizations.set(organizations)
+
+
+def make_profile(**profile_fields) -> Profile:
+    user = UserFactory(**{f"profile__{key}": value for key, value in profile_fields.items()})
+    return Profile.objects.select_related("user").get(user=user)
+
+
+def articles_index():
+    from blog.models import BlogIndexPage
+
+    return BlogIndexPage.objects.get()
+
+
+def make_author(name: str = "Ada Writer", **fields):
+    from django.utils.text import slugify
+
+    from blog.snippets import Author
+
+    author, _ = Author.objects.get_or_create(slug=slugify(name), defaults={"name": name, **fields})
+    return author
+
+
+def make_article(
+    title: str = "An article",
+    *,
+    publish: bool = True,
+    authors=(),
+    tags=(),
+    regions=(),
+    topics=(),
+    body=(),
+    **fields,
+):
+    """An article under the "Articles" index, published through Wagtail's own revision
+    machinery (as the admin would) unless ``publish`` is False."""
+    from django.utils.text import slugify
+
+    from blog.models import ArticlePage
+
+    fields.setdefault("introduction", f"What {title} is about.")
+    page = ArticlePage(
+        title=title, slug=fields.pop("slug", slugify(title)), body=list(body), live=False, **fields
+    )
+    articles_index().add_child(instance=page)
+    for position, author in enumerate(authors):
+        page.article_authors.create(author=author, sort_order=position)
+    if tags:
+        page.tags.add(*tags)
+    if regions:
+        page.regions.set(regions)
+    if topics:
+        page.topics.set(topics)
+    revision = page.save_revision()
+    if publish:
+        revision.publish()
+    page.refresh_from_db()
+    return page
+
+
+def make_image(title: str = "A picture", size=(1600, 900)):
+    """A real Wagtail image (a plain PNG made here), for renditions and srcset."""
+    from io import BytesIO
+
+    from django.core.files.images import ImageFile
+    from PIL import Image as PILImage
+    from wagtail.images import get_image_model
+
+    buffer = BytesIO()
+    PILImage.new("RGB", size, (163, 33, 28)).save(buffer, format="PNG")
+    image = get_image_model()(title=title, file=ImageFile(buffer, name="picture.png"))
+    image.save()
+    return image

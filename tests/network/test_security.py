@@ -1,0 +1,77 @@
+"""Security headers, and nothing loaded from another host."""
+
+import re
+
+import pytest
+from django.urls import reverse
+
+from tests.factories import make_profile
+
+pytestmark = pytest.mark.django_db
+
+
+def csp(response) -> dict[str, list[str]]:
+    directives = {}
+    for part in response["Content-Security-Policy"].split(";"):
+        name, *values = part.split()
+        directives[name] = values
+    return directives
+
+
+def test_public_pages_forbid_inline_script_and_other_hosts(client):
+    policy = csp(client.get("/"))
+    assert policy["default-src"] == ["'self'"]
+    assert policy["script-src"] == ["'self'"]
+    assert policy["object-src"] == ["'none'"]
+    assert policy["frame-ancestors"] == ["'self'"]
+    assert all("unsafe" not in value for values in policy.values() for value in values)
+
+
+def test_admin_gets_only_what_it_needs_on_top(admin_client):
+    policy = csp(admin_client.get("/admin/"))
+    assert "'unsafe-inline'" in policy["script-src"]
+    assert policy["frame-ancestors"] == ["'self'"]
+    assert policy["object-src"] == ["'none'"]
+
+
+def test_framing_and_referrer_headers(client):
+    response = client.get("/")
+    assert response["X-Frame-Options"] == "SAMEORIGIN"
+    assert response["Referrer-Policy"] == "strict-origin-when-cross-origin"
+    assert response["X-Content-Type-Options"] == "nosniff"
+
+
+def public_pages(client):
+    profile = make_profile(visibility="public", bio="[a link](https://example.org)")
+    return [
+        "/",
+        reverse("account_login"),
+        reverse("account_signup"),
+        reverse("members:list"),
+        profile.get_absolute_url(),
+    ]
+
+
+def test_public_pages_load_nothing_from_another_host_and_run_no_inline_script(client):
+    for url in public_pages(client):
+        html = client.get(url).text
+        for tag in re.findall(r"<(?:script|link|img|iframe|source|video|audio)\b[^>]*>", html):
+            assert not re.search(r'(src|href)="(https?:)?//', tag), (url, tag)
+        for script in re.findall(r"<script\b[^>]*>(.*?)</script>", html, re.S):
+            assert not script.strip(), (url, "inline script")
+        assert " style=" not in html, (url, "inline style")
+        assert re.search(r"\son[a-z]+=", html) is None, (url, "inline handler")
+
+
+def test_session_and_csrf_cookies_are_http_only(client, settings):
+    assert settings.SESSION_COOKIE_HTTPONLY
+    assert settings.CSRF_COOKIE_HTTPONLY
+    client.get(reverse("account_login"))
+    assert client.cookies["csrftoken"]["httponly"]
+
+
+def test_admin_pages_send_nothing_about_editors_to_other_hosts(admin_client):
+    html = admin_client.get("/admin/").text
+    assert "gravatar" not in html
+    for tag in re.findall(r"<(?:script|link|img|iframe)\b[^>]*>", html):
+        assert not re.search(r'(src|href)="(https?:)?//', tag), tag
