@@ -1,0 +1,165 @@
+"""The blocks an article's body is made of.
+https://docs.wagtail.org/en/stable/topics/streamfield.html
+
+Embedded media never loads from another host until the reader asks: a video block shows
+a link and a play button, and only a click (with JavaScript) swaps in the provider's
+privacy-enhanced player. Without JavaScript the link opens the video at its source.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from urllib.parse import parse_qs, urlsplit
+
+from django.core.exceptions import ValidationError
+from django.utils.text import slugify
+from wagtail import blocks
+from wagtail.images.blocks import ImageChooserBlock
+
+PARAGRAPH_FEATURES = ["bold", "italic", "link", "ol", "ul", "hr"]
+SUMMARY_FEATURES = ["bold", "italic", "link"]
+
+PARTICIPANTS_NOTE = "Organizations listed for identification purposes only."
+
+
+@dataclass(frozen=True)
+class Video:
+    provider: str
+    page_url: str
+    embed_url: str
+
+
+_YOUTUBE_ID = re.compile(r"^[A-Za-z0-9_-]{11}$")
+
+
+def recognise_video(url: str) -> Video | None:
+    """The provider's name and privacy-enhanced player URL for a YouTube or Vimeo link,
+    or None for any other address (shown as a plain link)."""
+    parts = urlsplit(url)
+    host = (parts.hostname or "").removeprefix("www.").removeprefix("m.")
+    video_id = ""
+    if host in ("youtube.com", "youtube-nocookie.com"):
+        if parts.path == "/watch":
+            video_id = parse_qs(parts.query).get("v", [""])[0]
+        elif parts.path.startswith(("/embed/", "/live/", "/shorts/")):
+            video_id = parts.path.split("/")[2]
+    elif host == "youtu.be":
+        video_id = parts.path.lstrip("/").split("/")[0]
+    if video_id and _YOUTUBE_ID.match(video_id):
+        return Video(
+            "YouTube",
+            f"https://www.youtube.com/watch?v={video_id}",
+            f"https://www.youtube-nocookie.com/embed/{video_id}",
+        )
+    if host in ("vimeo.com", "player.vimeo.com"):
+        vimeo_id = parts.path.rstrip("/").split("/")[-1]
+        if vimeo_id.isdigit():
+            return Video(
+                "Vimeo",
+                f"https://vimeo.com/{vimeo_id}",
+                f"https://player.vimeo.com/video/{vimeo_id}?dnt=1",
+            )
+    return None
+
+
+class MediaURLBlock(blocks.URLBlock):
+    """A link to a video (YouTube or Vimeo) shown as a click-to-play player."""
+
+    def clean(self, value):
+        value = super().clean(value)
+        if value and not recognise_video(value):
+            raise ValidationError("Use a YouTube or Vimeo address for the video.")
+        return value
+
+    def get_context(self, value, parent_context=None):
+        context = super().get_context(value, parent_context)
+        context["video"] = recognise_video(value) if value else None
+        return context
+
+    class Meta:
+        template = "blog/blocks/video.html"
+        icon = "media"
+
+
+class HeadingBlock(blocks.CharBlock):
+    def get_context(self, value, parent_context=None):
+        context = super().get_context(value, parent_context)
+        context["anchor"] = slugify(value)
+        return context
+
+    class Meta:
+        template = "blog/blocks/heading.html"
+        icon = "title"
+        form_classname = "title"
+
+
+class CaptionedImageBlock(blocks.StructBlock):
+    image = ImageChooserBlock()
+    alt_text = blocks.CharBlock(
+        max_length=250, help_text="What the picture shows, for people who cannot see it."
+    )
+    caption = blocks.CharBlock(required=False, max_length=300)
+    credit = blocks.CharBlock(required=False, max_length=200, help_text="Photographer or source")
+
+    class Meta:
+        template = "blog/blocks/image.html"
+        icon = "image"
+
+
+class QuoteBlock(blocks.StructBlock):
+    text = blocks.TextBlock()
+    attribution = blocks.CharBlock(required=False, max_length=200)
+    source_url = blocks.URLBlock(required=False, label="Source link")
+
+    class Meta:
+        template = "blog/blocks/quote.html"
+        icon = "openquote"
+
+
+class PersonBlock(blocks.StructBlock):
+    name = blocks.CharBlock(max_length=120)
+    organization = blocks.CharBlock(required=False, max_length=200)
+
+    class Meta:
+        icon = "user"
+
+
+class VideoSegmentBlock(blocks.StructBlock):
+    """One segment of a recorded session: numbered by its place among the article's
+    segments, with what it covers and who speaks."""
+
+    title = blocks.CharBlock(max_length=200)
+    summary = blocks.RichTextBlock(features=SUMMARY_FEATURES, required=False)
+    video = MediaURLBlock(help_text="A YouTube or Vimeo address.")
+    speakers = blocks.ListBlock(PersonBlock(), default=[], label="People speaking")
+
+    class Meta:
+        template = "blog/blocks/video_segment.html"
+        icon = "media"
+
+
+class ParticipantsBlock(blocks.StructBlock):
+    heading = blocks.CharBlock(default="Participants", max_length=120)
+    people = blocks.ListBlock(PersonBlock())
+
+    def get_context(self, value, parent_context=None):
+        context = super().get_context(value, parent_context)
+        context["note"] = PARTICIPANTS_NOTE
+        return context
+
+    class Meta:
+        template = "blog/blocks/participants.html"
+        icon = "group"
+
+
+class ArticleBodyBlock(blocks.StreamBlock):
+    heading = HeadingBlock()
+    paragraph = blocks.RichTextBlock(
+        features=PARAGRAPH_FEATURES, template="blog/blocks/paragraph.html"
+    )
+    image = CaptionedImageBlock()
+    quote = QuoteBlock()
+    embed = MediaURLBlock(label="Video")
+    video_segment = VideoSegmentBlock()
+    participants = ParticipantsBlock()

@@ -1,0 +1,145 @@
+"""An article's comments: the thread each published article opens in the "Article
+discussions" forum, and the page of that thread the article shows under it.
+
+Comments are forum posts, written by the forum's own reply view and actions, so
+markdown, moderation, watching and notifications are the forum's, and the thread can be
+read in the forum too. The article shows the replies only: the thread's opening post,
+written by the site, just points back to the article.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from django.db import transaction
+
+from forums import actions, reading
+from forums.forms import PostForm
+from forums.models import Forum, Post, Suspension, Thread
+from forums.models.structure import ARTICLE_DISCUSSIONS_SLUG
+from forums.permissions import active_suspension, can_edit_post, moderates
+from network import markup
+
+THREAD_TITLE_LENGTH = Thread._meta.get_field("title").max_length
+MARKDOWN_PUNCTUATION = re.compile(r"([\\`*_\[\]<>#|~&])")
+# What makes a list or a heading only at the start of a line: "1. ", "2) ", "- ", "+ ", "=".
+LINE_START_MARKUP = re.compile(r"^(\s*\d*)([.)\-+=])", re.MULTILINE)
+
+
+def markdown_text(text: str) -> str:
+    """``text`` as markdown that renders as exactly that text."""
+    text = MARKDOWN_PUNCTUATION.sub(r"\\\1", text)
+    return LINE_START_MARKUP.sub(r"\1\\\2", text)
+
+
+def opening_post_source(article) -> str:
+    return (
+        f"Comments on the article [{markdown_text(article.title)}]({article.get_full_url()})."
+        f"\n\n{markdown_text(article.introduction)}"
+    )
+
+
+def needs_discussion(article) -> bool:
+    """Live, public articles get a discussion. A private article's would sit in a public
+    forum, so it has none (until it is published again as a public one); an alias
+    shows the same article as its original."""
+    return article.live and not article.alias_of_id and not article.get_view_restrictions().exists()
+
+
+@transaction.atomic
+def open_discussion(article, *, opened_at=None) -> Thread | None:
+    """Open the article's discussion thread the first time it is published; after that,
+    keep the thread's title and opening post in step with the article.
+
+    Holds the article's row lock while it looks, so two publishes at once open one
+    thread. The opening post is the site's words, not a member's: it is rewritten in
+    place, without an edit history."""
+    if not needs_discussion(article):
+        return None
+    model = type(article)
+    thread_id = (
+        model.objects.select_for_update()
+        .filter(pk=article.pk)
+        .values_list("discussion_id", flat=True)
+        .get()
+    )
+    title = article.title[:THREAD_TITLE_LENGTH]
+    source = opening_post_source(article)
+    if thread_id is None:
+        forum = Forum.objects.get(slug=ARTICLE_DISCUSSIONS_SLUG)
+        thread = actions.start_thread(forum, None, title, source)
+        if opened_at is not None:
+            Thread.objects.filter(pk=thread.pk).update(created_at=opened_at, last_post_at=opened_at)
+            Post.objects.filter(thread=thread).update(created_at=opened_at)
+        model.objects.filter(pk=article.pk).update(discussion=thread)
+        article.discussion = thread
+        return thread
+
+    thread = Thread.objects.get(pk=thread_id)
+    article.discussion = thread
+    if thread.title != title:
+        thread.title = title
+        thread.save(update_fields=["title", "slug"])
+    opening = Post.objects.get(thread=thread, seq=0)
+    if opening.source != source:
+        opening.source = source
+        opening.html = markup.render(source).html
+        opening.save(update_fields=["source", "html"])
+    return thread
+
+
+@dataclass
+class ArticleComments:
+    """What the article's comment section shows to one reader."""
+
+    thread: Thread
+    readable: bool
+    posts: list[Post] = field(default_factory=list)
+    page_number: int = 1
+    page_range: range = range(1, 2)
+    is_moderator: bool = False
+    can_reply: bool = False
+    suspension: Suspension | None = None
+    form: PostForm | None = None
+
+
+def requested_page(request, thread: Thread) -> int:
+    try:
+        number = int(request.GET.get("page", 1))
+    except ValueError:
+        return 1
+    return min(max(1, number), thread.page_count)
+
+
+def article_comments(article, request) -> ArticleComments | None:
+    """One page of the article's comments, paginated as the forum paginates the thread
+    (by top-level comment), in a fixed number of queries however many there are. None
+    before the article has a discussion. A reader who may not read the forum (when it
+    is made members-only) is told to sign in, and sees nothing of it."""
+    if article.discussion_id is None:
+        return None
+    thread = Thread.objects.select_related("forum").get(pk=article.discussion_id)
+    user = request.user
+    if not thread.forum.is_visible_to(user):
+        return ArticleComments(thread=thread, readable=False)
+    page_number = requested_page(request, thread)
+    posts = [post for post in reading.thread_posts(thread, page_number) if not post.is_opening]
+    is_moderator = moderates(user, thread.forum)
+    for post in posts:
+        post.thread = thread  # already loaded: no query per post
+        post.can_edit = can_edit_post(user, post)
+    comments = ArticleComments(
+        thread=thread,
+        readable=True,
+        posts=posts,
+        page_number=page_number,
+        page_range=range(1, thread.page_count + 1),
+        is_moderator=is_moderator,
+        can_reply=user.is_authenticated and (not thread.locked or is_moderator),
+    )
+    if user.is_authenticated:
+        comments.suspension = active_suspension(user)
+        comments.form = PostForm()
+        comments.form.fields["source"].label = "Your comment"
+    return comments

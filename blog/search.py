@@ -1,0 +1,215 @@
+"""Site search: one page, results from every part of the site that has something to
+find: articles, and forum threads and posts (found by forums.search). Each source is a
+function that takes the query and the reader and returns :class:`LazyResults`."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from datetime import date
+
+from django.core.paginator import Paginator
+from django.utils import timezone
+from django.utils.html import escape, format_html
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.text import Truncator
+from wagtail import blocks
+
+from forums.models.structure import ARTICLE_DISCUSSIONS_SLUG
+from forums.search import matching_posts, post_text, post_url
+
+RESULTS_PER_PAGE = 10
+PASSAGE_CHARS = 240
+
+
+@dataclass(frozen=True)
+class SearchResult:
+    kind: str
+    title: str
+    url: str
+    passage: SafeString
+    date: date | None
+    note: str = ""
+
+
+def clean_query(text: str) -> str:
+    """The query as typed, its spaces collapsed. Control characters (a NUL byte in a
+    hand-made link, which PostgreSQL refuses in a query) count as spaces."""
+    return " ".join(re.sub(r"[\x00-\x1f\x7f]", " ", text).split())
+
+
+def query_words(query: str) -> list[str]:
+    """The words of a query, without its punctuation. Only these reach the search backend:
+    with punctuation SQLite's full-text search fails on a lone double quote, PostgreSQL on
+    a NUL byte, and "rent & strike" finds nothing on SQLite but rent strikes on PostgreSQL."""
+    return re.findall(r"\w+", query)
+
+
+def query_terms(query: str) -> list[str]:
+    """The words to mark in passages: one letter would mark half the text."""
+    words = dict.fromkeys(word.lower() for word in query_words(query))
+    return [word for word in words if len(word) > 1]
+
+
+def terms_pattern(terms: list[str]) -> re.Pattern | None:
+    """Matches a term at the start of a word (so "tenant" marks "Tenants", as PostgreSQL's
+    stemming finds it, but "art" does not mark "party"), the longest term first."""
+    if not terms:
+        return None
+    alternatives = "|".join(re.escape(term) for term in sorted(terms, key=len, reverse=True))
+    return re.compile(rf"\b(?:{alternatives})", re.IGNORECASE)
+
+
+def mark_terms(text: str, pattern: re.Pattern | None) -> SafeString:
+    """``text`` escaped, with each match of ``pattern`` in ``<mark>``. Matching happens
+    before escaping, so a term such as "amp" or "lt" never lands inside an entity."""
+    if pattern is None:
+        return escape(text)
+    html, end = [], 0
+    for match in pattern.finditer(text):
+        html.append(escape(text[end : match.start()]))
+        html.append(format_html("<mark>{}</mark>", match.group(0)))
+        end = match.end()
+    html.append(escape(text[end:]))
+    return mark_safe("".join(html))
+
+
+def passage(text: str, terms: list[str], length: int = PASSAGE_CHARS) -> SafeString:
+    """The part of ``text`` around the first matching term, escaped, with every term
+    marked. The start of the text when nothing matches."""
+    text = " ".join(text.split())
+    pattern = terms_pattern(terms)
+    match = pattern.search(text) if pattern else None
+    start = 0
+    if match and match.start() > length // 3:
+        # Begin at a word a third of the window before the match, or at the match itself
+        # when a single long "word" (a URL) fills that third.
+        space = text.find(" ", match.start() - length // 3, match.start())
+        start = space + 1 if space != -1 else match.start()
+    html = mark_terms(Truncator(text[start:]).chars(length), pattern)
+    return mark_safe(("… " if start else "") + html)
+
+
+def block_text(block: blocks.Block, raw) -> Iterator[str]:
+    """The searchable text of a block, read from its stored (JSON) value.
+
+    ``StreamBlock.get_searchable_content`` first turns every value into Python objects,
+    which for an image (a chooser block, even inside a struct) costs a query per article:
+    a page of results would cost one query per result. Chooser blocks hold no text of
+    their own, so they are skipped here and nothing is fetched."""
+    if raw is None or isinstance(block, blocks.ChooserBlock):
+        return
+    if not getattr(block, "search_index", True):
+        return
+    if isinstance(block, blocks.StreamBlock):
+        for child in raw:
+            child_block = block.child_blocks.get(child.get("type"))
+            if child_block is not None:
+                yield from block_text(child_block, child.get("value"))
+    elif isinstance(block, blocks.StructBlock):
+        for name, child_block in block.child_blocks.items():
+            yield from block_text(child_block, raw.get(name))
+    elif isinstance(block, blocks.ListBlock):
+        for item in raw:
+            # Lists are stored as {"type": "item", "value": …, "id": …} (or, from before
+            # Wagtail 2.16, as bare values).
+            is_list_item = isinstance(item, dict) and item.get("type") == "item" and "value" in item
+            yield from block_text(block.child_block, item["value"] if is_list_item else item)
+    else:
+        yield from (str(text) for text in block.get_searchable_content(block.to_python(raw)))
+
+
+class LazyResults:
+    """Search hits that turn into :class:`SearchResult` objects only for the page shown,
+    so a query matching thousands of items costs one count and one page of rows.
+    ``to_results`` turns a page of hits into results at once, so what they share (the
+    articles that forum comments belong to) costs a query per page, not per result."""
+
+    def __init__(self, hits, to_results: Callable[[list], list[SearchResult]]):
+        self.hits = hits
+        self.to_results = to_results
+
+    def count(self) -> int:
+        return self.hits.count()
+
+    def __getitem__(self, index):
+        if isinstance(index, slice):
+            return self.to_results(list(self.hits[index]))
+        return self.to_results([self.hits[index]])[0]
+
+
+def search_articles(query: str, request) -> LazyResults:
+    from blog.models import ArticlePage
+
+    terms = query_terms(query)
+
+    def to_result(page) -> SearchResult:
+        body_text = " ".join(block_text(page.body.stream_block, list(page.body.raw_data)))
+        return SearchResult(
+            kind="Article",
+            title=page.title,
+            url=page.get_url(request),
+            passage=passage(f"{page.introduction} {body_text}", terms),
+            date=page.display_date,
+            note=f"Cross-posted from {page.source_name}" if page.is_cross_post else "",
+        )
+
+    words = query_words(query)
+    articles = ArticlePage.objects.live().public()
+    hits = articles.search(" ".join(words)) if words else articles.none()
+    return LazyResults(hits, lambda pages: [to_result(page) for page in pages])
+
+
+def search_forums(query: str, request) -> LazyResults:
+    """Forum threads and posts the reader may open. A comment on an article links to
+    the comment under the article (on the same page of comments as in the forum)."""
+    from blog.models import ArticlePage
+
+    terms = query_terms(query)
+
+    def to_result(post, article) -> SearchResult:
+        if article is not None:
+            url = article.get_url(request)
+            if post.page_number > 1:
+                url += f"?page={post.page_number}"
+            kind, title, url, note = "Comment", article.title, f"{url}#post-{post.pk}", ""
+        else:
+            kind = "Forum thread" if post.is_opening else "Forum reply"
+            title, url, note = post.thread.title, post_url(post), f"In {post.thread.forum.name}"
+        return SearchResult(
+            kind=kind,
+            title=title,
+            url=url,
+            passage=passage(post_text(post), terms),
+            date=timezone.localdate(post.created_at),
+            note=note,
+        )
+
+    def to_results(posts) -> list[SearchResult]:
+        discussions = {
+            post.thread_id for post in posts if post.thread.forum.slug == ARTICLE_DISCUSSIONS_SLUG
+        }
+        articles = {}
+        if discussions:
+            pages = ArticlePage.objects.live().public().filter(discussion_id__in=discussions)
+            articles = {page.discussion_id: page for page in pages.defer_streamfields()}
+        return [to_result(post, articles.get(post.thread_id)) for post in posts]
+
+    return LazyResults(matching_posts(query_words(query), request.user), to_results)
+
+
+# Each source: key -> (label, search function).
+SOURCES = {"articles": ("Articles", search_articles), "forums": ("Forums", search_forums)}
+
+
+def run_search(query: str, request, source_key: str | None, page_number):
+    """Counts for every source, and the requested page of results from one source (the
+    one asked for, or the first with results)."""
+    found = {key: search(query, request) for key, (_, search) in SOURCES.items()}
+    counts = {key: results.count() for key, results in found.items()}
+    if source_key not in found:
+        source_key = next((key for key, n in counts.items() if n), next(iter(SOURCES)))
+    page = Paginator(found[source_key], RESULTS_PER_PAGE).get_page(page_number)
+    tabs = [(key, SOURCES[key][0], counts[key]) for key in SOURCES]
+    return page, source_key, tabs

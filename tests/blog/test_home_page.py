@@ -1,0 +1,66 @@
+import datetime
+
+import pytest
+from wagtail.models import Site
+
+from blog.models import HomePage
+from tests.factories import articles_index, make_article, make_author
+
+pytestmark = pytest.mark.django_db
+
+
+def test_wagtail_serves_the_home_page_at_the_root(client):
+    site = Site.objects.get(is_default_site=True)
+    assert isinstance(site.root_page.specific, HomePage)
+
+    response = client.get("/")
+
+    assert response.status_code == 200
+    assert "Welcome to the Network" in response.text
+    assert "forums for every state" in response.text
+
+
+def test_visitors_are_invited_to_join_and_members_are_not(client, member):
+    assert "Join the network" in client.get("/").text
+    client.force_login(member)
+    page = client.get("/").text
+    assert "Join the network" not in page
+    assert f"@{member.username}" in page
+
+
+def test_home_page_features_an_article_and_lists_the_latest(client):
+    from blog.models import HomePage
+
+    older = make_article("Older piece", display_date=datetime.date(2026, 1, 1))
+    make_article("Newest piece", display_date=datetime.date(2026, 3, 1))
+    home = HomePage.objects.get()
+    home.featured_article = older
+    home.save_revision().publish()
+
+    response = client.get("/")
+
+    assert response.context["featured"] == older
+    assert [a.title for a in response.context["latest"]] == ["Newest piece"]
+    assert "Featured" in response.text
+
+
+def test_without_a_chosen_feature_the_newest_article_leads(client):
+    make_article("Older piece", display_date=datetime.date(2026, 1, 1))
+    make_article("Newest piece", display_date=datetime.date(2026, 3, 1))
+    assert client.get("/").context["featured"].title == "Newest piece"
+
+
+def test_header_links_to_the_articles(client):
+    assert f'href="{articles_index().url}">Articles</a>' in client.get("/").text
+
+
+def test_home_page_queries_do_not_grow_with_articles(client, count_queries):
+    make_article("First", tags=["one"], authors=[make_author("A")])
+    client.get("/")
+    few = count_queries(lambda: client.get("/"))
+    for n in range(8):
+        make_article(f"More {n}", tags=[f"t{n}", "one"], authors=[make_author(f"B{n}")])
+    client.get("/")
+    many = count_queries(lambda: client.get("/"))
+    assert few == many
+    assert many <= 13
