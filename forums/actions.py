@@ -1,0 +1,300 @@
+"""Everything that writes to the forums: starting threads, replying, editing, deleting,
+reading and watching. Moderators' actions live in forums.moderation.
+
+Each function checks who may do it and raises :class:`PostingRefused` with a message for
+the person when they may not, so a view can show it beside the form with the text kept.
+Writes happen in one transaction, with the thread's row locked while its counters move.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+from django.utils.formats import date_format
+
+from forums.models import (
+    Forum,
+    ForumRead,
+    ForumWatch,
+    Post,
+    PostRevision,
+    Report,
+    Thread,
+    ThreadRead,
+    ThreadWatch,
+)
+from forums.models.structure import ARTICLE_DISCUSSIONS_SLUG
+from forums.permissions import active_suspension, can_edit_post, moderates
+from forums.signals import post_created
+from network import markup, page_cache
+
+MIN_SECONDS_BETWEEN_POSTS = 10
+MAX_POST_LENGTH = 20_000
+NEW_MEMBER_PERIOD = timedelta(days=1)
+NEW_MEMBER_THREADS_PER_DAY = 3
+NEW_MEMBER_MAX_LINKS = 2
+
+
+class PostingRefused(Exception):
+    """Why a member may not post (or edit) this, in words for them. ``field`` names the
+    form field the message belongs beside, when there is one."""
+
+    def __init__(self, message: str, field: str | None = None):
+        super().__init__(message)
+        self.message = message
+        self.field = field
+
+
+# --- Checks -------------------------------------------------------------------------
+
+
+def _check_not_suspended(user) -> None:
+    suspension = active_suspension(user)
+    if suspension:
+        until = date_format(timezone.localtime(suspension.until), "DATETIME_FORMAT")
+        raise PostingRefused(
+            f"You are suspended from posting until {until}. You can still read. "
+            f"Reason: {suspension.reason}"
+        )
+
+
+def _check_member_may_post(user) -> None:
+    if not user.is_authenticated or not user.is_active:
+        raise PostingRefused("Sign in to post.")
+    _check_not_suspended(user)
+    last = (
+        Post.objects.filter(author=user)
+        .order_by("-created_at")
+        .values_list("created_at", flat=True)[:1]
+    )
+    if last and (timezone.now() - last[0]).total_seconds() < MIN_SECONDS_BETWEEN_POSTS:
+        raise PostingRefused(
+            f"Please wait {MIN_SECONDS_BETWEEN_POSTS} seconds between posts, then send again: "
+            "your text is kept below."
+        )
+
+
+def _is_new_member(user) -> bool:
+    return timezone.now() - user.date_joined < NEW_MEMBER_PERIOD
+
+
+def check_length(source: str) -> None:
+    """Refuse an empty or over-long post (forms ask here too, for one wording)."""
+    source = source.strip()
+    if not source:
+        raise PostingRefused("Write something first.", field="source")
+    if len(source) > MAX_POST_LENGTH:
+        raise PostingRefused(
+            f"That is {len(source):,} characters; the limit is {MAX_POST_LENGTH:,}. "
+            "Split it into several posts.",
+            field="source",
+        )
+
+
+def _render_checked(user, source: str) -> markup.Rendered:
+    check_length(source)
+    source = source.strip()
+    rendered = markup.render(source, link_mentions=True)
+    if _is_new_member(user) and rendered.link_count > NEW_MEMBER_MAX_LINKS:
+        raise PostingRefused(
+            f"New members can include at most {NEW_MEMBER_MAX_LINKS} links in a post during "
+            "their first day. Remove some links, or post them later.",
+            field="source",
+        )
+    return rendered
+
+
+def _after_post(post: Post, thread: Thread, forum: Forum, *, new_thread: bool) -> None:
+    """Counts, last post, the writer's watch and read state: same transaction as the post."""
+    Thread.objects.filter(pk=thread.pk).update(
+        reply_count=F("reply_count") + (0 if new_thread else 1),
+        last_post=post,
+        last_post_at=post.created_at,
+    )
+    Forum.objects.filter(pk=forum.pk).update(
+        post_count=F("post_count") + 1,
+        thread_count=F("thread_count") + (1 if new_thread else 0),
+        last_post=post,
+    )
+    ThreadWatch.objects.get_or_create(user=post.author, thread=thread)
+    ThreadRead.objects.update_or_create(
+        user=post.author, thread=thread, defaults={"last_read_at": post.created_at}
+    )
+    if forum.slug == ARTICLE_DISCUSSIONS_SLUG:
+        # Comments show on the (page-cached) article.
+        transaction.on_commit(page_cache.invalidate)
+
+
+# --- Writing ------------------------------------------------------------------------
+
+
+@transaction.atomic
+def start_thread(forum: Forum, author, title: str, source: str, tags=()) -> Thread:
+    """Open a thread with its first post. ``author`` may be None only for threads the
+    site opens itself (article discussions)."""
+    title = " ".join(title.split())
+    if author is not None:
+        if not forum.is_visible_to(author):
+            raise PostingRefused("You cannot post in this forum.")
+        if forum.who_can_start == Forum.Starters.MODERATORS and not moderates(author, forum):
+            raise PostingRefused("Only moderators start threads in this forum.")
+        _check_member_may_post(author)
+        if _is_new_member(author):
+            started = Thread.objects.filter(
+                author=author, created_at__gte=timezone.now() - NEW_MEMBER_PERIOD
+            ).count()
+            if started >= NEW_MEMBER_THREADS_PER_DAY:
+                raise PostingRefused(
+                    f"New members can start {NEW_MEMBER_THREADS_PER_DAY} threads on their first "
+                    "day. Reply in an existing thread, or start this one tomorrow."
+                )
+    if not title:
+        raise PostingRefused("Give the thread a title.", field="title")
+    rendered = _render_checked(author, source) if author else markup.render(source)
+    now = timezone.now()
+    thread = Thread(forum=forum, author=author, title=title, created_at=now, last_post_at=now)
+    seq, path, depth, root_position = thread.place_reply(None)
+    thread.save()
+    if tags:
+        thread.tags.set(list(tags))
+    post = Post.objects.create(
+        thread=thread,
+        author=author,
+        seq=seq,
+        path=path,
+        depth=depth,
+        root_position=root_position,
+        source=source.strip(),
+        html=rendered.html,
+        created_at=now,
+    )
+    if author is not None:
+        _after_post(post, thread, forum, new_thread=True)
+    else:
+        Thread.objects.filter(pk=thread.pk).update(last_post=post)
+        Forum.objects.filter(pk=forum.pk).update(
+            thread_count=F("thread_count") + 1, post_count=F("post_count") + 1, last_post=post
+        )
+    post_created.send(Post, post=post, mentions=rendered.mentions, new_thread=True)
+    thread.refresh_from_db()
+    return thread
+
+
+@transaction.atomic
+def post_reply(thread: Thread, author, source: str, parent: Post | None = None) -> Post:
+    """Reply to ``parent`` (a post of this thread; the opening post when None)."""
+    thread = Thread.objects.select_for_update().select_related("forum").get(pk=thread.pk)
+    forum = thread.forum
+    if not forum.is_visible_to(author):
+        raise PostingRefused("You cannot post in this forum.")
+    if thread.locked and not moderates(author, forum):
+        raise PostingRefused("This thread is locked: no new replies.")
+    _check_member_may_post(author)
+    rendered = _render_checked(author, source)
+    if parent is None:
+        parent = Post.objects.get(thread=thread, seq=0)
+    elif parent.thread_id != thread.pk:
+        raise PostingRefused("That post is not in this thread.")
+
+    seq, path, depth, root_position = thread.place_reply(parent)
+    Thread.objects.filter(pk=thread.pk).update(
+        next_seq=thread.next_seq, top_level_count=thread.top_level_count
+    )
+    post = Post.objects.create(
+        thread=thread,
+        author=author,
+        parent=parent,
+        seq=seq,
+        path=path,
+        depth=depth,
+        root_position=root_position,
+        source=source.strip(),
+        html=rendered.html,
+    )
+    _after_post(post, thread, forum, new_thread=False)
+    post_created.send(Post, post=post, mentions=rendered.mentions, new_thread=False)
+    return post
+
+
+@transaction.atomic
+def edit_post(post: Post, editor, source: str) -> Post:
+    """Change a post's words, keeping what it said before for moderators."""
+    if not can_edit_post(editor, post):
+        raise PostingRefused("You cannot edit this post.")
+    if not moderates(editor, post.thread.forum):
+        _check_not_suspended(editor)
+    rendered = _render_checked(editor, source)
+    if source.strip() == post.source:
+        return post
+    PostRevision.objects.create(post=post, source=post.source, editor=editor)
+    post.source = source.strip()
+    post.html = rendered.html
+    post.edited_at = timezone.now()
+    post.save(update_fields=["source", "html", "edited_at"])
+    if post.thread.forum.slug == ARTICLE_DISCUSSIONS_SLUG:
+        transaction.on_commit(page_cache.invalidate)
+    return post
+
+
+@transaction.atomic
+def delete_post(post: Post, user) -> Post:
+    """The author takes their post down: it reads "[deleted]" and its replies stay. Its
+    history goes too, unless someone has reported it (moderators keep the evidence)."""
+    if not user.is_authenticated or (
+        post.author_id != user.pk and not moderates(user, post.thread.forum)
+    ):
+        raise PostingRefused("You cannot delete this post.")
+    if post.is_opening:
+        raise PostingRefused("An opening post cannot be deleted; ask a moderator to hide it.")
+    if Report.objects.filter(post=post, resolved_at__isnull=True).exists():
+        PostRevision.objects.create(post=post, source=post.source, editor=user)
+    else:
+        post.revisions.all().delete()
+    post.is_deleted = True
+    post.source = ""
+    post.html = ""
+    post.save(update_fields=["is_deleted", "source", "html"])
+    if post.thread.forum.slug == ARTICLE_DISCUSSIONS_SLUG:
+        transaction.on_commit(page_cache.invalidate)
+    return post
+
+
+# --- Reading and watching -------------------------------------------------------------
+
+
+def mark_thread_read(user, thread: Thread, up_to: datetime | None = None) -> None:
+    """``user`` has read ``thread`` up to ``up_to`` (its last post when None): a page
+    marks read what it showed, so the pages of a long thread not yet opened stay unread.
+    Reading state only moves forward. Two queries, whatever was there before."""
+    if not user.is_authenticated:
+        return
+    up_to = up_to or thread.last_post_at
+    ThreadRead.objects.bulk_create(
+        [ThreadRead(user=user, thread=thread, last_read_at=up_to)], ignore_conflicts=True
+    )
+    ThreadRead.objects.filter(user=user, thread=thread, last_read_at__lt=up_to).update(
+        last_read_at=up_to
+    )
+
+
+def mark_forum_read(user, forum: Forum) -> None:
+    ForumRead.objects.update_or_create(
+        user=user, forum=forum, defaults={"marked_at": timezone.now()}
+    )
+
+
+def set_thread_watch(user, thread: Thread, watching: bool) -> None:
+    if watching:
+        ThreadWatch.objects.get_or_create(user=user, thread=thread)
+    else:
+        ThreadWatch.objects.filter(user=user, thread=thread).delete()
+
+
+def set_forum_watch(user, forum: Forum, watching: bool) -> None:
+    if watching:
+        ForumWatch.objects.get_or_create(user=user, forum=forum)
+    else:
+        ForumWatch.objects.filter(user=user, forum=forum).delete()

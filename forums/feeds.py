@@ -1,0 +1,52 @@
+"""An RSS feed of new threads for each public forum. Members-only forums have none: their
+content never leaves the site for readers who are not signed in."""
+
+from django.conf import settings
+from django.contrib.syndication.views import Feed
+from django.http import Http404
+from django.shortcuts import get_object_or_404
+
+from forums.models import Forum, Post
+
+FEED_LENGTH = 20
+
+
+class ForumThreadsFeed(Feed):
+    def get_object(self, request, forum_slug):
+        forum = get_object_or_404(Forum, slug=forum_slug)
+        if not forum.is_public:
+            raise Http404("Members-only forums have no feed.")
+        return forum
+
+    def title(self, forum):
+        return f"{settings.SITE_NAME} forums: {forum.name}"
+
+    def link(self, forum):
+        return forum.get_absolute_url()
+
+    def description(self, forum):
+        return forum.description or f"New threads in {forum.name}."
+
+    def items(self, forum):
+        return (
+            Post.objects.filter(thread__forum=forum, seq=0)
+            .select_related("thread__forum", "author__profile")
+            .order_by("-created_at")[:FEED_LENGTH]
+        )
+
+    def item_title(self, post):
+        return post.thread.title
+
+    def item_link(self, post):
+        return post.thread.get_absolute_url()
+
+    def item_description(self, post):
+        if post.is_hidden or post.is_deleted:
+            return ""
+        return post.html
+
+    def item_pubdate(self, post):
+        return post.created_at
+
+    def item_author_name(self, post):
+        return post.author.profile.display_name if post.author else None

@@ -1,0 +1,64 @@
+from django import forms
+
+from forums import actions
+from forums.models import Report
+
+MARKDOWN_HELP = (
+    "Markdown: *emphasis*, **bold**, [a link](https://…), > quote, and @handle to mention a member."
+)
+
+
+class PostSourceField(forms.CharField):
+    """What a member writes. Browsers count a line break as one character towards the
+    textarea's ``maxlength`` but send it as two (CR LF): line breaks are made single
+    before the length is checked, so text the browser accepted is not refused here."""
+
+    def __init__(self, *, rows: int, **kwargs):
+        widget = forms.Textarea(attrs={"rows": rows, "maxlength": actions.MAX_POST_LENGTH})
+        super().__init__(widget=widget, help_text=MARKDOWN_HELP, **kwargs)
+
+    def to_python(self, value) -> str:
+        return super().to_python(value).replace("\r\n", "\n").replace("\r", "\n")
+
+    def validate(self, value) -> None:
+        super().validate(value)
+        try:
+            actions.check_length(value)
+        except actions.PostingRefused as refusal:
+            raise forms.ValidationError(refusal.message, code="max_length") from None
+
+
+class PostForm(forms.Form):
+    source = PostSourceField(
+        label="Your reply", rows=6, error_messages={"required": "Write something first."}
+    )
+
+
+class ThreadForm(forms.Form):
+    title = forms.CharField(max_length=200, error_messages={"required": "Give the thread a title."})
+    source = PostSourceField(
+        label="Opening post", rows=10, error_messages={"required": "Write the opening post."}
+    )
+    tags = forms.CharField(
+        required=False,
+        max_length=300,
+        help_text="Optional, separated by commas: for example “rent strike, Atlanta”.",
+    )
+
+    def clean_tags(self) -> list[str]:
+        from network.tags import parse_tags
+
+        tags = parse_tags(self.cleaned_data["tags"])
+        if len(tags) > 5:
+            raise forms.ValidationError("Use at most 5 tags.")
+        return tags
+
+
+class ReportForm(forms.Form):
+    reason = forms.ChoiceField(choices=Report.Reason.choices, widget=forms.RadioSelect)
+    note = forms.CharField(
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text="Anything moderators should know. Only moderators see this.",
+    )

@@ -1,0 +1,23 @@
+"""The discussion engine: forums of threads of threaded posts, with reading state,
+watching and moderation. Article comments are threads of this same engine."""
+
+from forums.models.discussion import Post, PostRevision, Thread, ThreadTag
+from forums.models.moderation import ModerationAction, Report, Suspension
+from forums.models.reading import ForumRead, ForumWatch, ThreadRead, ThreadWatch
+from forums.models.structure import Category, Forum
+
+__all__ = [
+    "Category",
+    "Forum",
+    "ForumRead",
+    "ForumWatch",
+    "ModerationAction",
+    "Post",
+    "PostRevision",
+    "Report",
+    "Suspension",
+    "Thread",
+    "ThreadRead",
+    "ThreadTag",
+    "ThreadWatch",
+]

@@ -1,0 +1,211 @@
+"""Threads and their threaded posts.
+
+A thread's posts form a tree: the opening post, its replies, replies to those, and so
+on. Each post stores a materialized ``path`` (fixed-width base-36 segments of per-thread
+sequence numbers), so ``ORDER BY path`` yields the whole tree, depth first, in one query.
+Replies nest to ``MAX_DEPTH``; deeper replies continue flat at that depth and say whom
+they answer. Threads are paginated by top-level replies (``root_position``): page ``k``
+is one index range, so the last page of a long thread costs what the first does.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.text import slugify
+from taggit.managers import TaggableManager
+from taggit.models import TaggedItemBase
+
+MAX_DEPTH = 6
+SEGMENT_WIDTH = 6
+TOP_LEVEL_PER_PAGE = 20
+DIGITS = "0123456789abcdefghijklmnopqrstuvwxyz"
+
+
+def path_segment(seq: int) -> str:
+    """``seq`` in base 36, zero-padded, so that string order is number order."""
+    out = ""
+    while True:
+        seq, digit = divmod(seq, 36)
+        out = DIGITS[digit] + out
+        if not seq:
+            return out.rjust(SEGMENT_WIDTH, "0")
+
+
+class ThreadTag(TaggedItemBase):
+    content_object = models.ForeignKey(
+        "forums.Thread", on_delete=models.CASCADE, related_name="tagged_items"
+    )
+
+
+class ThreadQuerySet(models.QuerySet):
+    def visible_to(self, user) -> ThreadQuerySet:
+        if user.is_authenticated:
+            return self
+        return self.filter(forum__visibility="public")
+
+    def for_listing(self) -> ThreadQuerySet:
+        """With what a forum page shows of each thread, except its tags: a page fetches
+        those for its pinned and listed threads together."""
+        return self.select_related("forum", "author__profile", "last_post__author__profile")
+
+
+class Thread(models.Model):
+    forum = models.ForeignKey("forums.Forum", on_delete=models.CASCADE, related_name="threads")
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="threads"
+    )
+    title = models.CharField(max_length=200)
+    slug = models.SlugField(max_length=200, allow_unicode=False)
+    tags = TaggableManager(through=ThreadTag, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    pinned = models.BooleanField(default=False)
+    locked = models.BooleanField(default=False)
+    # Denormalized, updated with every post in the same transaction (forums.actions).
+    reply_count = models.PositiveIntegerField(default=0)
+    last_post = models.ForeignKey(
+        "forums.Post", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    last_post_at = models.DateTimeField(default=timezone.now)
+    # Counters handed out under the thread's row lock.
+    next_seq = models.PositiveIntegerField(default=0)
+    top_level_count = models.PositiveIntegerField(default=0)
+
+    objects = ThreadQuerySet.as_manager()
+
+    class Meta:
+        indexes = [
+            models.Index(
+                fields=["forum", "-pinned", "-last_post_at", "-id"], name="forums_thread_listing"
+            ),
+            models.Index(fields=["-last_post_at", "-id"], name="forums_thread_recent"),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def save(self, *args, **kwargs):
+        self.slug = slugify(self.title)[:200] or "thread"
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self) -> str:
+        return reverse("forums:thread", args=[self.forum.slug, self.pk, self.slug])
+
+    @property
+    def page_count(self) -> int:
+        return max(1, -(-self.top_level_count // TOP_LEVEL_PER_PAGE))
+
+    def place_reply(self, parent: Post | None) -> tuple[int, str, int, int]:
+        """Hand out the next post's ``(seq, path, depth, root_position)`` and advance
+        the counters on this instance; the caller holds the row lock and saves them.
+        ``parent`` None places the opening post."""
+        seq = self.next_seq
+        self.next_seq = seq + 1
+        if parent is None:
+            return seq, path_segment(seq), 0, 0
+        if parent.seq == 0:
+            self.top_level_count += 1
+            return seq, path_segment(seq), 1, self.top_level_count
+        if parent.depth < MAX_DEPTH:
+            return seq, parent.path + path_segment(seq), parent.depth + 1, parent.root_position
+        # Deeper replies continue flat at the deepest level and say whom they answer.
+        return (
+            seq,
+            parent.path[:-SEGMENT_WIDTH] + path_segment(seq),
+            MAX_DEPTH,
+            parent.root_position,
+        )
+
+
+class PostQuerySet(models.QuerySet):
+    def for_display(self) -> PostQuerySet:
+        return self.select_related("author__profile", "parent__author")
+
+    def in_tree_order(self) -> PostQuerySet:
+        return self.order_by("path")
+
+    def page(self, number: int) -> PostQuerySet:
+        """The opening post (page 1 only) and the top-level replies of page ``number``,
+        each with all its replies, in tree order: one index range."""
+        first = (number - 1) * TOP_LEVEL_PER_PAGE + 1
+        last = number * TOP_LEVEL_PER_PAGE
+        return self.filter(root_position__gte=0 if number == 1 else first, root_position__lte=last)
+
+
+class Post(models.Model):
+    thread = models.ForeignKey(Thread, on_delete=models.CASCADE, related_name="posts")
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="posts"
+    )
+    parent = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="replies"
+    )
+    seq = models.PositiveIntegerField(help_text="Order of writing within the thread.")
+    path = models.CharField(max_length=SEGMENT_WIDTH * (MAX_DEPTH + 1))
+    depth = models.PositiveSmallIntegerField(default=0)
+    root_position = models.PositiveIntegerField(
+        default=0,
+        help_text="0 for the opening post; n for the n-th top-level reply and its replies.",
+    )
+    source = models.TextField()
+    html = models.TextField()
+    created_at = models.DateTimeField(default=timezone.now)
+    edited_at = models.DateTimeField(null=True, blank=True)
+    is_deleted = models.BooleanField(default=False)
+    is_hidden = models.BooleanField(default=False)
+    hidden_reason = models.CharField(max_length=300, blank=True)
+
+    objects = PostQuerySet.as_manager()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["thread", "seq"], name="forums_post_unique_seq")
+        ]
+        indexes = [
+            models.Index(fields=["thread", "root_position", "path"], name="forums_post_tree"),
+            models.Index(fields=["thread", "path"], name="forums_post_path"),
+            models.Index(fields=["author", "-created_at"], name="forums_post_by_author"),
+        ]
+
+    def __str__(self) -> str:
+        return f"Post {self.pk} in {self.thread_id}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("forums:post", args=[self.pk])
+
+    @property
+    def is_opening(self) -> bool:
+        return self.seq == 0
+
+    @property
+    def page_number(self) -> int:
+        return max(1, -(-self.root_position // TOP_LEVEL_PER_PAGE))
+
+    @property
+    def replies_flat(self) -> bool:
+        """Whether this reply sits flat at the deepest level, away from its parent, and
+        so must say whom it answers."""
+        return (
+            self.parent_id is not None
+            and self.depth == MAX_DEPTH
+            and (self.parent.depth == MAX_DEPTH)
+        )
+
+
+class PostRevision(models.Model):
+    """What a post said before an edit. Moderators can read the history."""
+
+    post = models.ForeignKey(Post, on_delete=models.CASCADE, related_name="revisions")
+    source = models.TextField()
+    created_at = models.DateTimeField(default=timezone.now)
+    editor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"Revision of post {self.post_id} from {self.created_at:%Y-%m-%d %H:%M}"

@@ -1,0 +1,85 @@
+"""What each member has read and what they watch.
+
+Anything older than ``READ_HORIZON`` counts as read, so unread state needs rows only for
+recent threads and stays cheap however long a member has been around.
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+
+READ_HORIZON = timedelta(days=60)
+
+
+def read_horizon():
+    return timezone.now() - READ_HORIZON
+
+
+class ThreadRead(models.Model):
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    thread = models.ForeignKey("forums.Thread", on_delete=models.CASCADE, related_name="reads")
+    last_read_at = models.DateTimeField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["user", "thread"], name="forums_threadread_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} read {self.thread_id}"
+
+
+class ForumRead(models.Model):
+    """ "Mark forum read": everything posted in the forum before ``marked_at`` is read."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    forum = models.ForeignKey("forums.Forum", on_delete=models.CASCADE, related_name="+")
+    marked_at = models.DateTimeField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["user", "forum"], name="forums_forumread_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} read forum {self.forum_id}"
+
+
+class ThreadWatch(models.Model):
+    """A member hears of new posts in this thread (started or replied to: automatic)."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="thread_watches"
+    )
+    thread = models.ForeignKey("forums.Thread", on_delete=models.CASCADE, related_name="watches")
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["user", "thread"], name="forums_threadwatch_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} watches thread {self.thread_id}"
+
+
+class ForumWatch(models.Model):
+    """A member hears of new threads in this forum."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="forum_watches"
+    )
+    forum = models.ForeignKey("forums.Forum", on_delete=models.CASCADE, related_name="watches")
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["user", "forum"], name="forums_forumwatch_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} watches forum {self.forum_id}"

@@ -1,0 +1,93 @@
+"""Categories and forums: the places threads live."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.urls import reverse
+
+ARTICLE_DISCUSSIONS_SLUG = "article-discussions"
+
+
+class Category(models.Model):
+    """A heading on the forum index: Regions, Topics, Network."""
+
+    name = models.CharField(max_length=80, unique=True)
+    slug = models.SlugField(max_length=80, unique=True)
+    description = models.CharField(max_length=300, blank=True)
+    order = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["order", "name"]
+        verbose_name_plural = "categories"
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class ForumQuerySet(models.QuerySet):
+    def visible_to(self, user) -> ForumQuerySet:
+        """Public forums for anyone; members-only forums for signed-in members."""
+        if user.is_authenticated:
+            return self
+        return self.filter(visibility=Forum.Visibility.PUBLIC)
+
+
+class Forum(models.Model):
+    class Visibility(models.TextChoices):
+        PUBLIC = "public", "Public: anyone can read"
+        MEMBERS = "members", "Members only"
+
+    class Starters(models.TextChoices):
+        MEMBERS = "members", "Any member"
+        MODERATORS = "moderators", "Moderators only"
+
+    category = models.ForeignKey(Category, on_delete=models.PROTECT, related_name="forums")
+    name = models.CharField(max_length=100)
+    slug = models.SlugField(max_length=100, unique=True)
+    description = models.CharField(max_length=400, blank=True)
+    region = models.ForeignKey(
+        "network.Region", null=True, blank=True, on_delete=models.SET_NULL, related_name="forums"
+    )
+    order = models.PositiveSmallIntegerField(default=0)
+    visibility = models.CharField(
+        max_length=10, choices=Visibility.choices, default=Visibility.PUBLIC
+    )
+    who_can_start = models.CharField(
+        "who may start threads", max_length=12, choices=Starters.choices, default=Starters.MEMBERS
+    )
+    moderators = models.ManyToManyField(
+        settings.AUTH_USER_MODEL,
+        blank=True,
+        related_name="moderated_forums",
+        help_text="Moderators of this forum only (site-wide moderators moderate every forum).",
+    )
+    # Kept up to date in the same transaction as every post (forums.actions).
+    thread_count = models.PositiveIntegerField(default=0, editable=False)
+    post_count = models.PositiveIntegerField(default=0, editable=False)
+    last_post = models.ForeignKey(
+        "forums.Post",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        editable=False,
+    )
+
+    objects = ForumQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["category__order", "order", "name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("forums:forum", args=[self.slug])
+
+    @property
+    def is_public(self) -> bool:
+        return self.visibility == self.Visibility.PUBLIC
+
+    def is_visible_to(self, user) -> bool:
+        return self.is_public or user.is_authenticated

@@ -1,0 +1,202 @@
+"""What moderators do: hide and unhide posts, lock, pin, move and retitle threads,
+suspend members, resolve reports. Every action is written to the moderation log with
+who, what, when and why, in the same transaction as the action itself."""
+
+from __future__ import annotations
+
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.db.models import Count, Max
+from django.utils import timezone
+
+from forums.models import Forum, ModerationAction, Post, Report, Suspension, Thread
+from forums.models.structure import ARTICLE_DISCUSSIONS_SLUG
+from forums.permissions import is_site_moderator, moderates
+from network import page_cache
+
+Kind = ModerationAction.Kind
+ARTICLE_DISCUSSIONS_STAY = "Article discussions stay with their articles: they cannot be moved."
+
+
+def _require(moderator, forum: Forum) -> None:
+    if not moderates(moderator, forum):
+        raise PermissionDenied("Only this forum's moderators can do that.")
+
+
+def _log(moderator, kind, reason: str = "", **targets) -> ModerationAction:
+    if targets.get("thread") and not targets.get("forum"):
+        targets["forum"] = targets["thread"].forum
+    if targets.get("post") and not targets.get("thread"):
+        targets["thread"] = targets["post"].thread
+        targets.setdefault("forum", targets["thread"].forum)
+    return ModerationAction.objects.create(moderator=moderator, kind=kind, reason=reason, **targets)
+
+
+def _lock(rows) -> list[int]:
+    """Lock ``rows`` until the transaction ends and return the primary keys of those that
+    exist. In primary key order, so two transactions locking the same rows cannot
+    deadlock."""
+    return list(rows.select_for_update().order_by("pk").values_list("pk", flat=True))
+
+
+def _invalidate_if_article(forum: Forum) -> None:
+    if forum.slug == ARTICLE_DISCUSSIONS_SLUG:
+        transaction.on_commit(page_cache.invalidate)
+
+
+@transaction.atomic
+def hide_post(post: Post, moderator, reason: str) -> None:
+    _require(moderator, post.thread.forum)
+    post.is_hidden, post.hidden_reason = True, reason
+    post.save(update_fields=["is_hidden", "hidden_reason"])
+    _log(moderator, Kind.HIDE, reason, post=post, member=post.author)
+    _invalidate_if_article(post.thread.forum)
+
+
+@transaction.atomic
+def unhide_post(post: Post, moderator, reason: str = "") -> None:
+    _require(moderator, post.thread.forum)
+    post.is_hidden, post.hidden_reason = False, ""
+    post.save(update_fields=["is_hidden", "hidden_reason"])
+    _log(moderator, Kind.UNHIDE, reason, post=post, member=post.author)
+    _invalidate_if_article(post.thread.forum)
+
+
+@transaction.atomic
+def set_locked(thread: Thread, moderator, locked: bool, reason: str = "") -> None:
+    _require(moderator, thread.forum)
+    Thread.objects.filter(pk=thread.pk).update(locked=locked)
+    thread.locked = locked
+    _log(moderator, Kind.LOCK if locked else Kind.UNLOCK, reason, thread=thread)
+    _invalidate_if_article(thread.forum)
+
+
+@transaction.atomic
+def set_pinned(thread: Thread, moderator, pinned: bool, reason: str = "") -> None:
+    _require(moderator, thread.forum)
+    Thread.objects.filter(pk=thread.pk).update(pinned=pinned)
+    thread.pinned = pinned
+    _log(moderator, Kind.PIN if pinned else Kind.UNPIN, reason, thread=thread)
+
+
+def recount_forum(forum: Forum) -> None:
+    """Recompute a forum's counts and last post from its threads (after a move)."""
+    stats = Thread.objects.filter(forum=forum).aggregate(
+        threads=Count("pk"), latest=Max("last_post_at")
+    )
+    posts = Post.objects.filter(thread__forum=forum).count()
+    last = (
+        Post.objects.filter(thread__forum=forum)
+        .order_by("-created_at", "-pk")
+        .values_list("pk", flat=True)[:1]
+    )
+    Forum.objects.filter(pk=forum.pk).update(
+        thread_count=stats["threads"], post_count=posts, last_post_id=last[0] if last else None
+    )
+
+
+@transaction.atomic
+def move_thread(thread: Thread, moderator, destination: Forum, reason: str = "") -> None:
+    """Move a thread; the moderator must moderate both forums. The thread's row is
+    locked first, so a reply cannot land counted in the forum it is leaving, then both
+    forums' rows, so that no post is counted while their totals are recomputed.
+
+    Article discussions neither leave their forum nor take in other threads: each
+    belongs to its article, and the article's cached page goes stale with changes to
+    that forum only."""
+    _lock(Thread.objects.filter(pk=thread.pk))
+    thread.refresh_from_db(fields=["forum"])
+    source = thread.forum
+    _require(moderator, source)
+    _require(moderator, destination)
+    if ARTICLE_DISCUSSIONS_SLUG in (source.slug, destination.slug):
+        raise ValueError(ARTICLE_DISCUSSIONS_STAY)
+    _lock(Forum.objects.filter(pk__in={source.pk, destination.pk}))
+    Thread.objects.filter(pk=thread.pk).update(forum=destination)
+    thread.forum = destination
+    recount_forum(source)
+    recount_forum(destination)
+    _log(
+        moderator,
+        Kind.MOVE,
+        reason,
+        thread=thread,
+        forum=destination,
+        details={"from": source.slug, "to": destination.slug},
+    )
+
+
+@transaction.atomic
+def retitle_thread(thread: Thread, moderator, title: str, tags, reason: str = "") -> None:
+    """Change a thread's title and tags. Only those columns are written: the thread's
+    counters move under its row lock with every reply, and an instance loaded before a
+    reply would put them back."""
+    _require(moderator, thread.forum)
+    title = " ".join(title.split())
+    if not title:
+        raise ValueError("A thread needs a title.")
+    tags = sorted(set(tags))
+    _lock(Thread.objects.filter(pk=thread.pk))
+    thread.refresh_from_db(fields=["title"])
+    before = {"title": thread.title, "tags": sorted(thread.tags.names())}
+    thread.title = title
+    thread.save(update_fields=["title", "slug"])
+    thread.tags.set(tags)
+    _log(
+        moderator,
+        Kind.RETITLE,
+        reason,
+        thread=thread,
+        details={"before": before, "after": {"title": title, "tags": tags}},
+    )
+
+
+@transaction.atomic
+def suspend_member(member, moderator, until, reason: str) -> Suspension:
+    """Site-wide moderators suspend; a suspended member reads but cannot post."""
+    if not is_site_moderator(moderator):
+        raise PermissionDenied("Only site-wide moderators can suspend members.")
+    if member.pk == moderator.pk:
+        raise ValueError("You cannot suspend yourself.")
+    if until <= timezone.now():
+        raise ValueError("A suspension must end in the future.")
+    suspension = Suspension.objects.create(
+        user=member, until=until, reason=reason, created_by=moderator
+    )
+    _log(moderator, Kind.SUSPEND, reason, member=member, details={"until": until.isoformat()})
+    return suspension
+
+
+@transaction.atomic
+def lift_suspension(member, moderator, reason: str = "") -> None:
+    if not is_site_moderator(moderator):
+        raise PermissionDenied("Only site-wide moderators can lift suspensions.")
+    Suspension.objects.filter(user=member, until__gt=timezone.now()).update(until=timezone.now())
+    _log(moderator, Kind.UNSUSPEND, reason, member=member)
+
+
+@transaction.atomic
+def resolve_report(report: Report, moderator, resolution: str) -> bool:
+    """Close an open report. False when another moderator closed it first: theirs
+    stands, and nothing is logged twice."""
+    _require(moderator, report.post.thread.forum)
+    if not _lock(Report.objects.filter(pk=report.pk, resolved_at=None)):
+        report.refresh_from_db(fields=["resolved_at", "resolved_by", "resolution"])
+        return False
+    report.resolved_at = timezone.now()
+    report.resolved_by = moderator
+    report.resolution = resolution
+    report.save(update_fields=["resolved_at", "resolved_by", "resolution"])
+    _log(moderator, Kind.RESOLVE, resolution, post=report.post, member=report.post.author)
+    return True
+
+
+@transaction.atomic
+def report_post(post: Post, reporter, reason: str, note: str = "") -> Report:
+    """A member flags a post for moderators (once per post while it is open)."""
+    if not reporter.is_authenticated:
+        raise PermissionDenied("Sign in to report a post.")
+    existing = Report.objects.filter(post=post, reporter=reporter, resolved_at__isnull=True).first()
+    if existing:
+        return existing
+    return Report.objects.create(post=post, reporter=reporter, reason=reason, note=note.strip())

@@ -1,0 +1,60 @@
+"""Who may see and do what in the forums. Views ask here; actions ask here too, so a
+refusal holds whether it comes through a page, a command or a task."""
+
+from __future__ import annotations
+
+from django.utils import timezone
+
+from forums.models import Forum, Post, Suspension, Thread
+
+MODERATE_ALL = "forums.moderate_all_forums"
+
+
+def is_site_moderator(user) -> bool:
+    return user.is_authenticated and user.is_active and user.has_perm(MODERATE_ALL)
+
+
+def moderates(user, forum: Forum) -> bool:
+    """Site-wide moderators moderate every forum; a forum's own moderators, theirs."""
+    if not user.is_authenticated or not user.is_active:
+        return False
+    if is_site_moderator(user):
+        return True
+    cache = user.__dict__.setdefault("_moderated_forum_ids", None)
+    if cache is None:
+        cache = set(user.moderated_forums.values_list("pk", flat=True))
+        user.__dict__["_moderated_forum_ids"] = cache
+    return forum.pk in cache
+
+
+def moderates_any(user) -> bool:
+    return is_site_moderator(user) or (user.is_authenticated and user.moderated_forums.exists())
+
+
+def active_suspension(user) -> Suspension | None:
+    if not user.is_authenticated:
+        return None
+    return Suspension.objects.filter(user=user, until__gt=timezone.now()).order_by("-until").first()
+
+
+def can_view_forum(user, forum: Forum) -> bool:
+    return forum.is_visible_to(user)
+
+
+def can_view_thread(user, thread: Thread) -> bool:
+    return thread.forum.is_visible_to(user)
+
+
+def can_see_post_content(user, post: Post) -> bool:
+    """Hidden posts show their words only to moderators (and to nobody once deleted)."""
+    if post.is_deleted:
+        return False
+    return not post.is_hidden or moderates(user, post.thread.forum)
+
+
+def can_edit_post(user, post: Post) -> bool:
+    if not user.is_authenticated or post.is_deleted:
+        return False
+    if moderates(user, post.thread.forum):
+        return True
+    return post.author_id == user.pk and not post.is_hidden and not post.thread.locked

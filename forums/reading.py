@@ -1,0 +1,155 @@
+"""Read-only queries for forum pages: listings with unread marks, a thread's page of
+posts, and where a member's first unread post is. Each costs a fixed number of queries."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+
+from django.db.models import Prefetch, Q, prefetch_related_objects
+
+from forums.models import Category, Forum, ForumRead, Post, Thread, ThreadRead
+from forums.models.reading import read_horizon
+
+THREADS_PER_PAGE = 25
+
+
+def categories_with_forums(user) -> list[Category]:
+    """Categories and their forums, with each forum's last post, in two queries."""
+    forums = Forum.objects.select_related(
+        "last_post__thread", "last_post__author__profile", "region"
+    ).order_by("order", "name")
+    return list(
+        Category.objects.prefetch_related(Prefetch("forums", queryset=forums)).order_by("order")
+    )
+
+
+def unread_thread_ids(user, threads: list[Thread]) -> set[int]:
+    """Threads with posts newer than what ``user`` has read (or marked read), counting
+    anything older than the read horizon as read."""
+    if not user.is_authenticated or not threads:
+        return set()
+    reads = dict(
+        ThreadRead.objects.filter(user=user, thread__in=threads).values_list(
+            "thread_id", "last_read_at"
+        )
+    )
+    marks = dict(
+        ForumRead.objects.filter(user=user, forum_id__in={t.forum_id for t in threads}).values_list(
+            "forum_id", "marked_at"
+        )
+    )
+    horizon = read_horizon()
+    unread = set()
+    for thread in threads:
+        seen = max(d for d in (horizon, reads.get(thread.pk), marks.get(thread.forum_id)) if d)
+        if thread.last_post_at > seen:
+            unread.add(thread.pk)
+    return unread
+
+
+EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+MICROSECOND = timedelta(microseconds=1)
+MAX_PK = 2**63 - 1
+
+
+@dataclass
+class Cursor:
+    """A place in a forum's list of threads, by last activity: keyset pagination, so
+    page 100 costs what page 1 does (no growing OFFSET). Encoded as whole microseconds
+    since the epoch and the thread's id, in integers: exact, whatever the date."""
+
+    last_post_at: datetime
+    pk: int
+
+    def encode(self) -> str:
+        return f"{(self.last_post_at - EPOCH) // MICROSECOND}.{self.pk}"
+
+    @classmethod
+    def decode(cls, value: str | None) -> Cursor | None:
+        """The cursor in ``value``, or None for anything else: an address someone typed
+        or trimmed shows the first page rather than an error."""
+        try:
+            micros, pk = (value or "").split(".")
+            moment = EPOCH + timedelta(microseconds=int(micros))
+            pk = int(pk)
+        except (ValueError, OverflowError):
+            return None
+        return cls(moment, pk) if 0 < pk <= MAX_PK else None
+
+
+@dataclass
+class ThreadPage:
+    pinned: list[Thread]
+    threads: list[Thread]
+    older: Cursor | None
+    newer: Cursor | None
+
+
+def forum_threads(
+    forum: Forum, *, before: Cursor | None, after: Cursor | None, tag: str | None
+) -> ThreadPage:
+    """Threads by last activity, one page at a time from a cursor, with the forum's
+    pinned threads above the first page. Later pages cost the same however deep they
+    are; the first costs one query more, for the pinned threads."""
+    base = Thread.objects.filter(forum=forum).for_listing()
+    if tag:
+        base = base.filter(tags__slug=tag)
+    rest = base.filter(pinned=False)
+    if after:
+        rows = list(
+            rest.filter(
+                Q(last_post_at__gt=after.last_post_at)
+                | Q(last_post_at=after.last_post_at, pk__gt=after.pk)
+            ).order_by("last_post_at", "pk")[: THREADS_PER_PAGE + 1]
+        )
+        if len(rows) <= THREADS_PER_PAGE:
+            # Back at the top: that is the first page, pinned threads and all (the
+            # newest threads are not always a page's worth once others have moved).
+            return forum_threads(forum, before=None, after=None, tag=tag)
+        threads = list(reversed(rows[:THREADS_PER_PAGE]))
+        prefetch_related_objects(threads, "tags")
+        return ThreadPage([], threads, older=_cursor(threads[-1]), newer=_cursor(threads[0]))
+    pinned = []
+    if before:
+        rest = rest.filter(
+            Q(last_post_at__lt=before.last_post_at)
+            | Q(last_post_at=before.last_post_at, pk__lt=before.pk)
+        )
+    else:
+        pinned = list(base.filter(pinned=True).order_by("-last_post_at", "-pk"))
+    rows = list(rest.order_by("-last_post_at", "-pk")[: THREADS_PER_PAGE + 1])
+    threads = rows[:THREADS_PER_PAGE]
+    prefetch_related_objects(pinned + threads, "tags")
+    return ThreadPage(
+        pinned,
+        threads,
+        older=_cursor(threads[-1]) if len(rows) > THREADS_PER_PAGE else None,
+        newer=_cursor(threads[0]) if before and threads else None,
+    )
+
+
+def _cursor(thread: Thread) -> Cursor:
+    return Cursor(thread.last_post_at, thread.pk)
+
+
+def thread_posts(thread: Thread, page_number: int) -> list[Post]:
+    """One page of a thread in tree order, with authors and profiles: one query."""
+    return list(Post.objects.filter(thread=thread).page(page_number).for_display().in_tree_order())
+
+
+def first_unread_post(user, thread: Thread) -> Post | None:
+    if not user.is_authenticated:
+        return None
+    read = (
+        ThreadRead.objects.filter(user=user, thread=thread)
+        .values_list("last_read_at", flat=True)
+        .first()
+    )
+    mark = (
+        ForumRead.objects.filter(user=user, forum_id=thread.forum_id)
+        .values_list("marked_at", flat=True)
+        .first()
+    )
+    seen = max(d for d in (read_horizon(), read, mark) if d)
+    return Post.objects.filter(thread=thread, created_at__gt=seen).order_by("seq").first()

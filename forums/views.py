@@ -1,0 +1,326 @@
+"""Forum pages for readers and writers. Moderators' pages are in moderation_views.
+
+Thin views: parse, check who may see or do it, call one function in forums.actions,
+render. A members-only forum sends anonymous visitors to sign in and says nothing of
+what it holds.
+"""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST, require_safe
+
+from forums import actions, moderation, reading
+from forums.forms import PostForm, ReportForm, ThreadForm
+from forums.models import Forum, ForumWatch, Post, Thread, ThreadWatch
+from forums.permissions import active_suspension, can_edit_post, moderates
+from network import markup
+
+
+def _visible_forum(request, slug: str) -> Forum:
+    forum = get_object_or_404(Forum.objects.select_related("category"), slug=slug)
+    if not forum.is_visible_to(request.user):
+        raise _SignInFirst()
+    return forum
+
+
+def _visible_thread(request, thread_id: int) -> Thread:
+    thread = get_object_or_404(
+        Thread.objects.select_related("forum", "author__profile"), pk=thread_id
+    )
+    if not thread.forum.is_visible_to(request.user):
+        raise _SignInFirst()
+    return thread
+
+
+def _visible_post(request, post_id: int) -> Post:
+    post = get_object_or_404(
+        Post.objects.select_related("thread__forum", "author__profile"), pk=post_id
+    )
+    if not post.thread.forum.is_visible_to(request.user):
+        raise _SignInFirst()
+    return post
+
+
+class _SignInFirst(Exception):
+    pass
+
+
+def members_only(view):
+    """Turn a members-only refusal into "sign in first", keeping where they were going."""
+    from functools import wraps
+
+    @wraps(view)
+    def wrapped(request, *args, **kwargs):
+        try:
+            return view(request, *args, **kwargs)
+        except _SignInFirst:
+            return redirect_to_login(request.get_full_path())
+
+    return wrapped
+
+
+@require_safe
+def index(request):
+    region_id = None
+    if request.user.is_authenticated:
+        region_id = request.user.profile.region_id
+    return render(
+        request,
+        "forums/index.html",
+        {"categories": reading.categories_with_forums(request.user), "home_region_id": region_id},
+    )
+
+
+@require_safe
+@members_only
+def forum(request, forum_slug):
+    forum = _visible_forum(request, forum_slug)
+    tag = request.GET.get("tag") or None
+    page = reading.forum_threads(
+        forum,
+        before=reading.Cursor.decode(request.GET.get("before")),
+        after=reading.Cursor.decode(request.GET.get("after")),
+        tag=tag,
+    )
+    threads = page.pinned + page.threads
+    user = request.user
+    context = {
+        "forum": forum,
+        "page": page,
+        "tag": tag,
+        "unread": reading.unread_thread_ids(user, threads),
+        "can_start": user.is_authenticated
+        and (forum.who_can_start == Forum.Starters.MEMBERS or moderates(user, forum)),
+        "watching": user.is_authenticated
+        and ForumWatch.objects.filter(user=user, forum=forum).exists(),
+    }
+    return render(request, "forums/forum.html", context)
+
+
+@require_safe
+@members_only
+def thread(request, forum_slug, thread_id, thread_slug):
+    thread = _visible_thread(request, thread_id)
+    if thread.forum.slug != forum_slug or thread.slug != thread_slug:
+        # Moved or retitled: the same page of it at its address now.
+        query = f"?{request.GET.urlencode()}" if request.GET else ""
+        return redirect(thread.get_absolute_url() + query, permanent=True)
+    try:
+        page_number = min(max(1, int(request.GET.get("page", 1))), thread.page_count)
+    except ValueError:
+        page_number = 1
+    posts = reading.thread_posts(thread, page_number)
+    user = request.user
+    is_moderator = moderates(user, thread.forum)
+    for post in posts:
+        post.thread = thread  # already loaded: no query per post
+        post.can_edit = can_edit_post(user, post)
+    if user.is_authenticated and posts:
+        actions.mark_thread_read(user, thread, up_to=max(post.created_at for post in posts))
+    context = {
+        "thread": thread,
+        "forum": thread.forum,
+        "posts": posts,
+        "page_number": page_number,
+        "page_range": range(1, thread.page_count + 1),
+        "is_moderator": is_moderator,
+        "can_reply": user.is_authenticated and (not thread.locked or is_moderator),
+        "suspension": active_suspension(user),
+        "watching": user.is_authenticated
+        and ThreadWatch.objects.filter(user=user, thread=thread).exists(),
+        "form": PostForm(),
+    }
+    return render(request, "forums/thread.html", context)
+
+
+@require_safe
+@members_only
+def post_permalink(request, post_id):
+    """A post's permanent address: the page of its thread that holds it."""
+    post = _visible_post(request, post_id)
+    url = post.thread.get_absolute_url()
+    if post.page_number > 1:
+        url += f"?page={post.page_number}"
+    return redirect(f"{url}#post-{post.pk}")
+
+
+@login_required
+@require_safe
+def first_unread(request, thread_id):
+    thread = _visible_thread(request, thread_id)
+    post = reading.first_unread_post(request.user, thread)
+    if post is None:
+        return redirect(f"{thread.get_absolute_url()}?page={thread.page_count}")
+    return redirect("forums:post", post_id=post.pk)
+
+
+@login_required
+@members_only
+def new_thread(request, forum_slug):
+    forum = _visible_forum(request, forum_slug)
+    form = ThreadForm(request.POST or None)
+    preview = None
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        if "preview" in request.POST:
+            preview = markup.render(data["source"], link_mentions=True).html
+        else:
+            try:
+                thread = actions.start_thread(
+                    forum, request.user, data["title"], data["source"], data["tags"]
+                )
+            except actions.PostingRefused as refusal:
+                form.add_error(refusal.field, refusal.message)
+            else:
+                return redirect(thread)
+    return render(
+        request, "forums/thread_form.html", {"forum": forum, "form": form, "preview": preview}
+    )
+
+
+@login_required
+@members_only
+def reply(request, thread_id=None, post_id=None):
+    """Reply to a thread (its opening post) or to one post of it. GET shows the form
+    (with ``?quote=1``, the parent's words quoted); POST posts, or previews."""
+    if post_id is not None:
+        parent = _visible_post(request, post_id)
+        thread = parent.thread
+    else:
+        thread = _visible_thread(request, thread_id)
+        parent = None
+    initial = {}
+    if (
+        request.method == "GET"
+        and parent
+        and request.GET.get("quote")
+        and not (parent.is_hidden or parent.is_deleted)
+    ):
+        handle = parent.author.username if parent.author else "someone"
+        quoted = "\n".join(f"> {line}" for line in parent.source.splitlines())
+        initial["source"] = f"@{handle} wrote:\n{quoted}\n\n"
+    form = PostForm(request.POST or None, initial=initial)
+    preview = None
+    if request.method == "POST" and form.is_valid():
+        source = form.cleaned_data["source"]
+        if "preview" in request.POST:
+            preview = markup.render(source, link_mentions=True).html
+        else:
+            try:
+                post = actions.post_reply(thread, request.user, source, parent=parent)
+            except actions.PostingRefused as refusal:
+                form.add_error(refusal.field if refusal.field else None, refusal.message)
+            else:
+                return redirect("forums:post", post_id=post.pk)
+    return render(
+        request,
+        "forums/reply.html",
+        {
+            "thread": thread,
+            "forum": thread.forum,
+            "parent": parent,
+            "form": form,
+            "preview": preview,
+        },
+    )
+
+
+@login_required
+@members_only
+def edit_post(request, post_id):
+    post = _visible_post(request, post_id)
+    if not can_edit_post(request.user, post):
+        raise PermissionDenied(
+            "Only the author (while the thread is open) and moderators can edit this post."
+        )
+    form = PostForm(request.POST or None, initial={"source": post.source})
+    form.fields["source"].label = "Edit your post"
+    if request.method == "POST" and form.is_valid():
+        try:
+            actions.edit_post(post, request.user, form.cleaned_data["source"])
+        except actions.PostingRefused as refusal:
+            form.add_error(refusal.field, refusal.message)
+        else:
+            messages.success(request, "Your post is updated.")
+            return redirect("forums:post", post_id=post.pk)
+    return render(
+        request, "forums/edit_post.html", {"post": post, "thread": post.thread, "form": form}
+    )
+
+
+@login_required
+@members_only
+def delete_post(request, post_id):
+    post = _visible_post(request, post_id)
+    if post.author_id != request.user.pk and not moderates(request.user, post.thread.forum):
+        raise PermissionDenied("Only the author can delete this post.")
+    if request.method == "POST":
+        try:
+            actions.delete_post(post, request.user)
+        except actions.PostingRefused as refusal:
+            messages.error(request, refusal.message)
+        else:
+            messages.success(request, "Your post is deleted. Replies to it stay in place.")
+        return redirect("forums:post", post_id=post.pk)
+    return render(request, "forums/delete_post.html", {"post": post, "thread": post.thread})
+
+
+@login_required
+@members_only
+def report_post(request, post_id):
+    post = _visible_post(request, post_id)
+    form = ReportForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        moderation.report_post(
+            post, request.user, form.cleaned_data["reason"], form.cleaned_data["note"]
+        )
+        messages.success(request, "Thank you. Moderators will look at this post.")
+        return redirect("forums:post", post_id=post.pk)
+    return render(
+        request, "forums/report.html", {"post": post, "thread": post.thread, "form": form}
+    )
+
+
+@login_required
+@require_POST
+@members_only
+def watch_thread(request, thread_id):
+    thread = _visible_thread(request, thread_id)
+    watching = request.POST.get("watch") == "1"
+    actions.set_thread_watch(request.user, thread, watching)
+    messages.success(
+        request,
+        "You are watching this thread." if watching else "You stopped watching this thread.",
+    )
+    return redirect(thread)
+
+
+@login_required
+@require_POST
+@members_only
+def watch_forum(request, forum_slug):
+    forum = _visible_forum(request, forum_slug)
+    watching = request.POST.get("watch") == "1"
+    actions.set_forum_watch(request.user, forum, watching)
+    messages.success(
+        request,
+        f"You will hear of new threads in {forum.name}."
+        if watching
+        else f"You stopped watching {forum.name}.",
+    )
+    return redirect(forum)
+
+
+@login_required
+@require_POST
+@members_only
+def mark_forum_read(request, forum_slug):
+    forum = _visible_forum(request, forum_slug)
+    actions.mark_forum_read(request.user, forum)
+    messages.success(request, f"Everything in {forum.name} is marked read.")
+    return redirect(forum)

@@ -1,0 +1,99 @@
+"""The forum index: every category and forum, with counts and the latest post; a
+member's own region stands out; members-only forums keep their business to members."""
+
+import re
+
+import pytest
+from django.urls import reverse
+
+from forums.models import Forum
+from network.models import Region
+
+pytestmark = pytest.mark.django_db
+
+
+def forum_row(response, forum) -> str:
+    """The index's row for ``forum``."""
+    rows = re.findall(r'<li class="forum-row[^"]*">.*?</li>', response.text, re.DOTALL)
+    return next(row for row in rows if f'href="{forum.get_absolute_url()}"' in row)
+
+
+def test_index_lists_every_category_and_forum(client):
+    response = client.get(reverse("forums:index"))
+
+    assert response.status_code == 200
+    for heading in ("Regions", "Topics", "Network"):
+        assert f">{heading}</h2>" in response.text
+    for forum in Forum.objects.all():
+        assert f'href="{forum.get_absolute_url()}">{forum.name}</a>' in response.text
+
+
+def test_each_forum_shows_its_thread_and_post_counts_and_latest_post(
+    client, housing, start_thread, reply
+):
+    start_thread(housing, title="Older thread")
+    thread = start_thread(housing, title="Rent strike on Ponce")
+    latest = reply(thread, "See you there.")
+
+    row = forum_row(client.get(reverse("forums:index")), housing)
+
+    assert "<dt>Threads</dt><dd>2</dd>" in row
+    assert "<dt>Posts</dt><dd>3</dd>" in row
+    assert f'<a href="/forums/p/{latest.pk}/">Rent strike on Ponce</a>' in row
+    assert latest.author.profile.display_name in row
+
+
+def test_a_forum_without_posts_says_so(client, housing):
+    assert "No posts yet" in forum_row(client.get(reverse("forums:index")), housing)
+
+
+def test_a_members_home_region_forum_stands_out(client, member, georgia):
+    member.profile.region = Region.objects.get(slug="georgia")
+    member.profile.save()
+    client.force_login(member)
+
+    response = client.get(reverse("forums:index"))
+
+    assert 'class="forum-row forum-row--home"' in forum_row(response, georgia)
+    assert "Your region" in forum_row(response, georgia)
+    assert response.text.count("forum-row--home") == 1
+    assert response.text.count("Your region") == 1
+
+
+def test_visitors_see_no_region_highlighted(client, georgia):
+    assert "forum-row--home" not in client.get(reverse("forums:index")).text
+
+
+def test_visitors_see_members_only_forums_without_their_counts_or_latest_post(
+    client, member, georgia, start_thread
+):
+    thread = start_thread(georgia, title="Secret meeting place", source="Behind the library.")
+    author = thread.author.profile.display_name
+
+    visitor_row = forum_row(client.get(reverse("forums:index")), georgia)
+    client.force_login(member)
+    member_row = forum_row(client.get(reverse("forums:index")), georgia)
+
+    assert "Members only" in visitor_row
+    for private in ("Secret meeting place", author, "<dt>Threads</dt>", "No posts yet"):
+        assert private not in visitor_row
+        assert private in member_row or private == "No posts yet"
+
+
+@pytest.mark.parametrize("viewer", ["visitor", "member"])
+def test_the_index_costs_the_same_however_busy_the_forums_are(
+    client, member, fill_forum, count_queries, viewer
+):
+    if viewer == "member":
+        member.profile.region = Region.objects.get(slug="texas")
+        member.profile.save()
+        client.force_login(member)
+    client.get(reverse("forums:index"))
+    quiet = count_queries(lambda: client.get(reverse("forums:index")))
+
+    for forum in Forum.objects.all():
+        fill_forum(forum, 2)
+    busy = count_queries(lambda: client.get(reverse("forums:index")))
+
+    assert quiet == busy
+    assert busy <= (7 if viewer == "member" else 4), busy
