@@ -26,7 +26,6 @@ from forums.models import (
     ThreadRead,
     ThreadWatch,
 )
-from forums.models.structure import ARTICLE_DISCUSSIONS_SLUG
 from forums.permissions import active_suspension, can_edit_post, moderates
 from forums.signals import post_created
 from network import markup, page_cache
@@ -123,7 +122,7 @@ def _after_post(post: Post, thread: Thread, forum: Forum, *, new_thread: bool) -
     ThreadRead.objects.update_or_create(
         user=post.author, thread=thread, defaults={"last_read_at": post.created_at}
     )
-    if forum.slug == ARTICLE_DISCUSSIONS_SLUG:
+    if forum.holds_article_discussions:
         # Comments show on the (page-cached) article.
         transaction.on_commit(page_cache.invalidate)
 
@@ -234,7 +233,7 @@ def edit_post(post: Post, editor, source: str) -> Post:
     post.html = rendered.html
     post.edited_at = timezone.now()
     post.save(update_fields=["source", "html", "edited_at"])
-    if post.thread.forum.slug == ARTICLE_DISCUSSIONS_SLUG:
+    if post.thread.forum.holds_article_discussions:
         transaction.on_commit(page_cache.invalidate)
     return post
 
@@ -257,7 +256,7 @@ def delete_post(post: Post, user) -> Post:
     post.source = ""
     post.html = ""
     post.save(update_fields=["is_deleted", "source", "html"])
-    if post.thread.forum.slug == ARTICLE_DISCUSSIONS_SLUG:
+    if post.thread.forum.holds_article_discussions:
         transaction.on_commit(page_cache.invalidate)
     return post
 

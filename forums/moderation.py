@@ -10,7 +10,6 @@ from django.db.models import Count, Max
 from django.utils import timezone
 
 from forums.models import Forum, ModerationAction, Post, Report, Suspension, Thread
-from forums.models.structure import ARTICLE_DISCUSSIONS_SLUG
 from forums.permissions import is_site_moderator, moderates
 from network import page_cache
 
@@ -40,7 +39,7 @@ def _lock(rows) -> list[int]:
 
 
 def _invalidate_if_article(forum: Forum) -> None:
-    if forum.slug == ARTICLE_DISCUSSIONS_SLUG:
+    if forum.holds_article_discussions:
         transaction.on_commit(page_cache.invalidate)
 
 
@@ -109,7 +108,7 @@ def move_thread(thread: Thread, moderator, destination: Forum, reason: str = "")
     source = thread.forum
     _require(moderator, source)
     _require(moderator, destination)
-    if ARTICLE_DISCUSSIONS_SLUG in (source.slug, destination.slug):
+    if source.holds_article_discussions or destination.holds_article_discussions:
         raise ValueError(ARTICLE_DISCUSSIONS_STAY)
     _lock(Forum.objects.filter(pk__in={source.pk, destination.pk}))
     Thread.objects.filter(pk=thread.pk).update(forum=destination)

@@ -49,7 +49,7 @@ class MoveForm(forms.Form):
         self.fields["forum"].queryset = Forum.objects.filter(pk__in=allowed)
 
     def clean(self):
-        if self.current.slug == ARTICLE_DISCUSSIONS_SLUG:
+        if self.current.holds_article_discussions:
             raise forms.ValidationError(moderation.ARTICLE_DISCUSSIONS_STAY)
         return super().clean()
 
@@ -200,7 +200,7 @@ def move(request, thread_id):
         {
             "thread": thread,
             "form": form,
-            "movable": thread.forum.slug != ARTICLE_DISCUSSIONS_SLUG,
+            "movable": not thread.forum.holds_article_discussions,
             "refusal": moderation.ARTICLE_DISCUSSIONS_STAY,
         },
     )

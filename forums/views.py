@@ -206,6 +206,7 @@ def reply(request, thread_id=None, post_id=None):
         initial["source"] = f"@{handle} wrote:\n{quoted}\n\n"
     form = PostForm(request.POST or None, initial=initial)
     preview = None
+    article_url = _article_url(request, thread)
     if request.method == "POST" and form.is_valid():
         source = form.cleaned_data["source"]
         if "preview" in request.POST:
@@ -216,6 +217,8 @@ def reply(request, thread_id=None, post_id=None):
             except actions.PostingRefused as refusal:
                 form.add_error(refusal.field if refusal.field else None, refusal.message)
             else:
+                if article_url:
+                    return redirect(_on_article_page(article_url, post))
                 return redirect("forums:post", post_id=post.pk)
     return render(
         request,
@@ -226,8 +229,25 @@ def reply(request, thread_id=None, post_id=None):
             "parent": parent,
             "form": form,
             "preview": preview,
+            "article_url": article_url,
         },
     )
+
+
+def _article_url(request, thread: Thread) -> str | None:
+    """Where a comment written from under an article goes back to: the article, when
+    the form says it came from there (``return_to=article``) and the thread is that
+    article's discussion. The address is the article's own, never one from the
+    request, so the parameter cannot send anyone elsewhere."""
+    if request.POST.get("return_to", request.GET.get("return_to")) != "article":
+        return None
+    article = getattr(thread, "article_page", None)  # the blog's reverse one-to-one
+    return article.get_url(request) if article is not None and article.live else None
+
+
+def _on_article_page(article_url: str, post: Post) -> str:
+    page = f"?page={post.page_number}" if post.page_number > 1 else ""
+    return f"{article_url}{page}#post-{post.pk}"
 
 
 @login_required

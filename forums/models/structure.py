@@ -86,6 +86,12 @@ class Forum(models.Model):
         return reverse("forums:forum", args=[self.slug])
 
     @property
+    def holds_article_discussions(self) -> bool:
+        """The forum where each article's comments live, one thread per article, opened
+        by the site itself: its threads have no member author and never move."""
+        return self.slug == ARTICLE_DISCUSSIONS_SLUG
+
+    @property
     def is_public(self) -> bool:
         return self.visibility == self.Visibility.PUBLIC
 

@@ -348,11 +348,15 @@ def test_members_comment_through_the_forum_reply_form_and_land_on_their_comment(
     assert "Your comment" in page.text
     assert 'name="source"' in page.text
 
-    response = client.post(reply_url, {"source": "Count me in for the *picket*."}, follow=True)
+    assert 'name="return_to" value="article"' in page.text
+
+    response = client.post(
+        reply_url, {"source": "Count me in for the *picket*.", "return_to": "article"}, follow=True
+    )
 
     posted = Post.objects.get(thread=article.discussion, author=reader)
-    assert response.redirect_chain[0][0] == reverse("forums:post", args=[posted.pk])
-    assert response.redirect_chain[-1][0].endswith(f"#post-{posted.pk}")
+    assert response.redirect_chain == [(f"{article.url}#post-{posted.pk}", 302)]
+    assert f'id="post-{posted.pk}"' in response.text
     assert posted.parent.is_opening
     assert posted.depth == 1
     assert ThreadWatch.objects.filter(user=reader, thread=article.discussion).exists()
@@ -365,9 +369,16 @@ def test_members_reply_to_a_comment_and_it_nests_under_it(client, reader):
     client.force_login(reader)
     assert reverse("forums:reply_to", args=[first.pk]) in client.get(article.url).text
 
-    client.post(reverse("forums:reply_to", args=[first.pk]), {"source": "The local is."})
+    reply_url = reverse("forums:reply_to", args=[first.pk])
+    assert f"{reply_url}?return_to=article" in client.get(article.url).text
+    form = client.get(reply_url, {"return_to": "article"})
+    assert 'name="return_to" value="article"' in form.text
+    assert f'href="{article.url}#post-{first.pk}">Cancel' in form.text
+
+    response = client.post(reply_url, {"source": "The local is.", "return_to": "article"})
 
     answer = Post.objects.get(author=reader)
+    assert response["Location"] == f"{article.url}#post-{answer.pk}"
     assert answer.parent == first
     assert answer.depth == 2
     assert shown_comments(client.get(article.url)) == [
@@ -477,3 +488,64 @@ def test_the_demo_opens_discussions_and_comments_under_a_few_articles_once():
     assert (Thread.objects.count(), Post.objects.count()) == (counts[0] + 1, counts[1] + 1)
     call_command("seed_demo")
     assert (Thread.objects.count(), Post.objects.count()) == (counts[0] + 1, counts[1] + 1)
+
+
+def test_a_comment_on_a_later_page_lands_on_that_page_of_the_article(client, reader):
+    article = make_article("Popular piece")
+    for number in range(TOP_LEVEL_PER_PAGE):
+        comment(article, f"Comment number {number}.")
+    client.force_login(reader)
+
+    response = client.post(
+        reverse("forums:reply", args=[article.discussion_id]),
+        {"source": "One more.", "return_to": "article"},
+    )
+
+    posted = Post.objects.get(author=reader)
+    assert response["Location"] == f"{article.url}?page=2#post-{posted.pk}"
+
+
+def test_return_to_article_goes_only_to_the_threads_own_article(client, reader, housing):
+    """The parameter names no address: a forum thread that is no article's discussion
+    sends its replies to the forum, whatever the form says."""
+    thread = actions.start_thread(housing, established(), "Rent strike", "Who is in?")
+    client.force_login(reader)
+
+    response = client.post(
+        reverse("forums:reply", args=[thread.pk]),
+        {"source": "Me.", "return_to": "article", "next": "https://evil.example/"},
+    )
+
+    posted = Post.objects.get(author=reader)
+    assert response["Location"] == reverse("forums:post", args=[posted.pk])
+
+
+def test_a_refused_comment_keeps_its_way_back_to_the_article(client, reader):
+    article = make_article("Port strike")
+    client.force_login(reader)
+
+    response = client.post(
+        reverse("forums:reply", args=[article.discussion_id]),
+        {"source": "   ", "return_to": "article"},
+    )
+
+    assert response.status_code == 200
+    assert "Write something first." in response.text
+    assert 'name="return_to" value="article"' in response.text
+
+
+def test_in_the_forum_the_discussion_is_opened_by_the_site_and_cannot_be_moved(
+    client, moderator, settings
+):
+    article = make_article("Port strike")
+    client.force_login(moderator)
+
+    thread_page = client.get(article.discussion.get_absolute_url())
+    forum_page = client.get(article.discussion.forum.get_absolute_url())
+
+    opening = thread_page.text.split('class="post__author">')[1].split("</span>")[0]
+    assert opening == settings.SITE_NAME
+    assert "a former member" not in forum_page.text
+    assert f"Started by {settings.SITE_NAME}" in forum_page.text
+    assert reverse("forums:move_thread", args=[article.discussion_id]) not in thread_page.text
+    assert "Edit title and tags" in thread_page.text
