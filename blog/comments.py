@@ -139,6 +139,8 @@ def article_comments(article, request) -> ArticleComments | None:
         can_reply=user.is_authenticated and (not thread.locked or is_moderator),
     )
     if user.is_authenticated:
+        if posts:  # read here as in the forum: the thread's unread mark there goes too
+            actions.mark_thread_read(user, thread, up_to=max(post.created_at for post in posts))
         comments.suspension = active_suspension(user)
         comments.form = PostForm()
         comments.form.fields["source"].label = "Your comment"
