@@ -53,7 +53,7 @@ class ThreadQuerySet(models.QuerySet):
 
 
 class Thread(models.Model):
-    forum = models.ForeignKey("forums.Forum", on_delete=models.CASCADE, related_name="threads")
+    forum = models.ForeignKey("forums.Forum", on_delete=models.PROTECT, related_name="threads")
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="threads"
     )
