@@ -294,6 +294,8 @@ def delete_post(request, post_id):
 @members_only
 def report_post(request, post_id):
     post = _visible_post(request, post_id)
+    if post.is_by_the_site:
+        raise PermissionDenied("The site's own post has no author to report.")
     form = ReportForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         moderation.report_post(

@@ -180,6 +180,16 @@ class Post(models.Model):
         return self.seq == 0
 
     @property
+    def is_by_the_site(self) -> bool:
+        """The opening post of an article's discussion, which the site writes: it has no
+        author to report, quote or answer to. Expects ``thread.forum`` loaded."""
+        return (
+            self.author_id is None
+            and self.is_opening
+            and self.thread.forum.holds_article_discussions
+        )
+
+    @property
     def page_number(self) -> int:
         return max(1, -(-self.root_position // TOP_LEVEL_PER_PAGE))
 

@@ -565,3 +565,17 @@ def test_reading_the_comments_under_the_article_marks_the_discussion_read(client
     assert unread_thread_ids(reader, [thread]) == set()
     comment(article, "Second.")
     assert unread_thread_ids(reader, [Thread.objects.get(pk=thread.pk)]) == {thread.pk}
+
+
+def test_the_sites_opening_post_is_answered_but_not_quoted_or_reported(client, reader):
+    article = make_article("Port strike")
+    opening = Post.objects.get(thread=article.discussion_id, seq=0)
+    client.force_login(reader)
+
+    page = client.get(article.discussion.get_absolute_url()).text
+    report_url = reverse("forums:report_post", args=[opening.pk])
+
+    assert reverse("forums:reply_to", args=[opening.pk]) in page
+    assert f"{reverse('forums:reply_to', args=[opening.pk])}?quote=1" not in page
+    assert report_url not in page
+    assert client.post(report_url, {"reason": "spam"}).status_code == 403
