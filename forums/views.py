@@ -7,10 +7,12 @@ what it holds.
 
 from __future__ import annotations
 
+from functools import wraps
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST, require_safe
 
@@ -51,15 +53,17 @@ class _SignInFirst(Exception):
 
 
 def members_only(view):
-    """Turn a members-only refusal into "sign in first", keeping where they were going."""
-    from functools import wraps
+    """Show a visitor a members-only forum's pages as if they did not exist: the site's
+    "not found" page, the same as for an address that never existed (so it tells
+    nothing, not even that the thread is there), which offers to sign in and come back.
+    Pages that write are behind ``login_required`` and send visitors to sign in first."""
 
     @wraps(view)
     def wrapped(request, *args, **kwargs):
         try:
             return view(request, *args, **kwargs)
         except _SignInFirst:
-            return redirect_to_login(request.get_full_path())
+            raise Http404("Not found, or members only.") from None
 
     return wrapped
 

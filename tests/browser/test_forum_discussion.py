@@ -1,6 +1,6 @@
 """Two members argue in a forum thread in a real browser: a new thread, a nested reply
 with a quote and a mention, collapsing a subtree, and the reply landing where it
-belongs. A visitor who is not signed in is sent to sign in for a members-only forum."""
+belongs. A visitor who is not signed in finds nothing in a members-only forum until signing in."""
 
 from datetime import timedelta
 
@@ -75,9 +75,16 @@ def test_members_start_a_thread_and_reply_in_a_tree(browser, live_server, page, 
     expect(nested).to_be_visible()
 
 
-def test_visitors_are_asked_to_sign_in_for_members_only_forums(page):
-    page.goto("/forums/georgia/")
-    expect(page).to_have_url(
-        f"{page.url.split('/accounts/')[0]}/accounts/login/?next=/forums/georgia/"
-    )
-    expect(page.get_by_label("Email or handle")).to_be_visible()
+def test_visitors_find_nothing_in_members_only_forums_until_they_sign_in(page):
+    UserFactory(username="rosa_b", profile__display_name="Rosa Bell")
+
+    response = page.goto("/forums/georgia/")
+
+    assert response.status == 404
+    expect(page.get_by_role("heading", name="Page not found")).to_be_visible()
+    page.get_by_role("main").get_by_role("link", name="sign in").click()
+    page.get_by_label("Email or handle").fill("rosa_b")
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Sign In").click()
+    expect(page.get_by_role("heading", name="Georgia")).to_be_visible()
+    assert page.url.endswith("/forums/georgia/")

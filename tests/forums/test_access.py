@@ -1,5 +1,6 @@
-"""Who may reach which forum page. Members-only forums send visitors to sign in from
-every address (forum, thread, permalink, reply) and say nothing of what they hold;
+"""Who may reach which forum page. Members-only forums are not found by visitors at any
+address that reads them (forum, thread, permalink, feed), and forms send them to sign in;
+either way nothing of what they hold shows;
 writing, watching and marking read are for members only; nobody edits or deletes
 another member's post."""
 
@@ -21,7 +22,8 @@ def secret(georgia, start_thread, reply):
     return thread, reply(thread, f"{SECRET_WORDS}, upstairs")
 
 
-def members_only_addresses(thread, post) -> dict[str, str]:
+def members_only_pages(thread, post) -> dict[str, str]:
+    """The addresses that read a members-only forum."""
     return {
         "forum": reverse("forums:forum", args=[thread.forum.slug]),
         "forum, tagged": reverse("forums:forum", args=[thread.forum.slug]) + "?tag=x",
@@ -29,6 +31,13 @@ def members_only_addresses(thread, post) -> dict[str, str]:
         "thread, page 2": thread.get_absolute_url() + "?page=2",
         "thread, old address": reverse("forums:thread", args=["georgia", thread.pk, "old"]),
         "permalink": reverse("forums:post", args=[post.pk]),
+        "feed": reverse("forums:forum_feed", args=[thread.forum.slug]),
+    }
+
+
+def members_only_forms(thread, post) -> dict[str, str]:
+    """The addresses that write in one, or show a form to."""
+    return {
         "reply": reverse("forums:reply", args=[thread.pk]),
         "reply to a post": reverse("forums:reply_to", args=[post.pk]),
         "quote a post": reverse("forums:reply_to", args=[post.pk]) + "?quote=1",
@@ -40,17 +49,44 @@ def members_only_addresses(thread, post) -> dict[str, str]:
     }
 
 
-def test_visitors_are_sent_to_sign_in_from_every_members_only_address(client, secret):
+def members_only_addresses(thread, post) -> dict[str, str]:
+    return members_only_pages(thread, post) | members_only_forms(thread, post)
+
+
+def test_visitors_find_nothing_at_a_members_only_forums_addresses(client, secret):
+    """Not found, exactly as for an address that never existed, with an offer to sign in
+    and come back."""
     thread, post = secret
-    for name, url in members_only_addresses(thread, post).items():
+    for name, url in members_only_pages(thread, post).items():
+        response = client.get(url)
+
+        assert response.status_code == 404, name
+        page = response.content.decode()
+        for private in (SECRET_TITLE, SECRET_WORDS):
+            assert private not in page, name
+        path = url.split("?")[0]
+        assert f'href="{reverse("account_login")}?next={path}"' in page, name
+
+    never_existed = client.get(reverse("forums:forum", args=["no-such-forum"]))
+    no_such_thread = client.get(reverse("forums:thread", args=["georgia", 999_999, "x"]))
+    forum_page = client.get(reverse("forums:forum", args=["georgia"]))
+    same = [
+        response.content.decode().replace(response.wsgi_request.path, "")
+        for response in (never_existed, no_such_thread, forum_page)
+    ]
+    assert same[0] == same[1] == same[2]
+
+
+def test_visitors_are_sent_to_sign_in_from_a_members_only_forums_forms(client, secret):
+    thread, post = secret
+    for name, url in members_only_forms(thread, post).items():
         response = client.get(url)
 
         assert response.status_code == 302, name
         assert response["Location"].startswith(reverse("account_login") + "?next="), name
         for private in (SECRET_TITLE, SECRET_WORDS, thread.slug):
             assert private not in response.content.decode(), name
-        if thread.slug not in url:
-            assert thread.slug not in response["Location"], name
+            assert private not in response["Location"], name
 
 
 def test_visitors_posting_to_a_members_only_forum_are_sent_to_sign_in_and_nothing_changes(
@@ -58,9 +94,13 @@ def test_visitors_posting_to_a_members_only_forum_are_sent_to_sign_in_and_nothin
 ):
     thread, post = secret
     data = {"source": "Spam", "title": "Spam", "reason": "spam", "watch": "1"}
-    for name, url in members_only_addresses(thread, post).items():
+    for name, url in members_only_forms(thread, post).items():
         response = client.post(url, data)
-        assert response.status_code in (302, 405), name  # reading pages take no posts
+        assert response.status_code == 302, name
+        assert response["Location"].startswith(reverse("account_login")), name
+    for name, url in members_only_pages(thread, post).items():
+        response = client.post(url, data)
+        assert response.status_code in (404, 405), name  # reading pages take no posts
         assert SECRET_TITLE not in response.content.decode(), name
     for url in (
         reverse("forums:watch_thread", args=[thread.pk]),

@@ -370,14 +370,15 @@ def test_feed_queries_do_not_grow_with_threads(client, housing, django_assert_nu
 # --- Members-only threads stay with members ----------------------------------------
 
 
-def test_a_members_only_thread_sends_visitors_to_sign_in_and_says_nothing(client, georgia):
+def test_a_members_only_thread_is_not_found_by_visitors_and_says_nothing(client, georgia):
     thread = start(georgia, "Savannah picket plans", "Meet at the port gate.")
 
     response = client.get(thread.get_absolute_url())
 
-    assert response.status_code == 302
-    assert response["Location"].startswith(reverse("account_login"))
-    assert b"picket" not in response.content
+    assert response.status_code == 404
+    assert reverse("account_login") in response.text
+    assert "Savannah picket plans" not in response.text  # the address's slug is theirs
+    assert "port gate" not in response.text
 
 
 def test_no_forum_address_is_in_the_sitemap(client, housing, georgia):
