@@ -1,0 +1,35 @@
+"""The members the forum browser tests bring along, and how each signs in.
+
+Everyone here joined a month ago, past the new member's first-day limits. One tab
+serves several people in turn: signing in first drops whoever was signed in, so a
+failure's screenshot shows what the last of them saw.
+"""
+
+from datetime import timedelta
+
+from django.contrib.auth.models import Group
+from django.utils import timezone
+from playwright.sync_api import expect
+
+from tests.factories import PASSWORD, UserFactory
+
+
+def established(username: str, **fields):
+    """A member of a month's standing."""
+    return UserFactory(username=username, date_joined=timezone.now() - timedelta(days=30), **fields)
+
+
+def site_moderator(username: str, **fields):
+    """A member of the "Moderators" group: moderates every forum."""
+    user = established(username, **fields)
+    user.groups.add(Group.objects.get(name="Moderators"))
+    return user
+
+
+def sign_in(page, handle: str) -> None:
+    page.context.clear_cookies()
+    page.goto("/accounts/login/")
+    page.get_by_label("Email or handle").fill(handle)
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Sign In").click()
+    expect(page.locator("summary", has_text=f"@{handle}")).to_be_visible()
