@@ -17,6 +17,14 @@ Kind = ModerationAction.Kind
 ARTICLE_DISCUSSIONS_STAY = "Article discussions stay with their articles: they cannot be moved."
 
 
+def open_reports(moderator):
+    """The open reports on posts in the forums ``moderator`` moderates, oldest first."""
+    reports = Report.objects.filter(resolved_at__isnull=True)
+    if not is_site_moderator(moderator):
+        reports = reports.filter(post__thread__forum__moderators=moderator)
+    return reports.order_by("created_at")
+
+
 def _require(moderator, forum: Forum) -> None:
     if not moderates(moderator, forum):
         raise PermissionDenied("Only this forum's moderators can do that.")

@@ -94,12 +94,10 @@ def _moderated_thread(request, thread_id) -> Thread:
 def queue(request):
     if not moderates_any(request.user):
         raise PermissionDenied("Only moderators can see the report queue.")
-    reports = Report.objects.filter(resolved_at__isnull=True).select_related(
+    reports = moderation.open_reports(request.user).select_related(
         "post__thread__forum", "post__author__profile", "reporter__profile"
     )
-    if not is_site_moderator(request.user):
-        reports = reports.filter(post__thread__forum__moderators=request.user)
-    page = Paginator(reports.order_by("created_at"), 30).get_page(request.GET.get("page"))
+    page = Paginator(reports, 30).get_page(request.GET.get("page"))
     return render(request, "forums/moderation/queue.html", {"page": page, "form": ResolveForm()})
 
 

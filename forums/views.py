@@ -19,7 +19,7 @@ from django.views.decorators.http import require_POST, require_safe
 from forums import actions, moderation, reading
 from forums.forms import PostForm, ReportForm, ThreadForm
 from forums.models import Forum, ForumWatch, Post, Thread, ThreadWatch
-from forums.permissions import active_suspension, can_edit_post, moderates
+from forums.permissions import active_suspension, can_edit_post, moderates, moderates_any
 from network import markup
 
 
@@ -70,14 +70,13 @@ def members_only(view):
 
 @require_safe
 def index(request):
-    region_id = None
-    if request.user.is_authenticated:
-        region_id = request.user.profile.region_id
-    return render(
-        request,
-        "forums/index.html",
-        {"categories": reading.categories_with_forums(request.user), "home_region_id": region_id},
-    )
+    user = request.user
+    context = {"categories": reading.categories_with_forums(user), "home_region_id": None}
+    if user.is_authenticated:
+        context["home_region_id"] = user.profile.region_id
+        if moderates_any(user):
+            context["open_reports"] = moderation.open_reports(user).count()
+    return render(request, "forums/index.html", context)
 
 
 @require_safe
@@ -211,6 +210,10 @@ def reply(request, thread_id=None, post_id=None):
     form = PostForm(request.POST or None, initial=initial)
     preview = None
     article_url = _article_url(request, thread)
+    # A form that cannot be sent is not offered; one already written (sent after the
+    # thread was locked) comes back refused, with its text.
+    closed = thread.locked and not moderates(request.user, thread.forum)
+    suspension = active_suspension(request.user)
     if request.method == "POST" and form.is_valid():
         source = form.cleaned_data["source"]
         if "preview" in request.POST:
@@ -234,6 +237,9 @@ def reply(request, thread_id=None, post_id=None):
             "form": form,
             "preview": preview,
             "article_url": article_url,
+            "refusal": request.method == "GET" and (closed or suspension),
+            "closed": closed,
+            "suspension": suspension,
         },
     )
 

@@ -730,3 +730,21 @@ def test_moderation_actions_refuse_another_forums_moderator(
         with pytest.raises(PermissionDenied):
             act()
     assert_nothing_changed(offending_reply)
+
+
+def test_moderators_find_their_queue_from_the_forum_index(
+    client, member, site_moderator, georgia, author, reader
+):
+    from forums.moderation import report_post
+
+    post = actions.start_thread(georgia, author, "Heated", "Words.").posts.get()
+    report_post(post, reader, "harassment", "")
+    queue = reverse("forums:moderation_queue")
+
+    client.force_login(site_moderator)
+    shown = client.get(reverse("forums:index")).text
+    assert f'href="{queue}"' in shown
+    assert "(1 open report)" in shown
+
+    client.force_login(member)
+    assert queue not in client.get(reverse("forums:index")).text

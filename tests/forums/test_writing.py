@@ -333,6 +333,37 @@ def test_a_locked_thread_takes_no_replies(client, member, housing, start_thread)
     assert "This thread is locked" in client.get(thread.get_absolute_url()).text
 
 
+def test_the_reply_page_of_a_locked_thread_offers_no_form_but_to_moderators(
+    client, member, moderator, housing, start_thread
+):
+    thread = start_thread(housing)
+    Thread.objects.filter(pk=thread.pk).update(locked=True)
+    url = reverse("forums:reply_to", args=[thread.posts.get().pk])
+
+    client.force_login(member)
+    refused = client.get(url)
+    client.force_login(moderator)
+    offered = client.get(url)
+
+    assert "This thread is locked: no new replies." in refused.text
+    assert 'name="source"' not in refused.text
+    assert 'name="source"' in offered.text
+
+
+def test_a_suspended_member_is_told_on_the_reply_page_before_writing(
+    client, member, housing, start_thread
+):
+    thread = start_thread(housing)
+    until = datetime(2031, 3, 3, 22, 0, tzinfo=UTC)
+    Suspension.objects.create(user=member, until=until, reason="Personal attacks")
+    client.force_login(member)
+
+    response = client.get(reverse("forums:reply", args=[thread.pk]))
+
+    assert "You are suspended from posting until March 3, 2031, 5 p.m." in response.text
+    assert 'name="source"' not in response.text
+
+
 def test_a_suspended_member_is_told_until_when_and_keeps_their_words(
     client, member, housing, start_thread
 ):
