@@ -78,16 +78,19 @@ def test_moderator_hides_a_post_and_members_see_why(page, live_server, heated_th
 
 
 def test_forum_moderator_locks_a_thread_and_members_can_no_longer_reply(
-    page, live_server, heated_thread
+    browser, page, live_server, heated_thread
 ):
     """A moderator of the housing forum only (not of the whole site)."""
     housing_moderator = established("hana_mod", profile__display_name="Hana Housing")
     Forum.objects.get(slug="housing").moderators.add(housing_moderator)
 
-    sign_in(page, "marcus_t")
-    page.goto(heated_thread.get_absolute_url())
-    opening = page.locator(".post--opening")
-    reply_form_url = opening.get_by_role("link", name="Reply", exact=True).get_attribute("href")
+    # Marcus opens the reply form in a tab of his own before the lock.
+    marcus_tab = browser.new_context(base_url=live_server.url).new_page()
+    sign_in(marcus_tab, "marcus_t")
+    marcus_tab.goto(heated_thread.get_absolute_url())
+    opening = marcus_tab.locator(".post--opening")
+    opening.get_by_role("link", name="Reply", exact=True).click()
+    expect(marcus_tab.get_by_label("Your reply")).to_be_visible()
 
     sign_in(page, "hana_mod")
     page.goto(heated_thread.get_absolute_url())
@@ -105,12 +108,18 @@ def test_forum_moderator_locks_a_thread_and_members_can_no_longer_reply(
     expect(page.locator(".post__actions").get_by_role("link", name="Reply")).to_have_count(0)
     expect(page.get_by_role("button", name="Lock")).to_have_count(0)
 
-    # A reply form opened before the lock is refused, with the text kept.
-    page.goto(reply_form_url)
-    page.get_by_label("Your reply").fill("One more thing…")
-    page.get_by_role("button", name="Post reply").click()
-    expect(page.get_by_role("alert")).to_contain_text("This thread is locked: no new replies.")
-    expect(page.get_by_label("Your reply")).to_have_value("One more thing…")
+    # The reply page now offers no form...
+    page.goto(marcus_tab.url)
+    expect(page.get_by_text("This thread is locked: no new replies.")).to_be_visible()
+    expect(page.get_by_label("Your reply")).to_have_count(0)
+    # ...and the one opened before the lock is refused, with the text kept.
+    marcus_tab.get_by_label("Your reply").fill("One more thing…")
+    marcus_tab.get_by_role("button", name="Post reply").click()
+    expect(marcus_tab.get_by_role("alert")).to_contain_text(
+        "This thread is locked: no new replies."
+    )
+    expect(marcus_tab.get_by_label("Your reply")).to_have_value("One more thing…")
+    marcus_tab.context.close()
     assert heated_thread.posts.count() == 3
 
     sign_in(page, "hana_mod")
