@@ -6,4 +6,5 @@ class BlogConfig(AppConfig):
     verbose_name = "Blog"
 
     def ready(self):
-        from blog import demo, signals  # noqa: F401  (connect receivers, register the demo)
+        # Connect receivers; register the demo and the benchmark's articles.
+        from blog import bench, demo, signals  # noqa: F401

@@ -1,51 +1,391 @@
+"""``manage.py bench`` (``make bench``): issue #4's benchmark. Builds a site of a given
+size on a throwaway database, serves it with gunicorn as production does (``DEBUG=0``,
+sync workers), loads its busiest pages from this process with wrk (or a Python load
+generator) and prints requests per second, latency and queries per page, first with no
+whole-page cache, then with the anonymous page cache on. A benchmark, not a test: it
+reports and compares with the targets, and fails nothing.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import tempfile
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, fields, replace
+from functools import partial
+from pathlib import Path
+from urllib.parse import quote
+
+import redis
 from django.conf import settings
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 from django.db import connection
-from django.test.utils import override_settings
+from django.test import Client
+from django.test.utils import CaptureQueriesContext, override_settings
 
 from network import bench
+from network.bench import load
+
+CONNECTIONS = 8
+WARMUP_SECONDS = 2
+PAGE_CACHE_SECONDS = 300
+WRITE = re.compile(r"^\s*(INSERT|UPDATE|DELETE|REPLACE)\b|\bFOR UPDATE\b", re.IGNORECASE)
+
+
+@dataclass
+class Result:
+    page: bench.Page
+    who: str
+    queries: int | None = None
+    many: load.Load | None = None
+    one: load.Load | None = None
+    target: int | None = None
+    note: str = ""
+
+    def met(self) -> bool | None:
+        if self.many is None or self.one is None:
+            return None
+        fast_enough = self.target is None or self.many.per_second >= self.target
+        return fast_enough and self.one.mean_ms <= bench.ONE_CONNECTION_MS and not self.errors
+
+    @property
+    def errors(self) -> int:
+        return sum(run.errors for run in (self.many, self.one) if run)
+
+
+@contextmanager
+def throwaway_database(scratch: Path) -> Iterator[str]:
+    """A new database made like the test database (migrated, seeded by the migrations),
+    dropped on the way out; yields its DATABASE_URL. Its own name, so that a test run on
+    the same server is left alone; with SQLite, a file, so that gunicorn can open it."""
+    test = connection.settings_dict["TEST"]
+    saved = dict(test)
+    old_name = connection.settings_dict["NAME"]
+    if connection.vendor == "sqlite":
+        test["NAME"] = str(scratch / "bench.sqlite3")
+    elif connection.vendor == "postgresql":
+        test["NAME"] = f"bench_{old_name}"
+    else:
+        raise CommandError(f"The bench runs on SQLite or PostgreSQL, not {connection.vendor}.")
+    connection.creation.create_test_db(verbosity=0, autoclobber=True, serialize=False)
+    try:
+        yield database_url(connection.settings_dict)
+    finally:
+        connection.creation.destroy_test_db(old_name, verbosity=0)
+        test.clear()
+        test.update(saved)
+
+
+def database_url(database: dict) -> str:
+    if connection.vendor == "sqlite":
+        return f"sqlite:///{database['NAME']}"
+    user = quote(database["USER"] or "", safe="")
+    if database["PASSWORD"]:
+        user += ":" + quote(database["PASSWORD"], safe="")
+    port = f":{database['PORT']}" if database["PORT"] else ""
+    return f"postgres://{user}@{database['HOST'] or ''}{port}/{quote(database['NAME'])}"
+
+
+def redis_answers(url: str) -> bool:
+    try:
+        redis.Redis.from_url(url, socket_timeout=2).ping()
+    except redis.RedisError:
+        return False
+    return True
 
 
 class Command(BaseCommand):
     help = (
-        "Measure throughput of the site's hot paths on a throwaway database "
-        "(made like the test database, then dropped). Reports figures; asserts nothing."
+        "Serve a site of a given size with gunicorn on a throwaway database and load its "
+        "busiest pages: requests per second, p50 and p99 latency, queries per page. "
+        "Set DATABASE_URL for PostgreSQL. Reports; asserts nothing."
     )
 
     def add_arguments(self, parser):
-        parser.add_argument("--repeat", type=int, default=50, help="Timed runs per figure.")
-        parser.add_argument("--only", help="Run only benchmarks whose name contains this.")
+        parser.add_argument(
+            "--small",
+            action="store_true",
+            help=f"A quick run: {bench.SMALL.describe()}; 3-second loads.",
+        )
+        for size_field in fields(bench.Size):
+            parser.add_argument(
+                f"--{size_field.name.replace('_', '-')}",
+                type=int,
+                help=f"Default {size_field.default:,} (with --small, "
+                f"{getattr(bench.SMALL, size_field.name):,}).",
+            )
+        parser.add_argument(
+            "--seconds", type=float, help="Length of each load with 8 connections (10)."
+        )
+        parser.add_argument(
+            "--one-connection-seconds", type=float, help="Length of each one-connection load (5)."
+        )
+        parser.add_argument("--workers", type=int, default=2, help="gunicorn workers (2).")
+        parser.add_argument(
+            "--redis-url",
+            default="redis://127.0.0.1:6379/15",
+            help="A Redis database for the site's cache, emptied before each server starts "
+            "(default: %(default)s). Without one, the page-cache table is skipped.",
+        )
+        parser.add_argument(
+            "--python-load",
+            action="store_true",
+            help="Load with the Python load generator even when wrk is installed.",
+        )
+        parser.add_argument(
+            "--repeat", type=int, default=50, help="Runs of each in-process timing (50)."
+        )
 
     def handle(self, *args, **options):
-        old_name = connection.settings_dict["NAME"]
-        self.stdout.write(f"Creating a throwaway database ({connection.vendor})…")
-        connection.creation.create_test_db(verbosity=0, autoclobber=True, serialize=False)
-        try:
-            # DEBUG on so that queries are counted; emails stay in memory.
-            with override_settings(
-                DEBUG=True,
-                EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend",
+        started = time.monotonic()
+        small = options["small"]
+        given = {f.name: options[f.name] for f in fields(bench.Size) if options[f.name] is not None}
+        size = replace(bench.SMALL if small else bench.Size(), **given)
+        self.seconds = options["seconds"] or (3 if small else 10)
+        self.one_seconds = options["one_connection_seconds"] or (3 if small else 5)
+        self.tool = "python" if options["python_load"] else load.load_tool()
+        self.say(f"Data set: {size.describe()}.")
+        self.say(
+            f"Database: {connection.vendor} (throwaway). Load: {self.describe_tool()}. "
+            f"Load average {self.load_average()}."
+        )
+        with (
+            tempfile.TemporaryDirectory(prefix="network-bench-") as scratch_dir,
+            throwaway_database(Path(scratch_dir)) as url,
+            override_settings(
                 ALLOWED_HOSTS=["*"],
+                EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend",
+                CACHES={"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}},
                 PAGE_CACHE_SECONDS=0,
-            ):
-                settings.DEBUG = True
-                self._run(options)
-        finally:
-            connection.creation.destroy_test_db(old_name, verbosity=0)
+                MEDIA_ROOT=Path(scratch_dir) / "media",
+            ),
+        ):
+            scratch = Path(scratch_dir)
+            self.say("Building the data set…")
+            build_started = time.monotonic()
+            data = bench.build(size, self.say)
+            self.say(f"  built in {time.monotonic() - build_started:.0f} s")
+            self.run_site(data, scratch, url, options)
+            self.run_timings(data, options["repeat"])
+        self.say(f"\nLoad average {self.load_average()}. Done in {self.elapsed(started)}.")
 
-    def _run(self, options):
-        header = f"{'what':58} {'req/s':>8} {'median ms':>10} {'p95 ms':>8} {'queries':>8}"
+    # --- Serving and loading ------------------------------------------------------------
+
+    def run_site(self, data: bench.DataSet, scratch: Path, url: str, options) -> None:
+        member = Client()
+        member.force_login(data.reader)
+        cookie = (
+            f"{settings.SESSION_COOKIE_NAME}={member.cookies[settings.SESSION_COOKIE_NAME].value}"
+        )
+        results = self.count_queries(data, member)
+        env = {
+            **{k: v for k, v in os.environ.items() if k not in ("REDIS_URL", "PAGE_CACHE_SECONDS")},
+            "DEBUG": "0",
+            "SECRET_KEY": settings.SECRET_KEY,
+            "ALLOWED_HOSTS": "127.0.0.1",
+            "SITE_URL": "http://127.0.0.1",
+            # Plain HTTP on the loopback: no redirect to HTTPS (there is no TLS proxy).
+            "SECURE_SSL_REDIRECT": "0",
+            "DATABASE_URL": url,
+            "STATIC_ROOT": str(scratch / "static"),
+            "MEDIA_ROOT": str(scratch / "media"),
+            "LOG_LEVEL": "WARNING",
+        }
+        self.say("Collecting static files for DEBUG=0…")
+        load.collect_static(env)
+        redis_url = options["redis_url"]
+        with_redis = redis_answers(redis_url)
+        if with_redis:
+            env["REDIS_URL"] = redis_url
+        serve = partial(
+            self.serve,
+            redis_url if with_redis else None,
+            env,
+            workers=options["workers"],
+            log=scratch / "gunicorn.log",
+        )
+
+        self.say(
+            f"\nNo whole-page cache: gunicorn, {options['workers']} sync workers, DEBUG=0, "
+            f"{connection.vendor}, cache in {'Redis' if with_redis else 'each process'}; "
+            f"{self.describe_load()}"
+        )
+        with serve(page_cache_seconds=0) as base:
+            self.print_header()
+            for result in results:
+                self.load_page(base, result, {"Cookie": cookie} if result.who == "member" else {})
+                self.print_row(result)
+        self.check_writes(data)
+
+        if not with_redis:
+            self.say(f"\nNo Redis at {redis_url}: the page cache needs it, so no table for it.")
+            return
+        self.say(
+            f"\nAnonymous page cache on (Redis, PAGE_CACHE_SECONDS={PAGE_CACHE_SECONDS}); "
+            f"{self.describe_load()}"
+        )
+        with serve(page_cache_seconds=PAGE_CACHE_SECONDS) as base:
+            self.print_header()
+            uncached = []
+            for page in data.pages:
+                load.fetch(base + page.path)
+                if load.fetch(base + page.path).headers.get("x-page-cache") != "hit":
+                    uncached.append(page.name)
+                    continue
+                result = Result(page, "anon", target=bench.CACHED_PER_SECOND)
+                with override_settings(PAGE_CACHE_SECONDS=PAGE_CACHE_SECONDS):
+                    client = Client()
+                    client.get(page.path)
+                    result.queries = self.queries(client, page.path)[1]
+                self.load_page(base, result, {})
+                self.print_row(result)
+        if uncached:
+            self.say(f"Not behind the page cache (no X-Page-Cache: hit): {', '.join(uncached)}.")
+
+    @contextmanager
+    def serve(
+        self,
+        redis_url: str | None,
+        env: dict[str, str],
+        *,
+        workers: int,
+        log: Path,
+        page_cache_seconds: int,
+    ) -> Iterator[str]:
+        """gunicorn on the throwaway database, its Redis database emptied first."""
+        if redis_url:
+            redis.Redis.from_url(redis_url).flushdb()
+        env = {**env, "PAGE_CACHE_SECONDS": str(page_cache_seconds)}
+        with load.gunicorn(env, workers=workers, log=log) as base:
+            yield base
+
+    def count_queries(self, data: bench.DataSet, member: Client) -> list[Result]:
+        """Queries per page, counted in this process on the same data, after one view to
+        warm what a running server has warm (renditions, the navigation's cache)."""
+        results = []
+        for page in data.pages:
+            results.append(Result(page, "anon", target=page.per_second))
+            if page.as_member:
+                results.append(Result(page, "member", target=page.per_second))
+        self.first_view_writes = []
+        for result in results:
+            client = member if result.who == "member" else Client()
+            _, _, writes = self.queries(client, result.page.path)
+            if result.who == "anon":
+                self.first_view_writes += [f"{result.page.name}: {sql[:100]}" for sql in writes]
+            status, result.queries, _ = self.queries(client, result.page.path)
+            if status != 200:
+                result.note = f"answers {status}"
+        return results
+
+    def queries(self, client: Client, path: str) -> tuple[int, int, list[str]]:
+        with CaptureQueriesContext(connection) as captured:
+            response = client.get(path)
+        sql = [query["sql"] for query in captured.captured_queries]
+        return response.status_code, len(sql), [line for line in sql if WRITE.search(line)]
+
+    def check_writes(self, data: bench.DataSet) -> None:
+        """Issue #4: no database write on an anonymous page view. Each page is viewed
+        again here by a new visitor, the first view having warmed it during the counts."""
+        found = []
+        for page in data.pages:
+            _, _, writes = self.queries(Client(), page.path)
+            found += [f"{page.name}: {sql[:120]}" for sql in writes]
+        if found:
+            self.say("Database writes on anonymous page views:\n  " + "\n  ".join(found))
+        else:
+            self.say(
+                f"No database write on an anonymous page view ({len(data.pages)} pages checked)."
+            )
+        if self.first_view_writes:
+            self.say(
+                "Writes on the first view of a page only (filling what later views read):"
+                "\n  " + "\n  ".join(self.first_view_writes)
+            )
+
+    def load_page(self, base: str, result: Result, headers: dict[str, str]) -> None:
+        url = base + result.page.path
+        answer = load.fetch(url, headers)
+        if answer.status != 200:
+            result.note = f"answers {answer.status}: not loaded"
+            return
+        load.run_load(
+            self.tool, url, connections=CONNECTIONS, seconds=WARMUP_SECONDS, headers=headers
+        )
+        result.many = load.run_load(
+            self.tool, url, connections=CONNECTIONS, seconds=self.seconds, headers=headers
+        )
+        result.one = load.run_load(
+            self.tool, url, connections=1, seconds=self.one_seconds, headers=headers
+        )
+        if result.errors:
+            result.note = f"{result.errors} failed or not 2xx/3xx"
+
+    # --- In-process timings -------------------------------------------------------------
+
+    def run_timings(self, data: bench.DataSet, repeat: int) -> None:
         for name, benchmark in bench.registered():
-            if options["only"] and options["only"] not in name:
-                continue
-            self.stdout.write(f"\n{name}\n{header}")
-            timer = bench.Timer(repeat=options["repeat"])
-            benchmark(timer)
+            self.say(f"\nIn process ({name}), {repeat} runs")
+            self.say(f"{'what':56} {'per s':>8} {'median ms':>10} {'p95 ms':>8} {'queries':>8}")
+            timer = bench.Timer(repeat=repeat)
+            benchmark(timer, data)
             for row in timer.rows:
-                if row.per_second:
-                    self.stdout.write(
-                        f"{row.name:58} {row.per_second:8.1f} {row.median_ms:10.1f} "
-                        f"{row.p95_ms:8.1f} {row.queries:8d}  {row.note}"
-                    )
-                else:
-                    self.stdout.write(f"{row.name:58} {row.note}")
+                self.say(
+                    f"{row.name:56} {row.per_second:8.1f} {row.median_ms:10.1f} "
+                    f"{row.p95_ms:8.1f} {row.queries:8d}"
+                )
+
+    # --- Output -------------------------------------------------------------------------
+
+    def say(self, line: str) -> None:
+        self.stdout.write(line)
+
+    def describe_tool(self) -> str:
+        if self.tool == "wrk":
+            return "wrk"
+        return "the Python load generator (wrk is not installed: apt-get install wrk)"
+
+    def describe_load(self) -> str:
+        if self.tool == "wrk":
+            many = f"wrk -t2 -c{CONNECTIONS} -d{self.seconds:.0f}s"
+            one = f"wrk -t1 -c1 -d{self.one_seconds:.0f}s"
+        else:
+            many = f"Python, {CONNECTIONS} connections, {self.seconds:.0f} s"
+            one = f"1 connection, {self.one_seconds:.0f} s"
+        return f"{many}; 1-conn: {one}, mean time per request."
+
+    def print_header(self) -> None:
+        self.say(
+            f"{'page':26} {'who':6} {'req/s':>7} {'p50 ms':>7} {'p99 ms':>7} "
+            f"{'1-conn ms':>9} {'queries':>7}  {'target':16} met"
+        )
+
+    def print_row(self, result: Result) -> None:
+        target = f"≤{bench.ONE_CONNECTION_MS} ms"
+        if result.target:
+            target = f"≥{result.target:,}/s, {target}"
+        queries = "" if result.queries is None else str(result.queries)
+        if result.many is None or result.one is None:
+            self.say(
+                f"{result.page.name:26} {result.who:6} {'':>7} {'':>7} {'':>7} {'':>9} "
+                f"{queries:>7}  {target:16} –  {result.note}"
+            )
+            return
+        met = "yes" if result.met() else "NO"
+        self.say(
+            f"{result.page.name:26} {result.who:6} {result.many.per_second:7.0f} "
+            f"{result.many.p50_ms:7.1f} {result.many.p99_ms:7.1f} {result.one.mean_ms:9.1f} "
+            f"{queries:>7}  {target:16} {met}  {result.note}".rstrip()
+        )
+
+    @staticmethod
+    def load_average() -> str:
+        return " ".join(f"{figure:.2f}" for figure in os.getloadavg())
+
+    @staticmethod
+    def elapsed(started: float) -> str:
+        seconds = round(time.monotonic() - started)
+        return f"{seconds // 60} min {seconds % 60} s"
