@@ -9,6 +9,7 @@ from datetime import UTC, datetime, timedelta
 from django.db.models import Prefetch, Q, prefetch_related_objects
 
 from forums.models import Category, Forum, ForumRead, Post, Thread, ThreadRead
+from forums.models.discussion import PROFILE_TEXT
 from forums.models.reading import read_horizon
 
 THREADS_PER_PAGE = 25
@@ -16,9 +17,12 @@ THREADS_PER_PAGE = 25
 
 def categories_with_forums(user) -> list[Category]:
     """Categories and their forums, with each forum's last post, in two queries."""
-    forums = Forum.objects.select_related(
-        "last_post__thread", "last_post__author__profile", "region"
-    ).order_by("order", "name")
+    forums = (
+        Forum.objects.select_related("last_post__thread", "last_post__author__profile", "region")
+        .defer("last_post__source", "last_post__html")
+        .defer(*(f"last_post__author__profile__{field}" for field in PROFILE_TEXT))
+        .order_by("order", "name")
+    )
     return list(
         Category.objects.prefetch_related(Prefetch("forums", queryset=forums)).order_by("order")
     )
@@ -134,8 +138,17 @@ def _cursor(thread: Thread) -> Cursor:
 
 
 def thread_posts(thread: Thread, page_number: int) -> list[Post]:
-    """One page of a thread in tree order, with authors and profiles: one query."""
-    return list(Post.objects.filter(thread=thread).page(page_number).for_display().in_tree_order())
+    """One page of a thread in tree order, with authors and profiles: one query. Each
+    reply's parent is the post object on the same page (a reply is always on its
+    parent's page, but for top-level replies after page 1, whose parent is the opening
+    post: they never ask for it)."""
+    posts = list(Post.objects.filter(thread=thread).page(page_number).for_display().in_tree_order())
+    on_page = {post.pk: post for post in posts}
+    for post in posts:
+        parent = on_page.get(post.parent_id)
+        if parent is not None:
+            post.parent = parent
+    return posts
 
 
 def first_unread_post(user, thread: Thread) -> Post | None:

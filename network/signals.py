@@ -5,10 +5,11 @@ site knows its public address."""
 from urllib.parse import urlsplit
 
 from django.conf import settings
-from django.db.models.signals import post_migrate, post_save
+from django.db.models.signals import post_delete, post_migrate, post_save
 from django.dispatch import receiver
 
-from network.models import Profile
+from network.context_processors import forget_chrome
+from network.models import NetworkSettings, Profile
 
 
 @receiver(post_save, sender=settings.AUTH_USER_MODEL, dispatch_uid="network.create_profile")
@@ -36,3 +37,10 @@ def sync_default_site(sender, **kwargs):
     )
     if updated:
         Site.clear_site_root_paths_cache()
+
+
+@receiver(post_save, sender=NetworkSettings, dispatch_uid="network.chrome_saved")
+@receiver(post_delete, sender=NetworkSettings, dispatch_uid="network.chrome_deleted")
+def network_settings_changed(**kwargs):
+    """The footer and disclaimers show the new settings from the next page on."""
+    forget_chrome()

@@ -1,6 +1,7 @@
 import pytest
 from django.core.cache import cache
 
+from network.context_processors import forget_chrome
 from tests.factories import UserFactory
 
 SEEDED_DATA: dict[str, str] = {}
@@ -19,7 +20,7 @@ def django_db_setup(django_db_setup, django_db_blocker):
 
 @pytest.fixture(autouse=True)
 def _isolated_site(settings, tmp_path):
-    """Each test gets its own uploads folder and an empty cache (allauth's rate limits
+    """Each test gets its own uploads folder and empty caches (allauth's rate limits
     count there), fast password hashing, and no page cache unless it asks for one (CI
     sets REDIS_URL, which turns the page cache on)."""
     settings.MEDIA_ROOT = tmp_path / "media"
@@ -27,6 +28,7 @@ def _isolated_site(settings, tmp_path):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.PAGE_CACHE_SECONDS = 0
     cache.clear()
+    forget_chrome()  # what the footer shows is read again, as after a deploy
 
 
 @pytest.fixture

@@ -12,11 +12,12 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
 from taggit.managers import TaggableManager
 from taggit.models import TaggedItemBase
+
+from network import addresses
 
 MAX_DEPTH = 6
 SEGMENT_WIDTH = 6
@@ -49,7 +50,15 @@ class ThreadQuerySet(models.QuerySet):
     def for_listing(self) -> ThreadQuerySet:
         """With what a forum page shows of each thread, except its tags: a page fetches
         those for its pinned and listed threads together."""
-        return self.select_related("forum", "author__profile", "last_post__author__profile")
+        return self.select_related("forum", "author__profile", "last_post__author__profile").defer(
+            "last_post__source",
+            "last_post__html",
+            *(
+                f"{who}__profile__{field}"
+                for who in ("author", "last_post__author")
+                for field in PROFILE_TEXT
+            ),
+        )
 
 
 class Thread(models.Model):
@@ -91,7 +100,8 @@ class Thread(models.Model):
         super().save(*args, **kwargs)
 
     def get_absolute_url(self) -> str:
-        return reverse("forums:thread", args=[self.forum.slug, self.pk, self.slug])
+        # reverse("forums:thread", args=[self.forum.slug, self.pk, self.slug]), faster
+        return f"{addresses.root('forums:index')}{self.forum.slug}/{self.pk}-{self.slug}/"
 
     @property
     def page_count(self) -> int:
@@ -119,9 +129,18 @@ class Thread(models.Model):
         )
 
 
+# What a listing never shows of its authors' profiles, and can be long.
+PROFILE_TEXT = ("bio", "bio_html")
+
+
 class PostQuerySet(models.QuerySet):
     def for_display(self) -> PostQuerySet:
-        return self.select_related("author__profile", "parent__author")
+        """With what a post shows of its author. Not its parent: joining it made
+        PostgreSQL walk the whole table for a big thread's first page, and the parents
+        a page shows are on that page (``forums.reading.thread_posts`` links them)."""
+        return self.select_related("author__profile").defer(
+            *(f"author__profile__{field}" for field in PROFILE_TEXT)
+        )
 
     def in_tree_order(self) -> PostQuerySet:
         return self.order_by("path")
@@ -173,7 +192,8 @@ class Post(models.Model):
         return f"Post {self.pk} in {self.thread_id}"
 
     def get_absolute_url(self) -> str:
-        return reverse("forums:post", args=[self.pk])
+        # reverse("forums:post", args=[self.pk]), faster: a thread page asks for each post
+        return f"{addresses.root('forums:index')}p/{self.pk}/"
 
     @property
     def is_opening(self) -> bool:

@@ -1,21 +1,81 @@
+from datetime import datetime
+
 from django import template
+from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
 register = template.Library()
 
+GONE = mark_safe('<span class="member-name member-name--gone">a former member</span>')
+MONTHS = [
+    "Jan.",
+    "Feb.",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "Aug.",
+    "Sept.",
+    "Oct.",
+    "Nov.",
+    "Dec.",
+]
+
 
 @register.simple_tag
 def member_name(user, viewer):
     """A member's display name, linked to their profile when ``viewer`` may see it.
-    Expects ``user.profile`` loaded with the user."""
+    Expects ``user.profile`` loaded with the user. Remembered per viewer for the
+    request: a thread page names the same few people many times."""
     if user is None:
-        return mark_safe('<span class="member-name member-name--gone">a former member</span>')
-    profile = user.profile
-    if user.is_active and profile.is_visible_to(viewer):
-        return format_html(
-            '<a class="member-name" href="{}">{}</a>',
-            profile.get_absolute_url(),
-            profile.display_name,
-        )
-    return format_html('<span class="member-name">{}</span>', profile.display_name)
+        return GONE
+    names = viewer.__dict__.setdefault("_member_names", {})
+    name = names.get(user.pk)
+    if name is None:
+        profile = user.profile
+        if user.is_active and profile.is_visible_to(viewer):
+            name = format_html(
+                '<a class="member-name" href="{}">{}</a>',
+                profile.get_absolute_url(),
+                profile.display_name,
+            )
+        else:
+            name = format_html('<span class="member-name">{}</span>', profile.display_name)
+        names[user.pk] = name
+    return name
+
+
+@register.filter(is_safe=True)
+def ago(moment: datetime | None) -> str:
+    """How long ago, in words ("just now", "5 minutes ago", "yesterday", "3 days ago"),
+    then the date ("Nov. 12" this year, "Nov. 12, 2025" before). Humanize's naturaltime
+    says the same at twenty times the cost, and listings show dozens."""
+    if moment is None:
+        return ""
+    seconds = (timezone.now() - moment).total_seconds()
+    if 0 <= seconds < 45:
+        return "just now"
+    if 0 < seconds < 90:
+        return "a minute ago"
+    if 0 < seconds < 3600:
+        return f"{round(seconds / 60)} minutes ago"
+    if 0 < seconds < 5400:
+        return "an hour ago"
+    if 0 < seconds < 86400:
+        return f"{round(seconds / 3600)} hours ago"
+    local, today = timezone.localtime(moment), timezone.localdate()
+    days = (today - local.date()).days
+    if days == 1:
+        return "yesterday"
+    if 1 < days < 7:
+        return f"{days} days ago"
+    date = f"{MONTHS[local.month - 1]} {local.day}"
+    return date if local.year == today.year else f"{date}, {local.year}"
+
+
+@register.filter(is_safe=True)
+def iso(moment: datetime | None) -> str:
+    """For ``<time datetime>``: the moment in ISO 8601 (the date filter's "c", cheaper)."""
+    return timezone.localtime(moment).isoformat() if moment else ""

@@ -1,0 +1,59 @@
+"""The shortcuts that keep long pages fast say what the slow, standard way says."""
+
+from datetime import timedelta
+
+import pytest
+from django.contrib.humanize.templatetags.humanize import naturaltime
+from django.urls import reverse
+from django.utils import timezone
+
+from forums import actions
+from forums.models import Forum
+from network.templatetags.network_tags import ago, iso
+from tests.factories import UserFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def test_listed_addresses_are_the_url_patterns_own():
+    member = UserFactory(username="rosa_b")
+    forum = Forum.objects.get(slug="housing")
+    thread = actions.start_thread(forum, member, "Rent strike", "Who is in?")
+    post = thread.posts.get()
+
+    assert member.profile.get_absolute_url() == reverse("members:profile", args=["rosa_b"])
+    assert forum.get_absolute_url() == reverse("forums:forum", args=["housing"])
+    assert thread.get_absolute_url() == reverse(
+        "forums:thread", args=["housing", thread.pk, thread.slug]
+    )
+    assert post.get_absolute_url() == reverse("forums:post", args=[post.pk])
+
+
+@pytest.mark.parametrize(
+    ("elapsed", "said"),
+    [
+        (timedelta(seconds=5), "just now"),
+        (timedelta(seconds=70), "a minute ago"),
+        (timedelta(minutes=12), "12 minutes ago"),
+        (timedelta(minutes=70), "an hour ago"),
+        (timedelta(hours=5), "5 hours ago"),
+    ],
+)
+def test_recent_moments_are_said_in_words(elapsed, said):
+    assert ago(timezone.now() - elapsed) == said
+
+
+def test_older_moments_are_days_then_dates(settings):
+    now = timezone.localtime()
+    three_days = now - timedelta(days=3)
+    long_ago = now.replace(year=now.year - 2)
+
+    assert ago(three_days) == "3 days ago"
+    assert ago(long_ago).endswith(f", {now.year - 2}")
+    assert ago(None) == ""
+    assert iso(now) == now.isoformat()
+
+
+def test_ago_agrees_with_humanize_on_the_easy_cases():
+    moment = timezone.now() - timedelta(minutes=30)
+    assert naturaltime(moment).replace("\xa0", " ") == ago(moment) == "30 minutes ago"
