@@ -13,6 +13,9 @@ from forums.models.discussion import PROFILE_TEXT
 from forums.models.reading import read_horizon
 
 THREADS_PER_PAGE = 25
+# Each listed thread's tags as a plain list, ``thread.tag_list``: through taggit's
+# manager, every ``thread.tags.all()`` builds a new queryset, prefetched or not.
+TAG_LIST = Prefetch("tags", to_attr="tag_list")
 
 
 def categories_with_forums(user) -> list[Category]:
@@ -112,7 +115,7 @@ def forum_threads(
             # newest threads are not always a page's worth once others have moved).
             return forum_threads(forum, before=None, after=None, tag=tag)
         threads = list(reversed(rows[:THREADS_PER_PAGE]))
-        prefetch_related_objects(threads, "tags")
+        _listed_in(forum, threads)
         return ThreadPage([], threads, older=_cursor(threads[-1]), newer=_cursor(threads[0]))
     pinned = []
     if before:
@@ -124,13 +127,19 @@ def forum_threads(
         pinned = list(base.filter(pinned=True).order_by("-last_post_at", "-pk"))
     rows = list(rest.order_by("-last_post_at", "-pk")[: THREADS_PER_PAGE + 1])
     threads = rows[:THREADS_PER_PAGE]
-    prefetch_related_objects(pinned + threads, "tags")
+    _listed_in(forum, pinned + threads)
     return ThreadPage(
         pinned,
         threads,
         older=_cursor(threads[-1]) if len(rows) > THREADS_PER_PAGE else None,
         newer=_cursor(threads[0]) if before and threads else None,
     )
+
+
+def _listed_in(forum: Forum, threads: list[Thread]) -> None:
+    for thread in threads:
+        thread.forum = forum
+    prefetch_related_objects(threads, TAG_LIST)
 
 
 def _cursor(thread: Thread) -> Cursor:

@@ -178,7 +178,7 @@ def thread_row_html(thread: Thread, request, *, forum, unread: set[int]) -> str:
         f'<p class="meta">Started by {starter}, <time datetime="{iso(thread.created_at)}">'
         f"{ago(thread.created_at)}</time>"
     )
-    tags = thread.tags.all()
+    tags = thread.tag_list  # prefetched by forums.reading.forum_threads
     if tags:
         links = ", ".join(
             f'<a class="tag-link" href="?tag={escape(tag.slug)}">{escape(tag.name)}</a>'

@@ -48,9 +48,9 @@ class ThreadQuerySet(models.QuerySet):
         return self.filter(forum__visibility="public")
 
     def for_listing(self) -> ThreadQuerySet:
-        """With what a forum page shows of each thread, except its tags: a page fetches
-        those for its pinned and listed threads together."""
-        return self.select_related("forum", "author__profile", "last_post__author__profile").defer(
+        """With what a forum page shows of each thread, except its forum (the page's
+        own, which it sets on each) and its tags (fetched for the whole page at once)."""
+        return self.select_related("author__profile", "last_post__author__profile").defer(
             "last_post__source",
             "last_post__html",
             *(
