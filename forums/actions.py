@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -267,16 +267,20 @@ def delete_post(post: Post, user) -> Post:
 def mark_thread_read(user, thread: Thread, up_to: datetime | None = None) -> None:
     """``user`` has read ``thread`` up to ``up_to`` (its last post when None): a page
     marks read what it showed, so the pages of a long thread not yet opened stay unread.
-    Reading state only moves forward. Two queries, whatever was there before."""
+    Reading state only moves forward. One statement (an upsert keeping the later time),
+    since every page a member reads runs it."""
     if not user.is_authenticated:
         return
     up_to = up_to or thread.last_post_at
-    ThreadRead.objects.bulk_create(
-        [ThreadRead(user=user, thread=thread, last_read_at=up_to)], ignore_conflicts=True
-    )
-    ThreadRead.objects.filter(user=user, thread=thread, last_read_at__lt=up_to).update(
-        last_read_at=up_to
-    )
+    table = connection.ops.quote_name(ThreadRead._meta.db_table)
+    later = "GREATEST" if connection.vendor == "postgresql" else "MAX"
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {table} (user_id, thread_id, last_read_at) VALUES (%s, %s, %s) "
+            "ON CONFLICT (user_id, thread_id) DO UPDATE SET last_read_at = "
+            f"{later}({table}.last_read_at, excluded.last_read_at)",
+            [user.pk, thread.pk, connection.ops.adapt_datetimefield_value(up_to)],
+        )
 
 
 def mark_forum_read(user, forum: Forum) -> None:

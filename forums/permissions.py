@@ -17,16 +17,16 @@ def is_site_moderator(user) -> bool:
 
 
 def moderates(user, forum: Forum) -> bool:
-    """Site-wide moderators moderate every forum; a forum's own moderators, theirs."""
+    """Site-wide moderators moderate every forum; a forum's own moderators, theirs. One
+    query per forum, remembered for the request (a thread page asks for each post)."""
     if not user.is_authenticated or not user.is_active:
         return False
-    if is_site_moderator(user):
+    if user.is_superuser:
         return True
-    cache = user.__dict__.setdefault("_moderated_forum_ids", None)
-    if cache is None:
-        cache = set(user.moderated_forums.values_list("pk", flat=True))
-        user.__dict__["_moderated_forum_ids"] = cache
-    return forum.pk in cache
+    answers = user.__dict__.setdefault("_moderates", {})
+    if forum.pk not in answers:
+        answers[forum.pk] = _moderating(user, Q(moderated_forums=forum))
+    return answers[forum.pk]
 
 
 def moderates_any(user) -> bool:
@@ -34,14 +34,18 @@ def moderates_any(user) -> bool:
     member's forum index asks, to show moderators the way to their queue)."""
     if not user.is_authenticated or not user.is_active:
         return False
-    if user.is_superuser:
-        return True
+    return user.is_superuser or _moderating(user, Q(moderated_forums__isnull=False))
+
+
+def _moderating(user, own_forums: Q) -> bool:
+    """Whether ``user`` holds the site-wide permission (through a group or their own)
+    or moderates one of ``own_forums``."""
     app_label, codename = MODERATE_ALL.split(".")
     return (
         get_user_model()
         .objects.filter(pk=user.pk)
         .filter(
-            Q(moderated_forums__isnull=False)
+            own_forums
             | Q(
                 groups__permissions__content_type__app_label=app_label,
                 groups__permissions__codename=codename,

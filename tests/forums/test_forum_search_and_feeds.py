@@ -281,7 +281,7 @@ def test_forum_results_cost_the_same_queries_however_many(
 
     # The count and the page of posts, the articles the comments belong to (and the
     # private sections to leave out), the site; the member's own; the footer's settings.
-    with django_assert_num_queries(11 if signed_in else 8) as few:
+    with django_assert_num_queries(10 if signed_in else 8) as few:
         few_response = forum_search(client, "picket")
     with django_assert_num_queries(len(few.captured_queries)):
         many_response = forum_search(client, "boycott")

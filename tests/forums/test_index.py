@@ -96,4 +96,4 @@ def test_the_index_costs_the_same_however_busy_the_forums_are(
     busy = count_queries(lambda: client.get(reverse("forums:index")))
 
     assert quiet == busy
-    assert busy <= (8 if viewer == "member" else 4), busy  # member: +1, "moderates any?"
+    assert busy <= (5 if viewer == "member" else 2), busy

@@ -115,7 +115,7 @@ def test_profile_page_queries_do_not_grow_with_organizations(
     client.force_login(member)
     client.get(profile_url(few))  # warm Wagtail's site lookup, as a running server has
 
-    with django_assert_num_queries(5) as few_queries:
+    with django_assert_num_queries(4) as few_queries:
         client.get(profile_url(few))
     with django_assert_num_queries(len(few_queries.captured_queries)):
         response = client.get(profile_url(many))

@@ -1,0 +1,23 @@
+"""The sign-in backends, loading each request's member with their profile: every page a
+member sees shows their picture or initials in the header, which was one more query."""
+
+from allauth.account.auth_backends import AuthenticationBackend
+from django.contrib.auth import get_user_model
+from django.contrib.auth.backends import ModelBackend
+
+
+class WithProfile:
+    def get_user(self, user_id):
+        try:
+            user = get_user_model()._default_manager.select_related("profile").get(pk=user_id)
+        except get_user_model().DoesNotExist:
+            return None
+        return user if self.user_can_authenticate(user) else None
+
+
+class PasswordBackend(WithProfile, ModelBackend):
+    """Django's: the admin's and tests' sign-ins."""
+
+
+class AccountBackend(WithProfile, AuthenticationBackend):
+    """allauth's: sign-in by email or handle."""
