@@ -50,15 +50,25 @@ class ThreadQuerySet(models.QuerySet):
     def for_listing(self) -> ThreadQuerySet:
         """With what a forum page shows of each thread, except its forum (the page's
         own, which it sets on each) and its tags (fetched for the whole page at once)."""
-        return self.select_related("author__profile", "last_post__author__profile").defer(
-            "last_post__source",
-            "last_post__html",
-            *(
-                f"{who}__profile__{field}"
-                for who in ("author", "last_post__author")
-                for field in PROFILE_TEXT
-            ),
+        members = [
+            f"{who}__{field}"
+            for who in ("author", "last_post__author")
+            for field in LISTED_MEMBER_FIELDS
+        ]
+        return self.select_related("author__profile", "last_post__author__profile").only(
+            *LISTED_THREAD_FIELDS, "last_post__author_id", "last_post__created_at", *members
         )
+
+
+# What a listing shows of a thread and of the members it names (see member_name).
+LISTED_THREAD_FIELDS = (
+    "forum_id", "author_id", "title", "slug", "created_at", "last_post_at", "reply_count",
+    "pinned", "locked", "last_post_id",
+)  # fmt: skip
+LISTED_MEMBER_FIELDS = (
+    "username", "is_active", "profile__user_id", "profile__display_name",
+    "profile__visibility", "profile__avatar",
+)  # fmt: skip
 
 
 class Thread(models.Model):
