@@ -4,7 +4,8 @@ refusal holds whether it comes through a page, a command or a task."""
 from __future__ import annotations
 
 from django.contrib.auth import get_user_model
-from django.db.models import Q
+from django.contrib.auth.models import Permission
+from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
 from forums.models import Forum, Post, Suspension, Thread
@@ -25,7 +26,7 @@ def moderates(user, forum: Forum) -> bool:
         return True
     answers = user.__dict__.setdefault("_moderates", {})
     if forum.pk not in answers:
-        answers[forum.pk] = _moderating(user, Q(moderated_forums=forum))
+        answers[forum.pk] = _moderating(user, forum_id=forum.pk)
     return answers[forum.pk]
 
 
@@ -34,27 +35,27 @@ def moderates_any(user) -> bool:
     member's forum index asks, to show moderators the way to their queue)."""
     if not user.is_authenticated or not user.is_active:
         return False
-    return user.is_superuser or _moderating(user, Q(moderated_forums__isnull=False))
+    return user.is_superuser or _moderating(user)
 
 
-def _moderating(user, own_forums: Q) -> bool:
-    """Whether ``user`` holds the site-wide permission (through a group or their own)
-    or moderates one of ``own_forums``."""
+def _moderating(user, **own_forum) -> bool:
+    """Whether ``user`` holds the site-wide permission (through a group or their own) or
+    moderates a forum of their own (``own_forum`` narrows which). Three EXISTS in one
+    query: joining the three relations instead multiplied their rows."""
+    User = get_user_model()
     app_label, codename = MODERATE_ALL.split(".")
+    permission = Permission.objects.filter(content_type__app_label=app_label, codename=codename)
+    member = OuterRef("pk")
+    through_group = User.groups.through.objects.filter(
+        user_id=member, group__permissions__in=permission
+    )
+    directly = User.user_permissions.through.objects.filter(
+        user_id=member, permission__in=permission
+    )
+    own = Forum.moderators.through.objects.filter(user_id=member, **own_forum)
     return (
-        get_user_model()
-        .objects.filter(pk=user.pk)
-        .filter(
-            own_forums
-            | Q(
-                groups__permissions__content_type__app_label=app_label,
-                groups__permissions__codename=codename,
-            )
-            | Q(
-                user_permissions__content_type__app_label=app_label,
-                user_permissions__codename=codename,
-            )
-        )
+        User.objects.filter(pk=user.pk)
+        .filter(Exists(through_group) | Exists(directly) | Exists(own))
         .exists()
     )
 
