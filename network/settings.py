@@ -136,7 +136,7 @@ REDIS_URL = env.str("REDIS_URL", default="")
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "network.cache.NetworkRedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": "network",
         }
