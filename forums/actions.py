@@ -182,6 +182,14 @@ def start_thread(forum: Forum, author, title: str, source: str, tags=()) -> Thre
     return thread
 
 
+def _article_is_live(thread: Thread) -> bool:
+    """An article's discussion takes comments while the article is published: an editor
+    who unpublishes a piece (to correct it, or because it put someone at risk) closes
+    them until it is back. A thread of that forum that no article holds stays open."""
+    article = getattr(thread, "article_page", None)  # the blog's reverse one-to-one
+    return article is None or article.live
+
+
 @transaction.atomic
 def post_reply(thread: Thread, author, source: str, parent: Post | None = None) -> Post:
     """Reply to ``parent`` (a post of this thread; the opening post when None)."""
@@ -191,6 +199,8 @@ def post_reply(thread: Thread, author, source: str, parent: Post | None = None) 
         raise PostingRefused("You cannot post in this forum.")
     if thread.locked and not moderates(author, forum):
         raise PostingRefused("This thread is locked: no new replies.")
+    if forum.holds_article_discussions and not _article_is_live(thread):
+        raise PostingRefused("The article is not published now, so its comments are closed.")
     _check_member_may_post(author)
     rendered = _render_checked(author, source)
     if parent is None:

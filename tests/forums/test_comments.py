@@ -579,3 +579,21 @@ def test_the_sites_opening_post_is_answered_but_not_quoted_or_reported(client, r
     assert f"{reverse('forums:reply_to', args=[opening.pk])}?quote=1" not in page
     assert report_url not in page
     assert client.post(report_url, {"reason": "spam"}).status_code == 403
+
+
+def test_unpublishing_an_article_closes_its_comments_until_it_is_back(client, reader):
+    article = make_article("Retracted piece")
+    comment(article, "Before.")
+    client.force_login(reader)
+    reply_url = reverse("forums:reply", args=[article.discussion_id])
+
+    ArticlePage.objects.get(pk=article.pk).unpublish()
+    refused = client.post(reply_url, {"source": "After."})
+
+    assert "its comments are closed" in refused.text
+    assert re.search(r"<textarea[^>]*>\s*After\.</textarea>", refused.text)
+    assert not Post.objects.filter(author=reader).exists()
+
+    republish(article)
+    client.post(reply_url, {"source": "Back again."})
+    assert Post.objects.filter(author=reader, source="Back again.").exists()
