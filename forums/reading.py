@@ -13,6 +13,7 @@ from forums.models.discussion import PROFILE_TEXT
 from forums.models.reading import read_horizon
 
 THREADS_PER_PAGE = 25
+PINNED_AT_MOST = 10  # pinned threads the first page's one query allows for
 # Each listed thread's tags as a plain list, ``thread.tag_list``: through taggit's
 # manager, every ``thread.tags.all()`` builds a new queryset, prefetched or not.
 TAG_LIST = Prefetch("tags", to_attr="tag_list")
@@ -97,8 +98,8 @@ def forum_threads(
     forum: Forum, *, before: Cursor | None, after: Cursor | None, tag: str | None
 ) -> ThreadPage:
     """Threads by last activity, one page at a time from a cursor, with the forum's
-    pinned threads above the first page. Later pages cost the same however deep they
-    are; the first costs one query more, for the pinned threads."""
+    pinned threads above the first page. Every page costs the same however deep it is
+    (the first, one query more when a forum pins more than ``PINNED_AT_MOST``)."""
     base = Thread.objects.filter(forum=forum).for_listing()
     if tag:
         base = base.filter(tags__slug=tag)
@@ -123,9 +124,18 @@ def forum_threads(
             Q(last_post_at__lt=before.last_post_at)
             | Q(last_post_at=before.last_post_at, pk__lt=before.pk)
         )
+        rows = list(rest.order_by("-last_post_at", "-pk")[: THREADS_PER_PAGE + 1])
     else:
-        pinned = list(base.filter(pinned=True).order_by("-last_post_at", "-pk"))
-    rows = list(rest.order_by("-last_post_at", "-pk")[: THREADS_PER_PAGE + 1])
+        # The first page: pinned threads, then the latest, in one walk of the listing
+        # index, unless the forum pins more than a page's worth.
+        first = base.order_by("-pinned", "-last_post_at", "-pk")
+        rows = list(first[: PINNED_AT_MOST + THREADS_PER_PAGE + 1])
+        pinned = [thread for thread in rows if thread.pinned]
+        if len(pinned) < PINNED_AT_MOST:
+            rows = rows[len(pinned) :]
+        else:
+            pinned = list(base.filter(pinned=True).order_by("-last_post_at", "-pk"))
+            rows = list(rest.order_by("-last_post_at", "-pk")[: THREADS_PER_PAGE + 1])
     threads = rows[:THREADS_PER_PAGE]
     _listed_in(forum, pinned + threads)
     return ThreadPage(

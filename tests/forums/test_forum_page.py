@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils.timezone import localtime
 
 from forums.models import Forum, Thread
-from forums.reading import THREADS_PER_PAGE
+from forums.reading import PINNED_AT_MOST, THREADS_PER_PAGE
 
 pytestmark = pytest.mark.django_db
 
@@ -134,6 +134,24 @@ def test_older_walks_every_thread_once_in_order_and_newer_walks_back(client, hou
     assert "Latest" not in response.text
 
 
+@pytest.mark.parametrize("pinned_count", [PINNED_AT_MOST - 1, PINNED_AT_MOST + 2])
+def test_however_many_threads_are_pinned_the_first_page_shows_them_all_and_a_full_page(
+    client, housing, fill_forum, pinned_count
+):
+    threads = fill_forum(housing, THREADS_PER_PAGE + pinned_count + 5)
+    pinned_titles = {t.title for t in threads[-pinned_count:]}  # the oldest, pinned
+    Thread.objects.filter(title__in=pinned_titles).update(pinned=True)
+
+    first = client.get(housing.get_absolute_url())
+    second = client.get(housing.get_absolute_url() + link(first, "next"))
+
+    shown = titles(first)
+    assert set(shown[:pinned_count]) == pinned_titles
+    assert len(shown) == pinned_count + THREADS_PER_PAGE
+    assert shown[pinned_count:] == [t.title for t in threads[:THREADS_PER_PAGE]]
+    assert titles(second) == [t.title for t in threads[THREADS_PER_PAGE:-pinned_count]]
+
+
 @pytest.mark.parametrize(
     "cursor",
     ["nonsense", "1.2.3", "-5.x", "99999999999999999999999.1", "1.99999999999999999999999", ""],
@@ -172,6 +190,6 @@ def test_a_forum_page_costs_the_same_with_5_or_500_threads_and_deep_in_the_list(
     counts = {name: count_queries(lambda url=url: client.get(url)) for name, url in urls.items()}
 
     assert counts["few"] == counts["first"]
-    # Only the first page lists the pinned threads: one query more than any later page.
-    assert counts["second"] == counts["deep"] == counts["first"] - 1
+    # The first page finds its pinned threads in the same query as the others.
+    assert counts["second"] == counts["deep"] == counts["first"]
     assert counts["first"] <= (9 if viewer == "member" else 4), counts
