@@ -20,6 +20,7 @@ from forums.models import Forum, Post, Suspension, Thread
 from forums.models.structure import ARTICLE_DISCUSSIONS_SLUG
 from forums.permissions import active_suspension, can_edit_post, moderates
 from network import markup
+from network.viewer import viewer
 
 THREAD_TITLE_LENGTH = Thread._meta.get_field("title").max_length
 MARKDOWN_PUNCTUATION = re.compile(r"([\\`*_\[\]<>#|~&])")
@@ -120,7 +121,7 @@ def article_comments(article, request) -> ArticleComments | None:
     if article.discussion_id is None:
         return None
     thread = Thread.objects.select_related("forum").get(pk=article.discussion_id)
-    user = request.user
+    user = viewer(request)
     if not thread.forum.is_visible_to(user):
         return ArticleComments(thread=thread, readable=False)
     page_number = requested_page(request, thread)

@@ -20,6 +20,7 @@ from django.utils.safestring import SafeString, mark_safe
 
 from forums.models import Post, Thread
 from network.templatetags.network_tags import ago, iso, member_name
+from network.viewer import viewer
 
 
 def _avatar(profile) -> str:
@@ -40,8 +41,7 @@ def _author_label(post: Post) -> str:
     return escape(settings.SITE_NAME) if post.is_by_the_site else "a former member"
 
 
-def _actions(post: Post, url: str, request, *, is_moderator, can_reply, on_article) -> str:
-    user = request.user
+def _actions(post: Post, url: str, request, user, *, is_moderator, can_reply, on_article) -> str:
     links = []
     if can_reply:
         back = "?return_to=article" if on_article else ""
@@ -71,7 +71,9 @@ def _actions(post: Post, url: str, request, *, is_moderator, can_reply, on_artic
     return f'<footer class="post__actions">{" ".join(links)}</footer>'
 
 
-def post_html(post: Post, request, *, is_moderator=False, can_reply=False, on_article=False) -> str:
+def post_html(
+    post: Post, request, user, *, is_moderator=False, can_reply=False, on_article=False
+) -> str:
     """One post: who and when, its words (or why they are gone), and what the reader
     may do with it. ``post.html`` was rendered and sanitized when it was saved."""
     url = post.get_absolute_url()
@@ -89,7 +91,7 @@ def post_html(post: Post, request, *, is_moderator=False, can_reply=False, on_ar
     ]
     if author is not None:
         parts.append(_avatar(author.profile))
-    name = escape(settings.SITE_NAME) if post.is_by_the_site else member_name(author, request.user)
+    name = escape(settings.SITE_NAME) if post.is_by_the_site else member_name(author, user)
     parts.append(f'<span class="post__author">{name}</span>')
     if author is not None:
         parts.append(f'<span class="post__handle">@{escape(author.username)}</span>')
@@ -126,12 +128,13 @@ def post_html(post: Post, request, *, is_moderator=False, can_reply=False, on_ar
                 "Only moderators see it.</p>"
             )
         parts.append(f'<div class="post__body prose">{post.html}</div>')
-    if request.user.is_authenticated and not post.is_deleted:
+    if user.is_authenticated and not post.is_deleted:
         parts.append(
             _actions(
                 post,
                 url,
                 request,
+                user,
                 is_moderator=is_moderator,
                 can_reply=can_reply,
                 on_article=on_article,
@@ -142,13 +145,13 @@ def post_html(post: Post, request, *, is_moderator=False, can_reply=False, on_ar
 
 
 def posts_html(posts: Iterable[Post], request, **options) -> SafeString:
-    return mark_safe("\n".join(post_html(post, request, **options) for post in posts))
+    user = viewer(request)
+    return mark_safe("\n".join(post_html(post, request, user, **options) for post in posts))
 
 
-def thread_row_html(thread: Thread, request, *, forum, unread: set[int]) -> str:
-    """One thread in a forum's list: title, who started it and when, tags, replies,
-    and the last post."""
-    user = request.user
+def thread_row_html(thread: Thread, user, *, forum, unread: set[int]) -> str:
+    """One thread in a forum's list, as ``user`` sees it: title, who started it and
+    when, tags, replies, and the last post."""
     url = thread.get_absolute_url()
     is_unread = thread.pk in unread
     classes = "thread-row"
@@ -207,6 +210,7 @@ def thread_row_html(thread: Thread, request, *, forum, unread: set[int]) -> str:
 
 
 def thread_rows_html(threads: Iterable[Thread], request, *, forum, unread) -> SafeString:
+    user = viewer(request)
     return mark_safe(
-        "\n".join(thread_row_html(t, request, forum=forum, unread=unread) for t in threads)
+        "\n".join(thread_row_html(t, user, forum=forum, unread=unread) for t in threads)
     )

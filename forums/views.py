@@ -21,6 +21,7 @@ from forums.forms import PostForm, ReportForm, ThreadForm
 from forums.models import Forum, ForumWatch, Post, Thread, ThreadWatch
 from forums.permissions import active_suspension, can_edit_post, moderates, moderates_any
 from network import markup
+from network.viewer import viewer
 
 
 def _visible_forum(request, slug: str) -> Forum:
@@ -118,7 +119,7 @@ def thread(request, forum_slug, thread_id, thread_slug):
     except ValueError:
         page_number = 1
     posts = reading.thread_posts(thread, page_number)
-    user = request.user
+    user = viewer(request)
     is_moderator = moderates(user, thread.forum)
     for post in posts:
         post.thread = thread  # already loaded: no query per post
