@@ -186,8 +186,7 @@ def _article_is_live(thread: Thread) -> bool:
     """An article's discussion takes comments while the article is published: an editor
     who unpublishes a piece (to correct it, or because it put someone at risk) closes
     them until it is back. A thread of that forum that no article holds stays open."""
-    article = getattr(thread, "article_page", None)  # the blog's reverse one-to-one
-    return article is None or article.live
+    return thread.article is None or thread.article.live
 
 
 @transaction.atomic

@@ -252,7 +252,7 @@ def _article_url(request, thread: Thread) -> str | None:
     request, so the parameter cannot send anyone elsewhere."""
     if request.POST.get("return_to", request.GET.get("return_to")) != "article":
         return None
-    article = getattr(thread, "article_page", None)  # the blog's reverse one-to-one
+    article = thread.article
     return article.get_url(request) if article is not None and article.live else None
 
 

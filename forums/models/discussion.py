@@ -114,6 +114,12 @@ class Thread(models.Model):
         return f"{addresses.root('forums:index')}{self.forum.slug}/{self.pk}-{self.slug}/"
 
     @property
+    def article(self):
+        """The article this thread is the discussion of (``ArticlePage.discussion`` in
+        the blog), or None: most threads are no article's."""
+        return getattr(self, "article_page", None)
+
+    @property
     def page_count(self) -> int:
         return max(1, -(-self.top_level_count // TOP_LEVEL_PER_PAGE))
 
