@@ -98,7 +98,7 @@ class ArticleComments:
     readable: bool
     posts: list[Post] = field(default_factory=list)
     page_number: int = 1
-    page_range: range = range(1, 2)
+    pages: reading.Pages = field(default_factory=lambda: reading.Pages(1, 1))
     is_moderator: bool = False
     can_reply: bool = False
     suspension: Suspension | None = None
@@ -135,7 +135,7 @@ def article_comments(article, request) -> ArticleComments | None:
         readable=True,
         posts=posts,
         page_number=page_number,
-        page_range=range(1, thread.page_count + 1),
+        pages=reading.Pages(page_number, thread.page_count),
         is_moderator=is_moderator,
         can_reply=user.is_authenticated and (not thread.locked or is_moderator),
     )

@@ -170,6 +170,42 @@ def thread_posts(thread: Thread, page_number: int) -> list[Post]:
     return posts
 
 
+@dataclass(frozen=True)
+class PageLink:
+    number: int | None  # None: a gap, shown as "…"
+    current: bool = False
+
+
+@dataclass(frozen=True)
+class Pages:
+    """Where a reader is in a thread's pages, and the pages its pagination names: the
+    first, the last, two either side of this one, and a gap for the rest. Worked out
+    here once, not in a template loop over every page (a 40-page thread made that loop
+    a good part of the page's time)."""
+
+    number: int
+    count: int
+
+    @property
+    def previous(self) -> int | None:
+        return self.number - 1 if self.number > 1 else None
+
+    @property
+    def next(self) -> int | None:
+        return self.number + 1 if self.number < self.count else None
+
+    @property
+    def links(self) -> list[PageLink]:
+        near = range(max(1, self.number - 2), min(self.count, self.number + 2) + 1)
+        links, shown = [], 0
+        for number in sorted({1, self.count, *near}):
+            if number - shown > 1:
+                links.append(PageLink(None))
+            links.append(PageLink(number, current=number == self.number))
+            shown = number
+        return links
+
+
 def first_unread_post(user, thread: Thread) -> Post | None:
     if not user.is_authenticated:
         return None

@@ -131,7 +131,7 @@ def thread(request, forum_slug, thread_id, thread_slug):
         "forum": thread.forum,
         "posts": posts,
         "page_number": page_number,
-        "page_range": range(1, thread.page_count + 1),
+        "pages": reading.Pages(page_number, thread.page_count),
         "is_moderator": is_moderator,
         "can_reply": user.is_authenticated and (not thread.locked or is_moderator),
         "suspension": active_suspension(user),

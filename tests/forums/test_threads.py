@@ -13,6 +13,7 @@ from django.urls import reverse
 from forums import actions
 from forums.models import Post, Thread
 from forums.models.discussion import MAX_DEPTH, SEGMENT_WIDTH, TOP_LEVEL_PER_PAGE
+from forums.reading import Pages
 
 pytestmark = pytest.mark.django_db
 
@@ -124,6 +125,29 @@ def test_the_opening_post_leads_only_the_first_page(client, housing, start_threa
     assert "The question itself" not in second.text
     assert len(post_ids(first)) == TOP_LEVEL_PER_PAGE + 1
     assert len(post_ids(second)) == 1
+
+
+def test_a_long_threads_pagination_names_the_ends_and_the_pages_near_this_one():
+    def named(number, count):
+        return [link.number for link in Pages(number, count).links]
+
+    assert named(10, 40) == [1, None, 8, 9, 10, 11, 12, None, 40]
+    assert named(1, 40) == [1, 2, 3, None, 40]
+    assert named(40, 40) == [1, None, 38, 39, 40]
+    assert named(4, 7) == [1, 2, 3, 4, 5, 6, 7]
+    assert named(1, 1) == [1]
+    assert [link.current for link in Pages(2, 3).links] == [False, True, False]
+
+
+def test_a_thread_page_links_to_its_neighbours(client, housing, start_thread, grow_thread):
+    thread = start_thread(housing, title="Three pages")
+    grow_thread(thread, top_level=2 * TOP_LEVEL_PER_PAGE + 1)
+
+    nav = client.get(f"{thread.get_absolute_url()}?page=2").text.split('class="pagination"')[1]
+
+    assert '<a rel="prev" href="?page=1">' in nav
+    assert '<a rel="next" href="?page=3">' in nav
+    assert '<span aria-current="page">2</span>' in nav
 
 
 @pytest.mark.parametrize("page", ["0", "-3", "99", "two", ""])
