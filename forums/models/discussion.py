@@ -151,12 +151,14 @@ PROFILE_TEXT = ("bio", "bio_html")
 
 class PostQuerySet(models.QuerySet):
     def for_display(self) -> PostQuerySet:
-        """With what a post shows of its author. Not its parent: joining it made
-        PostgreSQL walk the whole table for a big thread's first page, and the parents
-        a page shows are on that page (``forums.reading.thread_posts`` links them)."""
-        return self.select_related("author__profile").defer(
-            *(f"author__profile__{field}" for field in PROFILE_TEXT)
-        )
+        """With what a post shows of its author: what a listing shows (a page names
+        dozens; the rest of a member's row is a dozen columns more each). Not its
+        parent: joining it made PostgreSQL walk the whole table for a big thread's first
+        page, and the parents a page shows are on that page (``reading.thread_posts``
+        links them)."""
+        post_fields = (field.name for field in self.model._meta.concrete_fields)
+        authors = (f"author__{field}" for field in LISTED_MEMBER_FIELDS)
+        return self.select_related("author__profile").only(*post_fields, *authors)
 
     def in_tree_order(self) -> PostQuerySet:
         return self.order_by("path")
