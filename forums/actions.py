@@ -158,7 +158,7 @@ def start_thread(forum: Forum, author, title: str, source: str, tags=()) -> Thre
     seq, path, depth, root_position = thread.place_reply(None)
     thread.save()
     if tags:
-        thread.tags.set(list(tags))
+        thread.set_tags(tags)
     post = Post.objects.create(
         thread=thread,
         author=author,

@@ -260,14 +260,18 @@ def build_forums(data: bench.DataSet, say: bench.Say) -> None:
 def tag_threads(threads: list[Thread], rng) -> None:
     """Most threads carry a tag or two, as the forum pages show them."""
     tags = [Tag.objects.get_or_create(name=name, defaults={"slug": name})[0] for name in TAGS]
+    chosen = {thread: rng.sample(tags, rng.choice([0, 1, 1, 2])) for thread in threads}
     ThreadTag.objects.bulk_create(
         (
             ThreadTag(content_object=thread, tag=tag)
-            for thread in threads
-            for tag in rng.sample(tags, rng.choice([0, 1, 1, 2]))
+            for thread, some in chosen.items()
+            for tag in some
         ),
         batch_size=1_000,
     )
+    for thread, some in chosen.items():
+        thread.shown_tags = [[tag.slug, tag.name] for tag in sorted(some, key=lambda t: t.name)]
+    Thread.objects.bulk_update(threads, ["shown_tags"], batch_size=1_000)
 
 
 def remember_reading(reader, big: Thread, threads: list[Thread], rng) -> None:

@@ -113,7 +113,7 @@ def seed_threads(say: Callable[[str], None]) -> None:
         when = start + timedelta(days=number)
         thread = Thread(forum=forum, author=users[author], title=title, created_at=when)
         thread.save()
-        thread.tags.set(tags)
+        thread.set_tags(tags)
         opening = _post(thread, users[author], text, None, when)
         posts = [opening]
 

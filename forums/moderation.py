@@ -148,7 +148,7 @@ def retitle_thread(thread: Thread, moderator, title: str, tags, reason: str = ""
     before = {"title": thread.title, "tags": sorted(thread.tags.names())}
     thread.title = title
     thread.save(update_fields=["title", "slug"])
-    thread.tags.set(tags)
+    thread.set_tags(tags)
     _log(
         moderator,
         Kind.RETITLE,

@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
-from django.db.models import Prefetch, Q, prefetch_related_objects
+from django.db.models import Prefetch, Q
 
 from forums.models import Category, Forum, ForumRead, Post, Thread, ThreadRead
 from forums.models.discussion import PROFILE_TEXT
@@ -14,9 +14,6 @@ from forums.models.reading import read_horizon
 
 THREADS_PER_PAGE = 25
 PINNED_AT_MOST = 10  # pinned threads the first page's one query allows for
-# Each listed thread's tags as a plain list, ``thread.tag_list``: through taggit's
-# manager, every ``thread.tags.all()`` builds a new queryset, prefetched or not.
-TAG_LIST = Prefetch("tags", to_attr="tag_list")
 
 
 def categories_with_forums(user) -> list[Category]:
@@ -149,7 +146,6 @@ def forum_threads(
 def _listed_in(forum: Forum, threads: list[Thread]) -> None:
     for thread in threads:
         thread.forum = forum
-    prefetch_related_objects(threads, TAG_LIST)
 
 
 def _cursor(thread: Thread) -> Cursor:

@@ -181,7 +181,7 @@ def thread_row_html(thread: Thread, user, *, forum, unread: set[int]) -> str:
         f'<p class="meta">Started by {starter}, <time datetime="{iso(thread.created_at)}">'
         f"{ago(thread.created_at)}</time>"
     )
-    tags = thread.tag_list  # prefetched by forums.reading.forum_threads
+    tags = thread.tag_list
     if tags:
         links = ", ".join(
             f'<a class="tag-link" href="?tag={escape(tag.slug)}">{escape(tag.name)}</a>'

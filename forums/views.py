@@ -32,9 +32,7 @@ def _visible_forum(request, slug: str) -> Forum:
 
 
 def _visible_thread(request, thread_id: int) -> Thread:
-    thread = get_object_or_404(
-        Thread.objects.select_related("forum"), pk=thread_id
-    )
+    thread = get_object_or_404(Thread.objects.select_related("forum"), pk=thread_id)
     if not thread.forum.is_visible_to(request.user):
         raise _SignInFirst()
     return thread

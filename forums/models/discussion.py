@@ -10,6 +10,8 @@ is one index range, so the last page of a long thread costs what the first does.
 
 from __future__ import annotations
 
+from typing import NamedTuple
+
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
@@ -41,6 +43,11 @@ class ThreadTag(TaggedItemBase):
     )
 
 
+class ShownTag(NamedTuple):
+    slug: str
+    name: str
+
+
 class ThreadQuerySet(models.QuerySet):
     def visible_to(self, user) -> ThreadQuerySet:
         if user.is_authenticated:
@@ -63,7 +70,7 @@ class ThreadQuerySet(models.QuerySet):
 # What a listing shows of a thread and of the members it names (see member_name).
 LISTED_THREAD_FIELDS = (
     "forum_id", "author_id", "title", "slug", "created_at", "last_post_at", "reply_count",
-    "pinned", "locked", "last_post_id",
+    "pinned", "locked", "last_post_id", "shown_tags",
 )  # fmt: skip
 LISTED_MEMBER_FIELDS = (
     "username", "is_active", "profile__user_id", "profile__display_name",
@@ -79,6 +86,9 @@ class Thread(models.Model):
     title = models.CharField(max_length=200)
     slug = models.SlugField(max_length=200, allow_unicode=False)
     tags = TaggableManager(through=ThreadTag, blank=True)
+    # The tags' slugs and names, kept beside them by set_tags(), so that forum pages and
+    # the thread show them without a query; filtering by tag reads taggit's tables.
+    shown_tags = models.JSONField(default=list, blank=True, editable=False)
     created_at = models.DateTimeField(default=timezone.now)
     pinned = models.BooleanField(default=False)
     locked = models.BooleanField(default=False)
@@ -118,6 +128,16 @@ class Thread(models.Model):
         """The article this thread is the discussion of (``ArticlePage.discussion`` in
         the blog), or None: most threads are no article's."""
         return getattr(self, "article_page", None)
+
+    @property
+    def tag_list(self) -> list[ShownTag]:
+        return [ShownTag(slug, name) for slug, name in self.shown_tags]
+
+    def set_tags(self, names) -> None:
+        """Tag the thread with ``names`` (and no others), and keep ``shown_tags``."""
+        self.tags.set(list(names))
+        self.shown_tags = [[tag.slug, tag.name] for tag in self.tags.order_by("name")]
+        super().save(update_fields=["shown_tags"])
 
     @property
     def page_count(self) -> int:

@@ -417,7 +417,7 @@ def test_article_discussions_stay_in_their_forum(client, housing, author, site_m
 
 
 def test_a_moderator_edits_a_threads_title_and_tags(client, thread, georgia_moderator):
-    thread.tags.set(["rent"])
+    thread.set_tags(["rent"])
     client.force_login(georgia_moderator)
 
     response = client.post(
@@ -438,6 +438,11 @@ def test_a_moderator_edits_a_threads_title_and_tags(client, thread, georgia_mode
     }
     log = client.get(reverse("forums:moderation_log")).text
     assert "Rent strike on Ponce de Leon</a> (was “Rent strike on Ponce”)" in log
+    for page in (thread.get_absolute_url(), thread.forum.get_absolute_url()):
+        shown = client.get(page).text
+        assert '?tag=rent-strike">rent strike</a>' in shown
+        assert '?tag=atlanta">Atlanta</a>' in shown
+        assert '?tag=rent"' not in shown
 
 
 def test_a_thread_keeps_at_most_five_tags(client, thread, georgia_moderator):
