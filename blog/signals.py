@@ -1,23 +1,21 @@
 """What a published change makes stale (cached pages and the navigation's "Articles"
 link), and the discussion thread an article opens when it is published."""
 
-from django.core.cache import cache
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
 from blog.comments import open_discussion
+from blog.context_processors import forget_navigation
 from blog.models import ArticlePage
 from blog.snippets import Author, Topic
 from network import page_cache
 from network.models import NetworkSettings
 
-ARTICLES_URL_KEY = "blog:articles-url"
-
 
 def content_changed(**kwargs) -> None:
     page_cache.invalidate()
-    cache.delete(ARTICLES_URL_KEY)
+    forget_navigation()
 
 
 page_published.connect(content_changed, dispatch_uid="blog.published")

@@ -1,6 +1,7 @@
 import pytest
 from django.core.cache import cache
 
+from blog.context_processors import forget_navigation
 from network.context_processors import forget_chrome
 from tests.factories import UserFactory
 
@@ -28,7 +29,8 @@ def _isolated_site(settings, tmp_path):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.PAGE_CACHE_SECONDS = 0
     cache.clear()
-    forget_chrome()  # what the footer shows is read again, as after a deploy
+    forget_chrome()  # what the footer and header show is read again, as after a deploy
+    forget_navigation()
 
 
 @pytest.fixture

@@ -54,6 +54,20 @@ def test_header_links_to_the_articles(client):
     assert f'href="{articles_index().url}">Articles</a>' in client.get("/").text
 
 
+def test_the_header_follows_the_articles_index_when_it_is_unpublished_or_moved(client):
+    index = articles_index()
+    assert ">Articles</a>" in client.get("/forums/").text
+
+    index.unpublish()
+    assert ">Articles</a>" not in client.get("/forums/").text
+
+    index.save_revision().publish()
+    index.refresh_from_db()
+    index.slug = "writing"
+    index.save_revision().publish()
+    assert 'href="/writing/">Articles</a>' in client.get("/forums/").text
+
+
 def test_home_page_queries_do_not_grow_with_articles(client, count_queries):
     make_article("First", tags=["one"], authors=[make_author("A")])
     client.get("/")
