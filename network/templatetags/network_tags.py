@@ -54,7 +54,8 @@ def ago(moment: datetime | None) -> str:
     says the same at twenty times the cost, and listings show dozens."""
     if moment is None:
         return ""
-    seconds = (timezone.now() - moment).total_seconds()
+    now = timezone.now()
+    seconds = (now - moment).total_seconds()
     if 0 <= seconds < 45:
         return "just now"
     if 0 < seconds < 90:
@@ -65,7 +66,8 @@ def ago(moment: datetime | None) -> str:
         return "an hour ago"
     if 0 < seconds < 86400:
         return f"{round(seconds / 3600)} hours ago"
-    local, today = timezone.localtime(moment), timezone.localdate()
+    zone = timezone.get_current_timezone()
+    local, today = moment.astimezone(zone), now.astimezone(zone).date()
     days = (today - local.date()).days
     if days == 1:
         return "yesterday"
