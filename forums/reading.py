@@ -9,19 +9,29 @@ from datetime import UTC, datetime, timedelta
 from django.db.models import Prefetch, Q
 
 from forums.models import Category, Forum, ForumRead, Post, Thread, ThreadRead
-from forums.models.discussion import PROFILE_TEXT
 from forums.models.reading import read_horizon
 
 THREADS_PER_PAGE = 25
 PINNED_AT_MOST = 10  # pinned threads the first page's one query allows for
 
 
+# What the index shows of a forum (see forums.rendering.forum_row_html).
+INDEXED_FORUM_FIELDS = (
+    "category_id", "name", "slug", "description", "region_id", "visibility",
+    "thread_count", "post_count", "last_post_id",
+)  # fmt: skip
+
+
 def categories_with_forums(user) -> list[Category]:
     """Categories and their forums, with each forum's last post, in two queries."""
     forums = (
-        Forum.objects.select_related("last_post__thread", "last_post__author__profile", "region")
-        .defer("last_post__source", "last_post__html")
-        .defer(*(f"last_post__author__profile__{field}" for field in PROFILE_TEXT))
+        Forum.objects.select_related("last_post__thread", "last_post__author__profile")
+        .only(
+            *INDEXED_FORUM_FIELDS,
+            "last_post__created_at",
+            "last_post__thread__title",
+            "last_post__author__profile__display_name",
+        )
         .order_by("order", "name")
     )
     return list(

@@ -165,10 +165,6 @@ class Thread(models.Model):
         )
 
 
-# What a listing never shows of its authors' profiles, and can be long.
-PROFILE_TEXT = ("bio", "bio_html")
-
-
 class PostQuerySet(models.QuerySet):
     def for_display(self) -> PostQuerySet:
         """With what a post shows of its author: what a listing shows (a page names

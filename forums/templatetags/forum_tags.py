@@ -23,3 +23,10 @@ def thread_rows(context, threads):
     return rendering.thread_rows_html(
         threads, context["request"], forum=context["forum"], unread=context.get("unread", set())
     )
+
+
+@register.simple_tag(takes_context=True)
+def forum_rows(context, forums):
+    return rendering.forum_rows_html(
+        forums, context["request"], home_region_id=context.get("home_region_id")
+    )
