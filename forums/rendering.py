@@ -21,7 +21,7 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.text import Truncator
 
 from forums.models import Forum, Post, Thread
-from network.templatetags.network_tags import ago, iso, member_name
+from network.templatetags.network_tags import Clock, member_name
 from network.viewer import viewer
 
 
@@ -74,7 +74,14 @@ def _actions(post: Post, url: str, request, user, *, is_moderator, can_reply, on
 
 
 def post_html(
-    post: Post, request, user, *, is_moderator=False, can_reply=False, on_article=False
+    post: Post,
+    request,
+    user,
+    clock: Clock,
+    *,
+    is_moderator=False,
+    can_reply=False,
+    on_article=False,
 ) -> str:
     """One post: who and when, its words (or why they are gone), and what the reader
     may do with it. ``post.html`` was rendered and sanitized when it was saved."""
@@ -106,11 +113,11 @@ def post_html(
         )
     parts.append(
         f'<a class="post__time" href="{url}" title="Link to this post"><time '
-        f'datetime="{iso(post.created_at)}">{ago(post.created_at)}</time></a>'
+        f'datetime="{clock.iso(post.created_at)}">{clock.ago(post.created_at)}</time></a>'
     )
     if post.edited_at:
         parts.append(
-            f'<span class="post__edited" title="Edited {ago(post.edited_at)}">edited</span>'
+            f'<span class="post__edited" title="Edited {clock.ago(post.edited_at)}">edited</span>'
         )
     if not post.is_opening:
         parts.append(
@@ -147,11 +154,11 @@ def post_html(
 
 
 def posts_html(posts: Iterable[Post], request, **options) -> SafeString:
-    user = viewer(request)
-    return mark_safe("\n".join(post_html(post, request, user, **options) for post in posts))
+    user, clock = viewer(request), Clock()
+    return mark_safe("\n".join(post_html(post, request, user, clock, **options) for post in posts))
 
 
-def thread_row_html(thread: Thread, user, *, forum, unread: set[int]) -> str:
+def thread_row_html(thread: Thread, user, clock: Clock, *, forum, unread: set[int]) -> str:
     """One thread in a forum's list, as ``user`` sees it: title, who started it and
     when, tags, replies, and the last post."""
     url = thread.get_absolute_url()
@@ -180,8 +187,8 @@ def thread_row_html(thread: Thread, user, *, forum, unread: set[int]) -> str:
         else member_name(thread.author, user)
     )
     parts.append(
-        f'<p class="meta">Started by {starter}, <time datetime="{iso(thread.created_at)}">'
-        f"{ago(thread.created_at)}</time>"
+        f'<p class="meta">Started by {starter}, <time datetime="{clock.iso(thread.created_at)}">'
+        f"{clock.ago(thread.created_at)}</time>"
     )
     tags = thread.tag_list
     if tags:
@@ -206,19 +213,20 @@ def thread_row_html(thread: Thread, user, *, forum, unread: set[int]) -> str:
         )
         parts.append(f'<a href="{last.get_absolute_url()}">Last post</a> by {poster}<br>')
     parts.append(
-        f'<time datetime="{iso(thread.last_post_at)}">{ago(thread.last_post_at)}</time></div></li>'
+        f'<time datetime="{clock.iso(thread.last_post_at)}">{clock.ago(thread.last_post_at)}'
+        "</time></div></li>"
     )
     return "".join(parts)
 
 
 def thread_rows_html(threads: Iterable[Thread], request, *, forum, unread) -> SafeString:
-    user = viewer(request)
+    user, clock = viewer(request), Clock()
     return mark_safe(
-        "\n".join(thread_row_html(t, user, forum=forum, unread=unread) for t in threads)
+        "\n".join(thread_row_html(t, user, clock, forum=forum, unread=unread) for t in threads)
     )
 
 
-def forum_row_html(forum: Forum, user, *, home_region_id: int | None) -> str:
+def forum_row_html(forum: Forum, user, clock: Clock, *, home_region_id: int | None) -> str:
     """One forum on the index: its name and description, and for those who may read
     it, its counts and latest post."""
     home = home_region_id is not None and forum.region_id == home_region_id
@@ -249,7 +257,8 @@ def forum_row_html(forum: Forum, user, *, home_region_id: int | None) -> str:
             who = escape(last.author.profile.display_name) if last.author else "a former member"
             parts.append(
                 f'<a href="{last.get_absolute_url()}">{title}</a> <span class="meta">{who}, '
-                f'<time datetime="{iso(last.created_at)}">{ago(last.created_at)}</time></span>'
+                f'<time datetime="{clock.iso(last.created_at)}">{clock.ago(last.created_at)}'
+                "</time></span>"
             )
         parts.append("</div>")
     parts.append("</li>")
@@ -257,7 +266,7 @@ def forum_row_html(forum: Forum, user, *, home_region_id: int | None) -> str:
 
 
 def forum_rows_html(forums: Iterable[Forum], request, *, home_region_id) -> SafeString:
-    user = viewer(request)
+    user, clock = viewer(request), Clock()
     return mark_safe(
-        "\n".join(forum_row_html(f, user, home_region_id=home_region_id) for f in forums)
+        "\n".join(forum_row_html(f, user, clock, home_region_id=home_region_id) for f in forums)
     )
