@@ -9,7 +9,9 @@ from datetime import UTC, datetime, timedelta
 from django.db.models import Prefetch, Q
 
 from forums.models import Category, Forum, ForumRead, Post, Thread, ThreadRead
+from forums.models.discussion import ListedThread
 from forums.models.reading import read_horizon
+from network.models import ListedMember
 
 THREADS_PER_PAGE = 25
 PINNED_AT_MOST = 10  # pinned threads the first page's one query allows for
@@ -39,13 +41,13 @@ def categories_with_forums(user) -> list[Category]:
     )
 
 
-def unread_thread_ids(user, threads: list[Thread]) -> set[int]:
+def unread_thread_ids(user, threads: list[ListedThread]) -> set[int]:
     """Threads with posts newer than what ``user`` has read (or marked read), counting
     anything older than the read horizon as read."""
     if not user.is_authenticated or not threads:
         return set()
     reads = dict(
-        ThreadRead.objects.filter(user=user, thread__in=threads).values_list(
+        ThreadRead.objects.filter(user=user, thread__in=[t.pk for t in threads]).values_list(
             "thread_id", "last_read_at"
         )
     )
@@ -95,8 +97,8 @@ class Cursor:
 
 @dataclass
 class ThreadPage:
-    pinned: list[Thread]
-    threads: list[Thread]
+    pinned: list[ListedThread]
+    threads: list[ListedThread]
     older: Cursor | None
     newer: Cursor | None
 
@@ -108,11 +110,16 @@ def forum_threads(
     pinned threads above the first page. Every page costs the same however deep it is
     (the first, one query more when a forum pins more than ``PINNED_AT_MOST``)."""
     base = Thread.objects.filter(forum=forum).for_listing()
+    members: dict[int, ListedMember] = {}
+
+    def listed(rows) -> list[ListedThread]:
+        return [ListedThread.from_row(row, forum, members) for row in rows]
+
     if tag:
         base = base.filter(tags__slug=tag)
     rest = base.filter(pinned=False)
     if after:
-        rows = list(
+        rows = listed(
             rest.filter(
                 Q(last_post_at__gt=after.last_post_at)
                 | Q(last_post_at=after.last_post_at, pk__gt=after.pk)
@@ -123,7 +130,6 @@ def forum_threads(
             # newest threads are not always a page's worth once others have moved).
             return forum_threads(forum, before=None, after=None, tag=tag)
         threads = list(reversed(rows[:THREADS_PER_PAGE]))
-        _listed_in(forum, threads)
         return ThreadPage([], threads, older=_cursor(threads[-1]), newer=_cursor(threads[0]))
     pinned = []
     if before:
@@ -131,20 +137,19 @@ def forum_threads(
             Q(last_post_at__lt=before.last_post_at)
             | Q(last_post_at=before.last_post_at, pk__lt=before.pk)
         )
-        rows = list(rest.order_by("-last_post_at", "-pk")[: THREADS_PER_PAGE + 1])
+        rows = listed(rest.order_by("-last_post_at", "-pk")[: THREADS_PER_PAGE + 1])
     else:
         # The first page: pinned threads, then the latest, in one walk of the listing
         # index, unless the forum pins more than a page's worth.
         first = base.order_by("-pinned", "-last_post_at", "-pk")
-        rows = list(first[: PINNED_AT_MOST + THREADS_PER_PAGE + 1])
+        rows = listed(first[: PINNED_AT_MOST + THREADS_PER_PAGE + 1])
         pinned = [thread for thread in rows if thread.pinned]
         if len(pinned) < PINNED_AT_MOST:
             rows = rows[len(pinned) :]
         else:
-            pinned = list(base.filter(pinned=True).order_by("-last_post_at", "-pk"))
-            rows = list(rest.order_by("-last_post_at", "-pk")[: THREADS_PER_PAGE + 1])
+            pinned = listed(base.filter(pinned=True).order_by("-last_post_at", "-pk"))
+            rows = listed(rest.order_by("-last_post_at", "-pk")[: THREADS_PER_PAGE + 1])
     threads = rows[:THREADS_PER_PAGE]
-    _listed_in(forum, pinned + threads)
     return ThreadPage(
         pinned,
         threads,
@@ -153,12 +158,7 @@ def forum_threads(
     )
 
 
-def _listed_in(forum: Forum, threads: list[Thread]) -> None:
-    for thread in threads:
-        thread.forum = forum
-
-
-def _cursor(thread: Thread) -> Cursor:
+def _cursor(thread: ListedThread) -> Cursor:
     return Cursor(thread.last_post_at, thread.pk)
 
 

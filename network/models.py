@@ -197,6 +197,41 @@ class Profile(models.Model):
         return user.is_authenticated and (user.pk == self.user_id or user.is_staff)
 
 
+class ListedMember:
+    """A member as a listing names them, made from a query's columns instead of a User
+    and a Profile: a forum page names up to seventy members, and building them as
+    models was a third of its time. Answers what ``member_name`` asks of a user and of
+    their profile, with the Profile's own rules."""
+
+    __slots__ = ("display_name", "is_active", "pk", "username", "visibility")
+    Visibility = Profile.Visibility
+
+    # The columns, in order, after a prefix naming the user (``author__``).
+    COLUMNS = ("id", "username", "is_active", "profile__display_name", "profile__visibility")
+
+    def __init__(self, pk, username, is_active, display_name, visibility):
+        self.pk = pk
+        self.username = username
+        self.is_active = is_active
+        self.display_name = display_name
+        self.visibility = visibility
+
+    @property
+    def profile(self) -> ListedMember:
+        return self
+
+    @property
+    def user(self) -> ListedMember:
+        return self
+
+    @property
+    def user_id(self) -> int:
+        return self.pk
+
+    is_visible_to = Profile.is_visible_to
+    get_absolute_url = Profile.get_absolute_url
+
+
 class SocialLinkBlock(blocks.StructBlock):
     label = blocks.CharBlock(max_length=60, help_text="For example: Facebook group")
     url = blocks.URLBlock()

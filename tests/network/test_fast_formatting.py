@@ -3,13 +3,16 @@
 from datetime import timedelta
 
 import pytest
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import AnonymousUser
 from django.contrib.humanize.templatetags.humanize import naturaltime
 from django.urls import reverse
 from django.utils import timezone
 
 from forums import actions
 from forums.models import Forum
-from network.templatetags.network_tags import ago, iso
+from network.models import ListedMember
+from network.templatetags.network_tags import ago, iso, member_name
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -57,3 +60,32 @@ def test_older_moments_are_days_then_dates(settings):
 def test_ago_agrees_with_humanize_on_the_easy_cases():
     moment = timezone.now() - timedelta(minutes=30)
     assert naturaltime(moment).replace("\xa0", " ") == ago(moment) == "30 minutes ago"
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("visibility", ["public", "members", "hidden"])
+@pytest.mark.parametrize("who_reads", ["visitor", "member", "staff", "themselves"])
+def test_a_listed_member_is_named_as_the_member_is(visibility, who_reads):
+    """Listings name members from a query's columns (ListedMember); what a reader sees
+    of the name and its link is the same as from the User and the Profile."""
+    member = UserFactory(username="ada", profile__display_name="Ada <Lovelace>")
+    member.profile.visibility = visibility
+    member.profile.save()
+    readers = {
+        "visitor": AnonymousUser(),
+        "member": UserFactory(),
+        "staff": UserFactory(is_staff=True),
+        "themselves": member,
+    }
+    columns = get_user_model().objects.filter(pk=member.pk).values_list(*ListedMember.COLUMNS).get()
+
+    from_models = member_name(member, readers[who_reads])
+    from_columns = member_name(ListedMember(*columns), readers[who_reads])
+
+    assert from_columns == from_models
+    assert ("/members/ada/" in from_models) == (
+        visibility == "public"
+        or (who_reads != "visitor"
+        and visibility == "members")
+        or who_reads in ("staff", "themselves")
+    )
