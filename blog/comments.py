@@ -11,14 +11,15 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from datetime import datetime
 
 from django.db import transaction
 
 from forums import actions, reading
 from forums.forms import PostForm
-from forums.models import Forum, Post, Suspension, Thread
+from forums.models import Forum, Post, Thread
 from forums.models.structure import ARTICLE_DISCUSSIONS_SLUG
-from forums.permissions import active_suspension, can_edit_post, moderates
+from forums.permissions import can_edit_post, standing
 from network import markup
 from network.viewer import viewer
 
@@ -101,7 +102,7 @@ class ArticleComments:
     pages: reading.Pages = field(default_factory=lambda: reading.Pages(1, 1))
     is_moderator: bool = False
     can_reply: bool = False
-    suspension: Suspension | None = None
+    suspended_until: datetime | None = None
     form: PostForm | None = None
 
 
@@ -126,7 +127,8 @@ def article_comments(article, request) -> ArticleComments | None:
         return ArticleComments(thread=thread, readable=False)
     page_number = requested_page(request, thread)
     posts = [post for post in reading.thread_posts(thread, page_number) if not post.is_opening]
-    is_moderator = moderates(user, thread.forum)
+    member = standing(user, thread.forum, thread)
+    is_moderator = member.moderates
     for post in posts:
         post.thread = thread  # already loaded: no query per post
         post.can_edit = can_edit_post(user, post)
@@ -141,8 +143,9 @@ def article_comments(article, request) -> ArticleComments | None:
     )
     if user.is_authenticated:
         if posts:  # read here as in the forum: the thread's unread mark there goes too
-            actions.mark_thread_read(user, thread, up_to=max(post.created_at for post in posts))
-        comments.suspension = active_suspension(user)
+            newest = max(post.created_at for post in posts)
+            actions.mark_thread_read(user, thread, up_to=newest, known=member.read_up_to)
+        comments.suspended_until = member.suspended_until
         comments.form = PostForm()
         comments.form.fields["source"].label = "Your comment"
     return comments

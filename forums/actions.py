@@ -273,14 +273,19 @@ def delete_post(post: Post, user) -> Post:
 # --- Reading and watching -------------------------------------------------------------
 
 
-def mark_thread_read(user, thread: Thread, up_to: datetime | None = None) -> None:
+def mark_thread_read(
+    user, thread: Thread, up_to: datetime | None = None, known: datetime | None = None
+) -> None:
     """``user`` has read ``thread`` up to ``up_to`` (its last post when None): a page
     marks read what it showed, so the pages of a long thread not yet opened stay unread.
     Reading state only moves forward. One statement (an upsert keeping the later time),
-    since every page a member reads runs it."""
+    since every page a member reads runs it; none when ``known`` (what the page found
+    they had read, or marked read) already covers it."""
     if not user.is_authenticated:
         return
     up_to = up_to or thread.last_post_at
+    if known is not None and known >= up_to:
+        return
     table = connection.ops.quote_name(ThreadRead._meta.db_table)
     later = "GREATEST" if connection.vendor == "postgresql" else "MAX"
     with connection.cursor() as cursor:

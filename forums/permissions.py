@@ -3,12 +3,33 @@ refusal holds whether it comes through a page, a command or a task."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from datetime import datetime
+
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Permission
-from django.db.models import Exists, OuterRef
+from django.db.models import (
+    BooleanField,
+    DateTimeField,
+    Exists,
+    ExpressionWrapper,
+    OuterRef,
+    Q,
+    Subquery,
+    Value,
+)
 from django.utils import timezone
 
-from forums.models import Forum, Post, Suspension, Thread
+from forums.models import (
+    Forum,
+    ForumRead,
+    ForumWatch,
+    Post,
+    Suspension,
+    Thread,
+    ThreadRead,
+    ThreadWatch,
+)
 
 MODERATE_ALL = "forums.moderate_all_forums"
 
@@ -40,8 +61,14 @@ def moderates_any(user) -> bool:
 
 def _moderating(user, **own_forum) -> bool:
     """Whether ``user`` holds the site-wide permission (through a group or their own) or
-    moderates a forum of their own (``own_forum`` narrows which). Three EXISTS in one
-    query: joining the three relations instead multiplied their rows."""
+    moderates a forum of their own (``own_forum`` narrows which)."""
+    User = get_user_model()
+    return User.objects.filter(pk=user.pk).filter(_moderation(**own_forum)).exists()
+
+
+def _moderation(**own_forum) -> Q:
+    """The condition on a user row that they moderate: three EXISTS (joining the three
+    relations instead multiplied their rows)."""
     User = get_user_model()
     app_label, codename = MODERATE_ALL.split(".")
     permission = Permission.objects.filter(content_type__app_label=app_label, codename=codename)
@@ -53,11 +80,65 @@ def _moderating(user, **own_forum) -> bool:
         user_id=member, permission__in=permission
     )
     own = Forum.moderators.through.objects.filter(user_id=member, **own_forum)
-    return (
-        User.objects.filter(pk=user.pk)
-        .filter(Exists(through_group) | Exists(directly) | Exists(own))
-        .exists()
+    return Exists(through_group) | Exists(directly) | Exists(own)
+
+
+@dataclass(frozen=True)
+class Standing:
+    """What a member's forum or thread page needs to know of them: whether they moderate
+    it, until when they are suspended, whether they watch it, and (for a thread) up to
+    when they have read it, or marked its forum read."""
+
+    moderates: bool = False
+    suspended_until: datetime | None = None
+    watching: bool = False
+    thread_read_at: datetime | None = None
+    forum_marked_at: datetime | None = None
+
+    @property
+    def read_up_to(self) -> datetime | None:
+        known = [moment for moment in (self.thread_read_at, self.forum_marked_at) if moment]
+        return max(known) if known else None
+
+
+def standing(user, forum: Forum, thread: Thread | None = None) -> Standing:
+    """``user``'s :class:`Standing` in ``forum`` (or in its ``thread``), in one query
+    where asking each question alone took four. Remembers the answer to "moderates?"
+    for :func:`moderates`, which the page asks again for each post."""
+    if not user.is_authenticated or not user.is_active:
+        return Standing()
+    member = OuterRef("pk")
+    if thread is None:
+        watching = ForumWatch.objects.filter(user_id=member, forum_id=forum.pk)
+        read = Value(None, output_field=DateTimeField())
+    else:
+        watching = ThreadWatch.objects.filter(user_id=member, thread_id=thread.pk)
+        read = Subquery(
+            ThreadRead.objects.filter(user_id=member, thread_id=thread.pk).values("last_read_at")
+        )
+    answers = (
+        get_user_model()
+        .objects.filter(pk=user.pk)
+        .annotate(
+            moderating=ExpressionWrapper(_moderation(forum_id=forum.pk), BooleanField()),
+            suspended_until=Subquery(
+                Suspension.objects.filter(user_id=member, until__gt=timezone.now())
+                .order_by("-until")
+                .values("until")[:1]
+            ),
+            watching=Exists(watching),
+            read=read,
+            marked=Subquery(
+                ForumRead.objects.filter(user_id=member, forum_id=forum.pk).values("marked_at")
+            ),
+        )
+        .values_list("moderating", "suspended_until", "watching", "read", "marked")
+        .get()
     )
+    moderating, suspended_until, is_watching, read_at, marked_at = answers
+    moderating = moderating or user.is_superuser
+    user.__dict__.setdefault("_moderates", {})[forum.pk] = moderating
+    return Standing(moderating, suspended_until, is_watching, read_at, marked_at)
 
 
 def active_suspension(user) -> Suspension | None:

@@ -41,9 +41,12 @@ def categories_with_forums(user) -> list[Category]:
     )
 
 
-def unread_thread_ids(user, threads: list[ListedThread]) -> set[int]:
-    """Threads with posts newer than what ``user`` has read (or marked read), counting
-    anything older than the read horizon as read."""
+def unread_thread_ids(
+    user, threads: list[ListedThread], forum_marked_at: datetime | None
+) -> set[int]:
+    """Threads with posts newer than what ``user`` has read, or marked read with their
+    forum (at ``forum_marked_at``), counting anything older than the read horizon as
+    read."""
     if not user.is_authenticated or not threads:
         return set()
     reads = dict(
@@ -51,15 +54,10 @@ def unread_thread_ids(user, threads: list[ListedThread]) -> set[int]:
             "thread_id", "last_read_at"
         )
     )
-    marks = dict(
-        ForumRead.objects.filter(user=user, forum_id__in={t.forum_id for t in threads}).values_list(
-            "forum_id", "marked_at"
-        )
-    )
     horizon = read_horizon()
     unread = set()
     for thread in threads:
-        seen = max(d for d in (horizon, reads.get(thread.pk), marks.get(thread.forum_id)) if d)
+        seen = max(d for d in (horizon, reads.get(thread.pk), forum_marked_at) if d)
         if thread.last_post_at > seen:
             unread.add(thread.pk)
     return unread

@@ -18,8 +18,14 @@ from django.views.decorators.http import require_POST, require_safe
 
 from forums import actions, moderation, reading
 from forums.forms import PostForm, ReportForm, ThreadForm
-from forums.models import Forum, ForumWatch, Post, Thread, ThreadWatch
-from forums.permissions import active_suspension, can_edit_post, moderates, moderates_any
+from forums.models import Forum, Post, Thread
+from forums.permissions import (
+    active_suspension,
+    can_edit_post,
+    moderates,
+    moderates_any,
+    standing,
+)
 from network import markup
 from network.viewer import viewer
 
@@ -90,16 +96,16 @@ def forum(request, forum_slug):
         tag=tag,
     )
     threads = page.pinned + page.threads
-    user = request.user
+    user = viewer(request)
+    member = standing(user, forum)
     context = {
         "forum": forum,
         "page": page,
         "tag": tag,
-        "unread": reading.unread_thread_ids(user, threads),
+        "unread": reading.unread_thread_ids(user, threads, member.forum_marked_at),
         "can_start": user.is_authenticated
-        and (forum.who_can_start == Forum.Starters.MEMBERS or moderates(user, forum)),
-        "watching": user.is_authenticated
-        and ForumWatch.objects.filter(user=user, forum=forum).exists(),
+        and (forum.who_can_start == Forum.Starters.MEMBERS or member.moderates),
+        "watching": member.watching,
     }
     return render(request, "forums/forum.html", context)
 
@@ -118,12 +124,15 @@ def thread(request, forum_slug, thread_id, thread_slug):
         page_number = 1
     posts = reading.thread_posts(thread, page_number)
     user = viewer(request)
-    is_moderator = moderates(user, thread.forum)
+    member = standing(user, thread.forum, thread)
+    is_moderator = member.moderates
     for post in posts:
         post.thread = thread  # already loaded: no query per post
         post.can_edit = can_edit_post(user, post)
     if user.is_authenticated and posts:
-        actions.mark_thread_read(user, thread, up_to=max(post.created_at for post in posts))
+        actions.mark_thread_read(
+            user, thread, up_to=max(post.created_at for post in posts), known=member.read_up_to
+        )
     context = {
         "thread": thread,
         "forum": thread.forum,
@@ -132,9 +141,8 @@ def thread(request, forum_slug, thread_id, thread_slug):
         "pages": reading.Pages(page_number, thread.page_count),
         "is_moderator": is_moderator,
         "can_reply": user.is_authenticated and (not thread.locked or is_moderator),
-        "suspension": active_suspension(user),
-        "watching": user.is_authenticated
-        and ThreadWatch.objects.filter(user=user, thread=thread).exists(),
+        "suspended_until": member.suspended_until,
+        "watching": member.watching,
         "form": PostForm(),
     }
     return render(request, "forums/thread.html", context)

@@ -5,6 +5,8 @@ read; watching threads (automatic for those one starts or replies to) and forums
 from datetime import timedelta
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -26,6 +28,25 @@ def age(thread, days):
     moment = timezone.now() - timedelta(days=days)
     Thread.objects.filter(pk=thread.pk).update(created_at=moment, last_post_at=moment)
     Post.objects.filter(thread=thread).update(created_at=moment)
+
+
+def test_reading_a_page_again_writes_nothing_until_there_is_something_new(
+    client, member, housing, start_thread, reply
+):
+    thread = start_thread(housing, title="Quiet")
+    client.force_login(member)
+    client.get(thread.get_absolute_url())
+    read_at = ThreadRead.objects.get(user=member, thread=thread).last_read_at
+
+    with CaptureQueriesContext(connection) as again:
+        client.get(thread.get_absolute_url())
+    writes = [q["sql"] for q in again.captured_queries if q["sql"].startswith(("INSERT", "UPD"))]
+    assert writes == []
+
+    newest = reply(thread, "Something new.")
+    client.get(thread.get_absolute_url())
+    assert ThreadRead.objects.get(user=member, thread=thread).last_read_at == newest.created_at
+    assert newest.created_at > read_at
 
 
 def test_a_thread_is_unread_until_opened_and_again_when_someone_replies(

@@ -85,7 +85,6 @@ def test_a_listed_member_is_named_as_the_member_is(visibility, who_reads):
     assert from_columns == from_models
     assert ("/members/ada/" in from_models) == (
         visibility == "public"
-        or (who_reads != "visitor"
-        and visibility == "members")
+        or (who_reads != "visitor" and visibility == "members")
         or who_reads in ("staff", "themselves")
     )
