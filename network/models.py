@@ -153,6 +153,9 @@ class Profile(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+    # Kept by network.notifications: the header shows it on every page, and the profile
+    # is loaded with the member already (network.auth_backends), so it costs no query.
+    unread_notifications = models.PositiveIntegerField(default=0, editable=False)
 
     objects = ProfileQuerySet.as_manager()
 

@@ -9,6 +9,7 @@ sets ``DEBUG=0`` with ``SECRET_KEY``, ``DATABASE_URL``, ``REDIS_URL``, ``EMAIL_U
 from pathlib import Path
 
 import environ
+from celery.schedules import crontab
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = BASE_DIR / "var"
@@ -39,6 +40,7 @@ INSTALLED_APPS = [
     "blog",
     "forums",
     "network",
+    "network.notifications",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
@@ -175,6 +177,22 @@ CELERY_BEAT_SCHEDULE = {
     "publish-scheduled-pages": {
         "task": "blog.tasks.publish_scheduled_pages",
         "schedule": 60,
+    },
+    # Notifications (network/notifications/tasks.py): what waited too long goes out again;
+    # digests at 13:00 UTC (morning across the South), the weekly one on Mondays.
+    "notifications-sweep": {
+        "task": "network.notifications.tasks.sweep",
+        "schedule": 120,
+    },
+    "notifications-daily-digest": {
+        "task": "network.notifications.tasks.send_digests",
+        "schedule": crontab(minute=0, hour=13),
+        "args": ("daily",),
+    },
+    "notifications-weekly-digest": {
+        "task": "network.notifications.tasks.send_digests",
+        "schedule": crontab(minute=0, hour=13, day_of_week="mon"),
+        "args": ("weekly",),
     },
     "clear-expired-sessions": {
         "task": "network.tasks.clear_expired_sessions",
