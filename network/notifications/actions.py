@@ -114,7 +114,9 @@ def fan_out(event_id: int) -> list[int]:
     """Write the rows of everyone the event's source names (in bulk, by batches) and
     return the ids of the rows waiting to be emailed at once. Idempotent: rows that
     exist already stay as they are, so running it twice writes nothing more."""
-    event = Event.objects.select_related("actor").get(pk=event_id)
+    event = Event.objects.filter(pk=event_id).first()
+    if event is None:  # its post was deleted with its thread (or the database was reset)
+        return []
     source = sources.get(event.source)
     named = set(event.named)
     for chunk in batched(source.audience(event), BATCH):

@@ -89,6 +89,7 @@ def _items(rows, subjects: dict[int, Subject]) -> list[dict]:
         items.append(
             {
                 "kind": row.get_kind_display(),
+                "headline": PRIVATE_SUBJECTS[row.kind] if private else "",
                 "private": private,
                 "title": "" if private else subject.title,
                 "place": "" if private else subject.place,
