@@ -53,10 +53,8 @@ def post_written(sender, post: Post, mentions, new_thread: bool, **kwargs) -> No
     if mentions:
         mentioned = get_user_model().objects.filter(username__in=mentions)
         direct.update(dict.fromkeys(mentioned.values_list("pk", flat=True), Kind.MENTION))
-    if not new_thread and post.parent_id is not None:
-        parent_author = Post.objects.filter(pk=post.parent_id).values_list("author_id", flat=True)
-        if parent_author and parent_author[0] is not None:
-            direct.setdefault(parent_author[0], Kind.REPLY)
+    if not new_thread and post.parent_id is not None and post.parent.author_id is not None:
+        direct.setdefault(post.parent.author_id, Kind.REPLY)  # the parent came with the post
     direct.pop(post.author_id, None)
     if direct:
         allowed = _may_be_told(direct)

@@ -168,6 +168,14 @@ class Profile(models.Model):
     def save(self, *args, **kwargs):
         # Sanitized once, on the way in; templates print bio_html as it is.
         self.bio_html = markup.render_markdown(self.bio)
+        if self.pk is not None and not args and not kwargs:
+            # The unread count moves under the worker (network.notifications): a profile
+            # saved from a form must not write back the count it was loaded with.
+            kwargs["update_fields"] = [
+                field.name
+                for field in self._meta.concrete_fields
+                if not field.primary_key and field.name != "unread_notifications"
+            ]
         super().save(*args, **kwargs)
 
     def get_absolute_url(self) -> str:

@@ -4,15 +4,14 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('network', '0004_network_settings_for_existing_sites'),
+        ("network", "0004_network_settings_for_existing_sites"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='profile',
-            name='unread_notifications',
+            model_name="profile",
+            name="unread_notifications",
             field=models.PositiveIntegerField(default=0, editable=False),
         ),
     ]

@@ -8,6 +8,7 @@ import pytest
 from django.core import mail
 from django.urls import reverse
 
+from network.models import Profile
 from network.notifications.emails import unsubscribe_token
 from network.notifications.kinds import Delivery, Kind
 from network.notifications.models import Notification, Preference
@@ -40,8 +41,7 @@ def test_the_header_count_costs_no_query(client, rosa, marcus, count_queries):
     client.force_login(marcus)
     client.get(reverse("members:list"))  # the footer's settings, read once per process
     none_unread = count_queries(lambda: client.get(reverse("members:list")))
-    rosa.profile.unread_notifications = 3
-    rosa.profile.save()
+    Profile.objects.filter(user=rosa).update(unread_notifications=3)
     client.force_login(rosa)
     three_unread = count_queries(lambda: client.get(reverse("members:list")))
 
@@ -197,3 +197,14 @@ def test_a_token_for_another_purpose_is_refused(client, rosa):
     token = signing.dumps([rosa.pk, "reply"])  # no salt: not an unsubscribe token
 
     assert client.get(reverse("notifications:unsubscribe", args=[token])).status_code == 400
+
+
+def test_saving_a_profile_leaves_the_unread_count_to_the_notifications(rosa):
+    profile = Profile.objects.get(user=rosa)
+    Profile.objects.filter(user=rosa).update(unread_notifications=2)  # meanwhile, a reply
+
+    profile.display_name = "Rosa B."
+    profile.save()
+
+    profile.refresh_from_db()
+    assert (profile.display_name, profile.unread_notifications) == ("Rosa B.", 2)
