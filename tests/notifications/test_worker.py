@@ -282,3 +282,41 @@ class broker_at_closed_port:
         app.conf.broker_url = self.saved
         app._pool = None
         app.amqp._producer_pool = None
+
+
+def test_a_row_another_worker_is_sending_is_not_sent_again(settings, housing, monkeypatch):
+    """Two workers on one row: the second skips what the first holds locked."""
+    from django.core import mail
+
+    from network.notifications import delivery
+
+    if connection.vendor != "postgresql":
+        pytest.skip("Row locks need PostgreSQL.")
+    settings.NETWORK_DELIVERY_EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    monkeypatch.setattr(actions, "MIN_SECONDS_BETWEEN_POSTS", 0)
+    monkeypatch.setattr("network.notifications.actions.enqueue_fan_out", lambda event_id: None)
+    rosa, marcus, thread = conversation(housing)
+    actions.post_reply(thread, marcus, "Once only.")
+    row = Notification.objects.get(recipient=rosa)
+    holding, release = threading.Event(), threading.Event()
+
+    def first_worker():
+        from django.db import connections, transaction
+
+        with transaction.atomic():
+            list(Notification.objects.select_for_update().filter(pk=row.pk))
+            holding.set()
+            release.wait(10)
+        connections.close_all()
+
+    other = threading.Thread(target=first_worker)
+    other.start()
+    holding.wait(10)
+    try:
+        assert delivery.send_at_once([row.pk]).sent == 0
+    finally:
+        release.set()
+        other.join()
+    assert delivery.send_at_once([row.pk]).sent == 1
+    assert delivery.send_at_once([row.pk]).sent == 0
+    assert len(mail.outbox) == 1
