@@ -42,17 +42,22 @@ def record(
     source: str,
     object_id: int,
     *,
-    actor,
+    actor=None,
     conversation: str = "",
     at: datetime | None = None,
     direct: dict[int, str] | None = None,
-) -> Event:
+    once: bool = False,
+) -> Event | None:
     """Note that ``object_id`` of ``source`` happened, with the rows of the members it
     names directly (``direct``: user id → kind), and have the worker tell everyone else
     once the caller's transaction commits. The caller has left out members who may not
     be told (inactive, suspended); this leaves out the actor. A handful of queries,
-    whatever the number of watchers."""
-    direct = {user_id: kind for user_id, kind in (direct or {}).items() if user_id != actor.pk}
+    whatever the number of watchers. With ``once``, nothing happens (None) when the
+    event was recorded before: an article published again is not news again."""
+    if once and Event.objects.filter(source=source, object_id=object_id).exists():
+        return None
+    actor_id = actor.pk if actor is not None else None
+    direct = {user_id: kind for user_id, kind in (direct or {}).items() if user_id != actor_id}
     event = Event.objects.create(
         source=source,
         object_id=object_id,
@@ -184,12 +189,14 @@ def mark_all_read(user) -> int:
 
 
 @transaction.atomic
-def set_preferences(user, choices: dict[str, str]) -> None:
-    """Keep ``user``'s choice per kind (``kind`` → delivery)."""
+def set_preferences(user, choices: dict[str, str], *, only_my_region: bool | None = None) -> None:
+    """Keep ``user``'s choice per kind (``kind`` → delivery) and, when given, whether
+    they hear of new articles about their own region only."""
     for kind, delivery in choices.items():
-        Preference.objects.update_or_create(
-            user=user, kind=Kind(kind), defaults={"delivery": Delivery(delivery)}
-        )
+        defaults = {"delivery": Delivery(delivery)}
+        if kind == Kind.NEW_ARTICLE and only_my_region is not None:
+            defaults["only_my_region"] = only_my_region
+        Preference.objects.update_or_create(user=user, kind=Kind(kind), defaults=defaults)
 
 
 @transaction.atomic

@@ -58,6 +58,7 @@ SINGLE_SUBJECTS = {
     Kind.WATCHED_THREAD: "{actor} posted in “{title}”",
     Kind.WATCHED_FORUM: "New thread in {place}: “{title}”",
     Kind.REPORT: "New report in {place}",
+    Kind.NEW_ARTICLE: "New article: {title}",
 }
 PRIVATE_SUBJECTS = {
     Kind.REPLY: "A reply to you in a members-only forum",
@@ -65,6 +66,7 @@ PRIVATE_SUBJECTS = {
     Kind.WATCHED_THREAD: "A new post in a thread you watch",
     Kind.WATCHED_FORUM: "A new thread in a forum you watch",
     Kind.REPORT: "A new report in a forum you moderate",
+    Kind.NEW_ARTICLE: "A new article for members",
 }
 
 

@@ -9,6 +9,7 @@ class Kind(models.TextChoices):
     WATCHED_THREAD = "thread", "New posts in threads you watch"
     WATCHED_FORUM = "forum", "New threads in forums you watch"
     REPORT = "report", "Reports in forums you moderate"
+    NEW_ARTICLE = "article", "New articles"
 
 
 class Delivery(models.TextChoices):
@@ -25,7 +26,15 @@ DEFAULT_DELIVERY = {
     Kind.WATCHED_THREAD: Delivery.AT_ONCE,
     Kind.WATCHED_FORUM: Delivery.DAILY,
     Kind.REPORT: Delivery.AT_ONCE,
+    Kind.NEW_ARTICLE: Delivery.WEEKLY,
 }
 
 # When one post is several kinds of news for a member, they hear of it once, as this.
-PRECEDENCE = [Kind.MENTION, Kind.REPLY, Kind.REPORT, Kind.WATCHED_FORUM, Kind.WATCHED_THREAD]
+PRECEDENCE = [
+    Kind.MENTION,
+    Kind.REPLY,
+    Kind.REPORT,
+    Kind.WATCHED_FORUM,
+    Kind.WATCHED_THREAD,
+    Kind.NEW_ARTICLE,
+]

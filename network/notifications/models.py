@@ -127,6 +127,8 @@ class Preference(models.Model):
     )
     kind = models.CharField(max_length=10, choices=Kind.choices)
     delivery = models.CharField(max_length=10, choices=Delivery.choices)
+    # New articles only: just those about the member's own region.
+    only_my_region = models.BooleanField(default=False)
 
     class Meta:
         constraints = [
@@ -146,6 +148,12 @@ class Preference(models.Model):
         )
         default = DEFAULT_DELIVERY[Kind(kind)]
         return {user_id: chosen.get(user_id, default) for user_id in user_ids}
+
+    @staticmethod
+    def only_my_region_for(user) -> bool:
+        return Preference.objects.filter(
+            user=user, kind=Kind.NEW_ARTICLE, only_my_region=True
+        ).exists()
 
     @staticmethod
     def for_member(user) -> dict[str, str]:

@@ -63,12 +63,20 @@ def mark_all_read(request):
     return redirect("notifications:inbox")
 
 
+def preferences_form(user, data=None) -> PreferencesForm:
+    return PreferencesForm(
+        data,
+        initial_choices=Preference.for_member(user),
+        only_my_region=Preference.only_my_region_for(user),
+    )
+
+
 @login_required
 def preferences(request):
     user = viewer(request)
-    form = PreferencesForm(request.POST or None, initial_choices=Preference.for_member(user))
+    form = preferences_form(user, request.POST or None)
     if request.method == "POST" and form.is_valid():
-        actions.set_preferences(user, form.cleaned_data)
+        actions.set_preferences(user, form.choices(), only_my_region=form.only_my_region)
         messages.success(request, "Your notification settings are saved.")
         return redirect("notifications:settings")
     return render(request, "notifications/settings.html", {"form": form})
@@ -87,16 +95,16 @@ def unsubscribe(request, token: str):
         return render(request, "notifications/unsubscribe_invalid.html", status=400)
     what = "digest emails" if kind == DIGEST else f"emails about {Kind(kind).label.lower()}"
     done = False
-    form = PreferencesForm(initial_choices=Preference.for_member(member))
+    form = preferences_form(member)
     if request.method == "POST":
         if request.POST.get("List-Unsubscribe") == "One-Click" or "unsubscribe" in request.POST:
             actions.stop_email(member, kind)
             done = True
-            form = PreferencesForm(initial_choices=Preference.for_member(member))
+            form = preferences_form(member)
         else:
-            form = PreferencesForm(request.POST, initial_choices=Preference.for_member(member))
+            form = preferences_form(member, request.POST)
             if form.is_valid():
-                actions.set_preferences(member, form.cleaned_data)
+                actions.set_preferences(member, form.choices(), only_my_region=form.only_my_region)
                 messages.success(request, "Your notification settings are saved.")
                 return redirect(request.path)
     return render(
