@@ -30,6 +30,8 @@ Email = Notification.Email
 SEND_BATCH = 100
 DAILY_EMAIL_CAP = 30  # notifications emailed at once per member per day; the rest waits
 SWEEP_AFTER = timedelta(minutes=3)
+# After an email about a thread, more news of it waits this long, to go out as one email.
+COALESCE_WINDOW = timedelta(minutes=5)
 
 
 @dataclass
@@ -132,6 +134,16 @@ def _send_claimed(rows) -> Outcome:
         .annotate(n=Count("pk"))
         .values_list("recipient_id", "n")
     )
+    # Who had an email of the same conversation a moment ago: what follows it waits and
+    # goes out together, after the window (the sweeper sends it).
+    just_emailed = set(
+        Notification.objects.filter(
+            recipient_id__in={row.recipient_id for row in rows},
+            conversation__in={row.conversation for row in rows if row.conversation},
+            email=Email.SENT,
+            emailed_at__gte=timezone.now() - COALESCE_WINDOW,
+        ).values_list("recipient_id", "conversation")
+    )
     skipped: dict[str, list] = defaultdict(list)
     to_digest = []
     groups: dict[tuple, list] = defaultdict(list)
@@ -143,6 +155,8 @@ def _send_claimed(rows) -> Outcome:
             skipped["no longer visible"].append(row)
         elif row.read_at is not None or (row.recipient_id, row.pk) in quiet:
             skipped["already read, or active in the thread"].append(row)
+        elif (row.recipient_id, row.conversation) in just_emailed:
+            continue  # stays waiting
         elif emailed_today.get(row.recipient_id, 0) >= DAILY_EMAIL_CAP:
             to_digest.append(row)
         else:
@@ -227,7 +241,8 @@ def _send_digest(recipient_id: int, period: str) -> Outcome:
 
 def stale_work(older_than: timedelta = SWEEP_AFTER) -> tuple[list[int], list[int]]:
     """Events not yet fanned out and rows not yet sent, ``older_than`` ago: the broker
-    lost them, or was down when they were made, or their retries ran out."""
+    lost them, or was down when they were made, or their retries ran out, or they were
+    waiting out the ``COALESCE_WINDOW`` of their conversation."""
     from network.notifications.models import Event
 
     before = timezone.now() - older_than

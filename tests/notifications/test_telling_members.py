@@ -213,6 +213,32 @@ def test_several_replies_waiting_in_one_thread_become_one_email(
     assert {row.email for row in rows_for(rosa)} == {Notification.Email.SENT}
 
 
+def test_replies_soon_after_an_email_about_the_thread_wait_and_go_out_as_one(
+    posting, housing, rosa, start_thread, reply
+):
+    from network.notifications import tasks
+
+    thread = start_thread(housing, author=rosa)
+    posting(reply, thread, "First answer.")
+    posting(reply, thread, "Second answer.")
+    posting(reply, thread, "Third answer.")
+
+    assert len(mail.outbox) == 1
+    assert [row.email for row in rows_for(rosa)] == ["sent", "pending", "pending"]
+
+    # Six minutes on, the sweeper finds them waiting.
+    earlier = timezone.now() - timedelta(minutes=6)
+    Notification.objects.filter(recipient=rosa).update(created_at=earlier)
+    Notification.objects.filter(recipient=rosa, email="sent").update(emailed_at=earlier)
+    tasks.sweep.delay()
+
+    assert len(mail.outbox) == 2
+    assert mail.outbox[1].subject == f"2 new posts in “{thread.title}”"
+    assert "Second answer." in mail.outbox[1].body
+    assert "Third answer." in mail.outbox[1].body
+    assert [row.email for row in rows_for(rosa)] == ["sent", "sent", "sent"]
+
+
 def test_no_email_when_the_member_was_reading_the_thread_a_moment_ago(
     posting, housing, rosa, marcus, start_thread, reply
 ):
