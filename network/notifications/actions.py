@@ -166,7 +166,9 @@ def mark_read(user, notifications) -> int:
     )
     if changed:
         recount_unread([user.pk])
-        user.profile.refresh_from_db(fields=["unread_notifications"])
+        # What the page about to render shows, without reading the count back.
+        profile = user.profile
+        profile.unread_notifications = max(0, profile.unread_notifications - changed)
     return changed
 
 

@@ -66,7 +66,9 @@ def _quiet(rows, subjects) -> set[tuple[int, int]]:
     }
 
 
-def _send_each(connection, messages: list[tuple[object, list]]) -> tuple[list, list, Exception]:
+def _send_each(
+    connection, messages: list[tuple[object, list]]
+) -> tuple[list, list, Exception | None]:
     """Send each ``(message, rows)``; returns the rows sent, the rows whose address the
     server refused, and the error that stopped the batch (None when none did)."""
     sent, refused = [], []
@@ -177,7 +179,7 @@ def _send_claimed(rows) -> Outcome:
         sent, refused, error = _send_each(connection, messages)
     _mark(sent, Email.SENT, emailed=True)
     _mark(refused, Email.SKIPPED, "address refused by the mail server")
-    logger.info("Sent %d of %d notification email(s)", len(sent), len(messages))
+    logger.info("Notification email: %d row(s) sent in %d message(s)", len(sent), len(messages))
     return Outcome(sent=len(sent), error=error)
 
 
