@@ -6,6 +6,7 @@ import re
 
 import pytest
 from django.core import mail
+from django.test import Client
 from django.urls import reverse
 
 from network.models import Profile
@@ -140,8 +141,6 @@ def email_unsubscribe_url(email) -> str:
 
 
 def test_one_click_unsubscribe_works_without_signing_in(replied_to, rosa):
-    from django.test import Client
-
     [email] = mail.outbox
     browserless = Client(enforce_csrf_checks=True)
 
@@ -208,3 +207,29 @@ def test_saving_a_profile_leaves_the_unread_count_to_the_notifications(rosa):
 
     profile.refresh_from_db()
     assert (profile.display_name, profile.unread_notifications) == ("Rosa B.", 2)
+
+
+def test_the_digest_unsubscribe_stops_digests_and_keeps_the_notifications_on_the_site(
+    posting, housing, rosa, marcus, start_thread
+):
+    from forums.models import ForumWatch
+    from network.notifications import delivery
+
+    ForumWatch.objects.create(user=rosa, forum=housing)
+    posting(start_thread, housing, "First new thread", "One.", marcus)
+    delivery.send_digests("daily")
+    [digest] = mail.outbox
+    posting(start_thread, housing, "Second new thread", "Two.", marcus)
+
+    response = Client().post(
+        email_unsubscribe_url(digest),
+        "List-Unsubscribe=One-Click",
+        content_type="application/x-www-form-urlencoded",
+    )
+
+    assert response.status_code == 200
+    assert Preference.for_member(rosa)[Kind.WATCHED_FORUM] == Delivery.SITE
+    assert Preference.for_member(rosa)[Kind.REPLY] == Delivery.AT_ONCE
+    delivery.send_digests("daily")
+    assert len(mail.outbox) == 1
+    assert Notification.objects.filter(recipient=rosa).count() == 2
