@@ -154,6 +154,10 @@ PAGE_CACHE_SECONDS = env.int("PAGE_CACHE_SECONDS", default=300 if REDIS_URL else
 
 if REDIS_URL:
     CELERY_BROKER_URL = REDIS_URL
+    # A Redis that does not answer (host down, not refusing) fails a request's enqueue in
+    # seconds, not the system's TCP timeout: what it enqueues waits in the database for
+    # the sweeper (network/notifications/tasks.py).
+    CELERY_BROKER_TRANSPORT_OPTIONS = {"socket_connect_timeout": 3}
 else:
     # kombu's filesystem transport: a real worker with no broker server to install.
     CELERY_BROKER_URL = "filesystem://"
