@@ -267,6 +267,50 @@ def test_watchers_get_one_email_each_over_one_connection_per_batch(sent_through,
     assert len(sent_through.sessions) <= 3  # 150 rows in batches of 100, each one connection
 
 
+def test_preferences_privacy_and_the_digest_hold_through_the_worker(sent_through, worker):
+    """Members-only news leaves as a link; "site only" sends nothing; the digest holds
+    what is unread, and only that."""
+    from forums.models import Forum, ForumWatch
+
+    georgia = Forum.objects.get(slug="georgia")
+    _, marcus, thread = conversation(georgia, title="Where we meet on Friday")
+    wait_for(lambda: not Event.objects.filter(fanned_out_at=None).exists(), worker)
+    site_only = established(email="site-only@example.org")
+    Preference.objects.create(user=site_only, kind=Kind.WATCHED_THREAD, delivery="site")
+    ThreadWatch.objects.create(user=site_only, thread=thread)
+    digest_reader = established(email="digest@example.org")
+    ForumWatch.objects.create(user=digest_reader, forum=georgia)
+
+    actions.post_reply(thread, marcus, "At 12 Oak Lane, back door.")
+    actions.start_thread(georgia, marcus, "Already read", "One.")
+    actions.start_thread(georgia, marcus, "Still unread", "Two.")
+
+    wait_for(lambda: sent_through.messages, worker)
+    time.sleep(1.5)
+    [email] = sent_through.emails()
+    assert email["To"] == "rosa@example.org"
+    everything = email.as_string()
+    for secret in ("Oak Lane", "Where we meet", "Marcus"):
+        assert secret not in everything
+    assert Notification.objects.get(recipient=site_only).email == Notification.Email.NONE
+
+    read = Notification.objects.get(
+        recipient=digest_reader,
+        event__object_id=georgia.threads.get(title="Already read").posts.get().pk,
+    )
+    Notification.objects.filter(pk=read.pk).update(read_at=timezone.now())
+    sent_through.clear()
+    tasks.send_digests.delay("daily")
+
+    wait_for(lambda: sent_through.messages, worker)
+    time.sleep(1)
+    [digest] = sent_through.emails()
+    assert digest["To"] == "digest@example.org"
+    assert "A new thread in a forum you watch" in digest.get_body(("plain",)).get_content()
+    assert "Still unread" not in digest.as_string()  # members-only: no titles either
+    assert len(Notification.objects.filter(recipient=digest_reader, email="sent")) == 1
+
+
 class broker_at_closed_port:
     """The web process's broker is unreachable (as if Redis were stopped): point it at a
     port nobody listens on, rather than stop the Redis server others use."""
