@@ -6,5 +6,6 @@ class BlogConfig(AppConfig):
     verbose_name = "Blog"
 
     def ready(self):
-        # Connect receivers; register the demo and the benchmark's articles.
-        from blog import bench, demo, signals  # noqa: F401
+        # Connect receivers; register the demo, the benchmark's articles and what the
+        # blog tells members.
+        from blog import bench, demo, notifying, signals  # noqa: F401

@@ -32,6 +32,8 @@ from blog.snippets import Author, Topic
 from forums.models import Thread
 from forums.models.structure import ARTICLE_DISCUSSIONS_SLUG
 from network.models import Region
+from network.notifications import actions as notifications
+from network.viewer import viewer
 
 ARTICLES_PER_PAGE = 12
 FORUM_ACTIVITY_LENGTH = 5
@@ -475,7 +477,16 @@ class ArticlePage(Page):
         context["disclaimer_in_page"] = True  # the footer need not repeat it
         context["articles_index"] = self.get_parent().specific
         context["comments"] = article_comments(self, request)
+        # A member who reads the article has had the news of it (no query when they have
+        # nothing unread).
+        notifications.mark_conversation_read(
+            viewer(request), self.notification_conversation, timezone.now()
+        )
         return context
+
+    @property
+    def notification_conversation(self) -> str:
+        return f"blog.article.{self.pk}"
 
     def get_sitemap_urls(self, request=None):
         # A cross-post that points search engines to its source is not ours to list.

@@ -15,6 +15,7 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.formats import date_format
 
+from forums import notifying
 from forums.models import (
     Forum,
     ForumRead,
@@ -29,6 +30,7 @@ from forums.models import (
 from forums.permissions import active_suspension, can_edit_post, moderates
 from forums.signals import post_created
 from network import markup, page_cache
+from network.notifications import actions as notifications
 
 MIN_SECONDS_BETWEEN_POSTS = 10
 MAX_POST_LENGTH = 20_000
@@ -295,6 +297,9 @@ def mark_thread_read(
             f"{later}({table}.last_read_at, excluded.last_read_at)",
             [user.pk, thread.pk, connection.ops.adapt_datetimefield_value(up_to)],
         )
+    # What the member has now read of the thread is no longer news in their inbox (no
+    # query at all for a member with nothing unread).
+    notifications.mark_conversation_read(user, notifying.conversation(thread.pk), up_to)
 
 
 def mark_forum_read(user, forum: Forum) -> None:

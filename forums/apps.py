@@ -6,4 +6,5 @@ class ForumsConfig(AppConfig):
     verbose_name = "Forums"
 
     def ready(self):
-        from forums import bench, demo  # noqa: F401  (register the demo and benchmarks)
+        # Register the demo, the benchmarks and what the forums tell members.
+        from forums import bench, demo, notifying  # noqa: F401

@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from forums.models import Forum, ModerationAction, Post, Report, Suspension, Thread
 from forums.permissions import is_site_moderator, moderates
+from forums.signals import report_created
 from network import page_cache
 
 Kind = ModerationAction.Kind
@@ -206,4 +207,6 @@ def report_post(post: Post, reporter, reason: str, note: str = "") -> Report:
     existing = Report.objects.filter(post=post, reporter=reporter, resolved_at__isnull=True).first()
     if existing:
         return existing
-    return Report.objects.create(post=post, reporter=reporter, reason=reason, note=note.strip())
+    report = Report.objects.create(post=post, reporter=reporter, reason=reason, note=note.strip())
+    report_created.send(Report, report=report)
+    return report

@@ -153,6 +153,9 @@ class Profile(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+    # Kept by network.notifications: the header shows it on every page, and the profile
+    # is loaded with the member already (network.auth_backends), so it costs no query.
+    unread_notifications = models.PositiveIntegerField(default=0, editable=False)
 
     objects = ProfileQuerySet.as_manager()
 
@@ -165,6 +168,14 @@ class Profile(models.Model):
     def save(self, *args, **kwargs):
         # Sanitized once, on the way in; templates print bio_html as it is.
         self.bio_html = markup.render_markdown(self.bio)
+        if self.pk is not None and not args and not kwargs:
+            # The unread count moves under the worker (network.notifications): a profile
+            # saved from a form must not write back the count it was loaded with.
+            kwargs["update_fields"] = [
+                field.name
+                for field in self._meta.concrete_fields
+                if not field.primary_key and field.name != "unread_notifications"
+            ]
         super().save(*args, **kwargs)
 
     def get_absolute_url(self) -> str:

@@ -9,6 +9,7 @@ sets ``DEBUG=0`` with ``SECRET_KEY``, ``DATABASE_URL``, ``REDIS_URL``, ``EMAIL_U
 from pathlib import Path
 
 import environ
+from celery.schedules import crontab
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = BASE_DIR / "var"
@@ -39,6 +40,7 @@ INSTALLED_APPS = [
     "blog",
     "forums",
     "network",
+    "network.notifications",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
@@ -155,6 +157,10 @@ PAGE_CACHE_SECONDS = env.int("PAGE_CACHE_SECONDS", default=300 if REDIS_URL else
 
 if REDIS_URL:
     CELERY_BROKER_URL = REDIS_URL
+    # A Redis that does not answer (host down, not refusing) fails a request's enqueue in
+    # seconds, not the system's TCP timeout: what it enqueues waits in the database for
+    # the sweeper (network/notifications/tasks.py).
+    CELERY_BROKER_TRANSPORT_OPTIONS = {"socket_connect_timeout": 3}
 else:
     # kombu's filesystem transport: a real worker with no broker server to install.
     CELERY_BROKER_URL = "filesystem://"
@@ -166,6 +172,9 @@ else:
         "control_folder": str(VAR_DIR / "celery" / "control"),
     }
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# The queue tasks go to and workers take from: deployments (and test runs) sharing one
+# Redis keep apart by naming their own.
+CELERY_TASK_DEFAULT_QUEUE = env.str("CELERY_QUEUE", default="celery")
 CELERY_TASK_IGNORE_RESULT = True
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
@@ -178,6 +187,22 @@ CELERY_BEAT_SCHEDULE = {
     "publish-scheduled-pages": {
         "task": "blog.tasks.publish_scheduled_pages",
         "schedule": 60,
+    },
+    # Notifications (network/notifications/tasks.py): what waited too long goes out again;
+    # digests at 13:00 UTC (morning across the South), the weekly one on Mondays.
+    "notifications-sweep": {
+        "task": "network.notifications.tasks.sweep",
+        "schedule": 120,
+    },
+    "notifications-daily-digest": {
+        "task": "network.notifications.tasks.send_digests",
+        "schedule": crontab(minute=0, hour=13),
+        "args": ("daily",),
+    },
+    "notifications-weekly-digest": {
+        "task": "network.notifications.tasks.send_digests",
+        "schedule": crontab(minute=0, hour=13, day_of_week="mon"),
+        "args": ("weekly",),
     },
     "clear-expired-sessions": {
         "task": "network.tasks.clear_expired_sessions",

@@ -38,6 +38,7 @@ urlpatterns = [
     path("accounts/profile/", views.my_profile, name="my_profile"),
     path("accounts/", include("allauth.urls")),
     path("members/", include(members_patterns)),
+    path("notifications/", include("network.notifications.urls")),
     path("forums/", include("forums.urls")),
     path("", include("blog.urls")),
 ]

@@ -1,0 +1,216 @@
+"""What the forums tell members: replies, mentions, new posts in watched threads, new
+threads in watched forums, and reports to the moderators of the forum.
+
+Inside the posting transaction (``post_created``) this writes the event and the rows of
+the few members a post names directly; the worker asks :class:`PostSource` for the
+watchers, so a post watched by ten thousand costs the request what a post watched by
+one does.
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Permission
+from django.db.models import Q
+from django.dispatch import receiver
+from django.utils import timezone
+from django.utils.html import strip_tags
+from django.utils.text import Truncator
+
+from forums.models import Forum, ForumWatch, Post, Report, ThreadRead, ThreadWatch
+from forums.permissions import MODERATE_ALL
+from forums.signals import post_created, report_created
+from network.notifications import actions as notifications
+from network.notifications import sources
+from network.notifications.kinds import Kind
+from network.notifications.sources import Subject
+
+EXCERPT_CHARS = 300
+ACTIVE_WINDOW = timedelta(minutes=10)
+
+
+def conversation(thread_id: int) -> str:
+    return f"forums.thread.{thread_id}"
+
+
+def _may_be_told(user_ids) -> set[int]:
+    """Of ``user_ids``, the active members not suspended now."""
+    return set(
+        get_user_model()
+        .objects.filter(pk__in=user_ids, is_active=True)
+        .exclude(suspensions__until__gt=timezone.now())
+        .values_list("pk", flat=True)
+    )
+
+
+@receiver(post_created, dispatch_uid="forums.notifying.post_created")
+def post_written(sender, post: Post, mentions, new_thread: bool, **kwargs) -> None:
+    if post.author_id is None:
+        return  # the site's own opening post of an article's discussion
+    direct: dict[int, str] = {}
+    if mentions:
+        mentioned = get_user_model().objects.filter(username__in=mentions)
+        direct.update(dict.fromkeys(mentioned.values_list("pk", flat=True), Kind.MENTION))
+    if not new_thread and post.parent_id is not None and post.parent.author_id is not None:
+        direct.setdefault(post.parent.author_id, Kind.REPLY)  # the parent came with the post
+    direct.pop(post.author_id, None)
+    if direct:
+        allowed = _may_be_told(direct)
+        direct = {user_id: kind for user_id, kind in direct.items() if user_id in allowed}
+    notifications.record(
+        PostSource.name,
+        post.pk,
+        actor=post.author,
+        conversation=conversation(post.thread_id),
+        at=post.created_at,
+        direct=direct,
+    )
+
+
+@receiver(report_created, dispatch_uid="forums.notifying.report_created")
+def report_written(sender, report: Report, **kwargs) -> None:
+    notifications.record(ReportSource.name, report.pk, actor=report.reporter, at=report.created_at)
+
+
+def _eligible(users):
+    return users.filter(is_active=True).exclude(suspensions__until__gt=timezone.now())
+
+
+def _excerpt(html: str) -> str:
+    return Truncator(" ".join(strip_tags(html).split())).chars(EXCERPT_CHARS)
+
+
+def _name(user) -> str:
+    if user is None:
+        return "Someone"
+    profile = getattr(user, "profile", None)
+    return profile.display_name if profile else user.username
+
+
+class PostSource(sources.Source):
+    """A post: a new thread (its opening post) or a reply."""
+
+    name = "forums.post"
+
+    def audience(self, event):
+        post = Post.objects.select_related("thread").filter(pk=event.object_id).first()
+        if post is None or post.is_hidden or post.is_deleted:
+            return
+        User = get_user_model()
+        if post.is_opening:
+            watchers, kind = (
+                ForumWatch.objects.filter(forum_id=post.thread.forum_id),
+                Kind.WATCHED_FORUM,
+            )
+        else:
+            watchers, kind = (
+                ThreadWatch.objects.filter(thread_id=post.thread_id),
+                Kind.WATCHED_THREAD,
+            )
+        users = _eligible(User.objects.filter(pk__in=watchers.values("user_id")))
+        for user_id in (
+            users.exclude(pk=event.actor_id).values_list("pk", flat=True).iterator(chunk_size=2000)
+        ):
+            yield user_id, kind
+
+    def subjects(self, object_ids):
+        posts = Post.objects.filter(pk__in=list(object_ids)).select_related(
+            "thread__forum", "author__profile"
+        )
+        return {
+            post.pk: Subject(
+                title=post.thread.title,
+                url=post.get_absolute_url(),
+                place=post.thread.forum.name,
+                actor_name=_name(post.author),
+                created_at=post.created_at,
+                excerpt=_excerpt(post.html),
+                members_only=not post.thread.forum.is_public,
+                available=not (post.is_hidden or post.is_deleted),
+                thread_id=post.thread_id,
+            )
+            for post in posts
+        }
+
+    def quiet(self, pairs, subjects):
+        """Who has read the post already, or read or wrote in its thread in the last ten
+        minutes (posting marks the thread read), or is suspended."""
+        users = {user_id for user_id, _ in pairs}
+        threads = {s.thread_id for s in subjects.values()}
+        read = {
+            (user_id, thread_id): last
+            for user_id, thread_id, last in ThreadRead.objects.filter(
+                user_id__in=users, thread_id__in=threads
+            ).values_list("user_id", "thread_id", "last_read_at")
+        }
+        allowed = _may_be_told(users)
+        recently = timezone.now() - ACTIVE_WINDOW
+        quiet = set()
+        for user_id, post_id in pairs:
+            subject = subjects.get(post_id)
+            if subject is None:
+                continue
+            last = read.get((user_id, subject.thread_id))
+            if user_id not in allowed or (
+                last is not None and (last >= subject.created_at or last >= recently)
+            ):
+                quiet.add((user_id, post_id))
+        return quiet
+
+
+class ReportSource(sources.Source):
+    """A member's report of a post, for the moderators of its forum and the site's."""
+
+    name = "forums.report"
+
+    def audience(self, event):
+        report = Report.objects.select_related("post__thread").filter(pk=event.object_id).first()
+        if report is None:
+            return
+        forum_id = report.post.thread.forum_id
+        app_label, codename = MODERATE_ALL.split(".")
+        permission = Permission.objects.filter(content_type__app_label=app_label, codename=codename)
+        moderators = _eligible(
+            get_user_model().objects.filter(
+                Q(is_superuser=True)
+                | Q(groups__permissions__in=permission)
+                | Q(user_permissions__in=permission)
+                | Q(
+                    pk__in=Forum.moderators.through.objects.filter(forum_id=forum_id).values(
+                        "user_id"
+                    )
+                )
+            )
+        )
+        for user_id in (
+            moderators.exclude(pk=event.actor_id).values_list("pk", flat=True).distinct()
+        ):
+            yield user_id, Kind.REPORT
+
+    def subjects(self, object_ids):
+        from django.urls import reverse
+
+        reports = Report.objects.filter(pk__in=list(object_ids)).select_related(
+            "post__thread__forum"
+        )
+        return {
+            report.pk: Subject(
+                title=f"{report.get_reason_display()}",
+                url=reverse("forums:moderation_queue"),
+                place=report.post.thread.forum.name,
+                actor_name="A member",
+                created_at=report.created_at,
+                # What was reported may be harassment or someone's private details: it
+                # stays on the site, behind the moderators' queue.
+                members_only=True,
+                available=report.resolved_at is None,
+                thread_id=report.post.thread_id,
+            )
+            for report in reports
+        }
+
+
+sources.register(PostSource())
+sources.register(ReportSource())

@@ -1,0 +1,227 @@
+"""Writing notifications and their reading state, and members' choices.
+
+:func:`record` runs inside the transaction of what it reports; :func:`fan_out` runs in
+the worker. Sending lives in :mod:`network.notifications.delivery`.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable, Iterator
+from datetime import datetime
+from itertools import islice
+
+from django.db import transaction
+from django.db.models import Count, OuterRef, Subquery, Value
+from django.db.models.functions import Coalesce
+from django.utils import timezone
+
+from network.models import Profile
+from network.notifications import sources
+from network.notifications.kinds import PRECEDENCE, Delivery, Kind
+from network.notifications.models import Event, Notification, Preference
+
+logger = logging.getLogger(__name__)
+
+BATCH = 1000
+EMAIL_FOR_DELIVERY = {
+    Delivery.AT_ONCE: Notification.Email.PENDING,
+    Delivery.DAILY: Notification.Email.DAILY,
+    Delivery.WEEKLY: Notification.Email.WEEKLY,
+    Delivery.SITE: Notification.Email.NONE,
+}
+
+
+def batched(items: Iterable, size: int) -> Iterator[list]:
+    items = iter(items)
+    while chunk := list(islice(items, size)):
+        yield chunk
+
+
+def record(
+    source: str,
+    object_id: int,
+    *,
+    actor=None,
+    conversation: str = "",
+    at: datetime | None = None,
+    direct: dict[int, str] | None = None,
+    once: bool = False,
+) -> Event | None:
+    """Note that ``object_id`` of ``source`` happened, with the rows of the members it
+    names directly (``direct``: user id → kind), and have the worker tell everyone else
+    once the caller's transaction commits. The caller has left out members who may not
+    be told (inactive, suspended); this leaves out the actor. A handful of queries,
+    whatever the number of watchers. With ``once``, nothing happens (None) when the
+    event was recorded before: an article published again is not news again."""
+    if once and Event.objects.filter(source=source, object_id=object_id).exists():
+        return None
+    actor_id = actor.pk if actor is not None else None
+    direct = {user_id: kind for user_id, kind in (direct or {}).items() if user_id != actor_id}
+    event = Event.objects.create(
+        source=source,
+        object_id=object_id,
+        actor=actor,
+        conversation=conversation,
+        named=sorted(direct),
+        created_at=at or timezone.now(),
+    )
+    if direct:
+        _write_rows(event, direct)
+    transaction.on_commit(lambda: enqueue_fan_out(event.pk), robust=True)
+    return event
+
+
+def enqueue_fan_out(event_id: int) -> None:
+    """Hand the event to the worker. If the broker is down the event waits in the
+    database and the sweeper hands it over later: the request that posted goes on."""
+    from network.notifications.tasks import fan_out_event
+
+    try:
+        fan_out_event.apply_async(
+            (event_id,),
+            retry=True,
+            retry_policy={"max_retries": 1, "interval_start": 0, "interval_step": 0.5},
+        )
+    except Exception:
+        logger.warning("Broker unavailable: event %s waits for the sweeper", event_id)
+
+
+def _write_rows(event: Event, recipients: dict[int, str]) -> list[int]:
+    """One row per member (``user_id`` → kind), by their preference for that kind;
+    none for members who turned it off. Rows that exist already are left as they are.
+    Returns the members written for."""
+    by_kind: dict[str, list[int]] = {}
+    for user_id, kind in recipients.items():
+        by_kind.setdefault(kind, []).append(user_id)
+    rows = []
+    for kind, user_ids in by_kind.items():
+        for user_id, delivery in Preference.deliveries(user_ids, kind).items():
+            if delivery == Delivery.OFF:
+                continue
+            rows.append(
+                Notification(
+                    recipient_id=user_id,
+                    event=event,
+                    kind=kind,
+                    conversation=event.conversation,
+                    created_at=event.created_at,
+                    email=EMAIL_FOR_DELIVERY[delivery],
+                )
+            )
+    Notification.objects.bulk_create(rows, ignore_conflicts=True)
+    written = [row.recipient_id for row in rows]
+    recount_unread(written)
+    return written
+
+
+def fan_out(event_id: int) -> list[int]:
+    """Write the rows of everyone the event's source names (in bulk, by batches) and
+    return the ids of the rows waiting to be emailed at once. Idempotent: rows that
+    exist already stay as they are, so running it twice writes nothing more."""
+    event = Event.objects.filter(pk=event_id).first()
+    if event is None:  # its post was deleted with its thread (or the database was reset)
+        return []
+    source = sources.get(event.source)
+    named = set(event.named)
+    for chunk in batched(source.audience(event), BATCH):
+        wanted: dict[int, str] = {}
+        for user_id, kind in chunk:
+            if user_id == event.actor_id or user_id in named:
+                continue
+            held = wanted.get(user_id)
+            if held is None or PRECEDENCE.index(kind) < PRECEDENCE.index(held):
+                wanted[user_id] = kind
+        _write_rows(event, wanted)
+    if event.fanned_out_at is None:
+        Event.objects.filter(pk=event.pk).update(fanned_out_at=timezone.now())
+    return list(
+        Notification.objects.waiting_to_send().filter(event=event).values_list("pk", flat=True)
+    )
+
+
+def recount_unread(user_ids: Iterable[int]) -> None:
+    """Set each member's unread count (on their profile, which every page loads with
+    them) from their rows: a recount rather than ``+1``, so it heals itself."""
+    unread = (
+        Notification.objects.filter(recipient_id=OuterRef("user_id"), read_at__isnull=True)
+        .order_by()
+        .values("recipient_id")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    for chunk in batched(set(user_ids), BATCH):
+        Profile.objects.filter(user_id__in=chunk).update(
+            unread_notifications=Coalesce(Subquery(unread), Value(0))
+        )
+
+
+# --- Reading ------------------------------------------------------------------------
+
+
+def mark_read(user, notifications) -> int:
+    """Mark ``notifications`` (a queryset of ``user``'s) read."""
+    changed = notifications.filter(recipient=user, read_at__isnull=True).update(
+        read_at=timezone.now()
+    )
+    if changed:
+        recount_unread([user.pk])
+        # What the page about to render shows, without reading the count back.
+        profile = user.profile
+        profile.unread_notifications = max(0, profile.unread_notifications - changed)
+    return changed
+
+
+def mark_conversation_read(user, conversation: str, up_to: datetime) -> int:
+    """``user`` has read ``conversation`` up to ``up_to``. Free for members with nothing
+    unread (their count came with them), since every thread page they open asks."""
+    if not user.is_authenticated or not user.profile.unread_notifications:
+        return 0
+    return mark_read(
+        user,
+        Notification.objects.filter(conversation=conversation, created_at__lte=up_to),
+    )
+
+
+def mark_all_read(user) -> int:
+    return mark_read(user, Notification.objects.all())
+
+
+# --- Choices ------------------------------------------------------------------------
+
+
+@transaction.atomic
+def set_preferences(user, choices: dict[str, str], *, only_my_region: bool | None = None) -> None:
+    """Keep ``user``'s choice per kind (``kind`` → delivery) and, when given, whether
+    they hear of new articles about their own region only."""
+    for kind, delivery in choices.items():
+        defaults = {"delivery": Delivery(delivery)}
+        if kind == Kind.NEW_ARTICLE and only_my_region is not None:
+            defaults["only_my_region"] = only_my_region
+        Preference.objects.update_or_create(user=user, kind=Kind(kind), defaults=defaults)
+
+
+@transaction.atomic
+def stop_email(user, kind: str) -> None:
+    """The unsubscribe link: no more email of ``kind`` (or of any digest, for "digest"),
+    while the notifications stay on the site. What was waiting to go out stays home."""
+    if kind == "digest":
+        kinds = [k for k, d in Preference.for_member(user).items() if d in DIGESTS]
+        waiting = [Notification.Email.DAILY, Notification.Email.WEEKLY]
+    else:
+        kinds = [Kind(kind)]
+        waiting = [
+            Notification.Email.PENDING,
+            Notification.Email.DAILY,
+            Notification.Email.WEEKLY,
+        ]
+    for each in kinds:
+        current = Preference.for_member(user)[each]
+        if current != Delivery.OFF:
+            set_preferences(user, {each: Delivery.SITE})
+    Notification.objects.filter(recipient=user, kind__in=kinds, email__in=waiting).update(
+        email=Notification.Email.NONE
+    )
+
+
+DIGESTS = (Delivery.DAILY, Delivery.WEEKLY)

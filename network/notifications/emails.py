@@ -1,0 +1,164 @@
+"""The emails themselves: one per conversation, or a digest, multipart, with the headers
+that let mail clients thread them and unsubscribe in one click (RFC 8058).
+
+Members-only content never leaves the site: for a members-only forum the email names
+the kind of news and links to it, with no title, author or excerpt.
+"""
+
+from __future__ import annotations
+
+from urllib.parse import urlsplit
+
+from django.conf import settings
+from django.core import signing
+from django.core.mail import EmailMultiAlternatives
+from django.template.loader import render_to_string
+from django.urls import reverse
+
+from network.notifications.kinds import Kind
+from network.notifications.sources import Subject
+
+UNSUBSCRIBE_SALT = "network.notifications.unsubscribe"
+DIGEST = "digest"
+
+
+def unsubscribe_token(user_id: int, kind: str) -> str:
+    """A token naming the member and the kind of email, signed with the site's secret and
+    a salt of its own: unguessable, and good for nothing else."""
+    return signing.dumps([user_id, kind], salt=UNSUBSCRIBE_SALT, compress=True)
+
+
+def read_unsubscribe_token(token: str) -> tuple[int, str]:
+    """``(user_id, kind)``, or :class:`django.core.signing.BadSignature` when the token
+    was forged or altered."""
+    try:
+        user_id, kind = signing.loads(token, salt=UNSUBSCRIBE_SALT)
+    except (ValueError, TypeError) as error:
+        raise signing.BadSignature("Malformed token") from error
+    if not isinstance(user_id, int) or (kind not in Kind.values and kind != DIGEST):
+        raise signing.BadSignature("Unknown token")
+    return user_id, kind
+
+
+def absolute(path: str) -> str:
+    return f"{settings.SITE_URL}{path}"
+
+
+def _domain() -> str:
+    return urlsplit(settings.SITE_URL).hostname or "localhost"
+
+
+def _unsubscribe_url(user_id: int, kind: str) -> str:
+    return absolute(reverse("notifications:unsubscribe", args=[unsubscribe_token(user_id, kind)]))
+
+
+SINGLE_SUBJECTS = {
+    Kind.REPLY: "{actor} replied to you in “{title}”",
+    Kind.MENTION: "{actor} mentioned you in “{title}”",
+    Kind.WATCHED_THREAD: "{actor} posted in “{title}”",
+    Kind.WATCHED_FORUM: "New thread in {place}: “{title}”",
+    Kind.REPORT: "New report in {place}",
+    Kind.NEW_ARTICLE: "New article: {title}",
+}
+PRIVATE_SUBJECTS = {
+    Kind.REPLY: "A reply to you in a members-only forum",
+    Kind.MENTION: "You were mentioned in a members-only forum",
+    Kind.WATCHED_THREAD: "A new post in a thread you watch",
+    Kind.WATCHED_FORUM: "A new thread in a forum you watch",
+    Kind.REPORT: "A new report in a forum you moderate",
+    Kind.NEW_ARTICLE: "A new article for members",
+}
+
+
+def _subject_line(rows, subjects: dict[int, Subject]) -> str:
+    first = subjects[rows[0].event.object_id]
+    if first.members_only:
+        if len(rows) > 1:
+            return f"{len(rows)} new posts in a members-only thread"
+        return PRIVATE_SUBJECTS[rows[0].kind]
+    if len(rows) > 1:
+        return f"{len(rows)} new posts in “{first.title}”"
+    return SINGLE_SUBJECTS[rows[0].kind].format(
+        actor=first.actor_name, title=first.title, place=first.place
+    )
+
+
+def _items(rows, subjects: dict[int, Subject]) -> list[dict]:
+    items = []
+    for row in rows:
+        subject = subjects[row.event.object_id]
+        private = subject.members_only
+        items.append(
+            {
+                "kind": row.get_kind_display(),
+                "headline": PRIVATE_SUBJECTS[row.kind] if private else "",
+                "private": private,
+                "title": "" if private else subject.title,
+                "place": "" if private else subject.place,
+                "actor": "" if private else subject.actor_name,
+                "excerpt": "" if private else subject.excerpt,
+                "url": absolute(subject.url),
+                "created_at": subject.created_at,
+            }
+        )
+    return items
+
+
+def _message(recipient, subject_line, template, context, unsubscribe_kind, headers):
+    context = {
+        **context,
+        "SITE_NAME": settings.SITE_NAME,
+        "SITE_URL": settings.SITE_URL,
+        "recipient": recipient,
+        "settings_url": absolute(reverse("notifications:settings")),
+        "unsubscribe_url": _unsubscribe_url(recipient.pk, unsubscribe_kind),
+    }
+    message = EmailMultiAlternatives(
+        subject=subject_line,
+        body=render_to_string(f"notifications/email/{template}.txt", context),
+        from_email=settings.DEFAULT_FROM_EMAIL,
+        to=[recipient.email],
+        headers={
+            "List-Unsubscribe": f"<{context['unsubscribe_url']}>",
+            "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
+            "Auto-Submitted": "auto-generated",
+            **headers,
+        },
+    )
+    message.attach_alternative(
+        render_to_string(f"notifications/email/{template}.html", context), "text/html"
+    )
+    return message
+
+
+def conversation_email(recipient, rows, subjects: dict[int, Subject]) -> EmailMultiAlternatives:
+    """One email for ``rows`` (one member's, of one conversation, oldest first)."""
+    kind = rows[0].kind
+    thread = f"<{rows[0].conversation or f'event.{rows[0].event_id}'}@{_domain()}>"
+    return _message(
+        recipient,
+        _subject_line(rows, subjects),
+        "notification",
+        {"items": _items(rows, subjects), "kind_label": Kind(kind).label},
+        kind,
+        {
+            # The same id when a retry sends it again, so a client shows it once.
+            "Message-ID": f"<notification.{rows[0].pk}@{_domain()}>",
+            "In-Reply-To": thread,
+            "References": thread,
+        },
+    )
+
+
+def digest_email(recipient, rows, subjects: dict[int, Subject], period: str):
+    """What is unread for ``recipient``, in one email."""
+    items = _items(rows, subjects)
+    word = "Daily" if period == "daily" else "Weekly"
+    return _message(
+        recipient,
+        f"{word} digest: {len(items)} new on {settings.SITE_NAME}",
+        "digest",
+        {"items": items, "period": word.lower()},
+        DIGEST,
+        {"Message-ID": f"<digest.{period}.{rows[0].pk}@{_domain()}>"},
+    )

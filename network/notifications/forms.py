@@ -1,0 +1,36 @@
+from django import forms
+
+from network.notifications.kinds import Delivery, Kind
+
+
+class PreferencesForm(forms.Form):
+    """One choice per kind of notification, and which new articles."""
+
+    ALL_ARTICLES = "all"
+    MY_REGION = "region"
+
+    def __init__(self, *args, initial_choices: dict[str, str], only_my_region=False, **kwargs):
+        super().__init__(*args, **kwargs)
+        for kind in Kind:
+            self.fields[kind.value] = forms.ChoiceField(
+                label=kind.label,
+                choices=Delivery.choices,
+                initial=initial_choices[kind.value],
+                widget=forms.Select,
+            )
+        self.fields["article_scope"] = forms.ChoiceField(
+            label="Which new articles",
+            choices=[
+                (self.ALL_ARTICLES, "All of them"),
+                (self.MY_REGION, "Only those about my region (set on your profile)"),
+            ],
+            initial=self.MY_REGION if only_my_region else self.ALL_ARTICLES,
+            required=False,
+        )
+
+    def choices(self) -> dict[str, str]:
+        return {kind: self.cleaned_data[kind] for kind in Kind.values}
+
+    @property
+    def only_my_region(self) -> bool:
+        return self.cleaned_data["article_scope"] == self.MY_REGION

@@ -1,0 +1,114 @@
+"""The inbox, a member's notification settings, and the unsubscribe link of every email."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth import get_user_model
+from django.contrib.auth.decorators import login_required
+from django.core import signing
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_POST
+
+from network.notifications import actions
+from network.notifications.emails import DIGEST, read_unsubscribe_token
+from network.notifications.forms import PreferencesForm
+from network.notifications.kinds import Kind
+from network.notifications.models import Notification, Preference
+from network.notifications.sources import subjects_for
+from network.viewer import viewer
+
+PER_PAGE = 30
+
+
+@login_required
+def inbox(request):
+    user = viewer(request)
+    page = Paginator(Notification.objects.for_inbox(user), PER_PAGE).get_page(
+        request.GET.get("page")
+    )
+    rows = list(page.object_list)
+    subjects = subjects_for(rows)
+    items = [(row, subjects.get((row.event.source, row.event.object_id))) for row in rows]
+    return render(request, "notifications/inbox.html", {"page": page, "items": items})
+
+
+@login_required
+def open_notification(request, notification_id: int):
+    """Follow a notification to what it is about, marking it read. Only its recipient
+    may: anyone else gets the 404 of a notification that does not exist."""
+    user = viewer(request)
+    row = (
+        Notification.objects.filter(pk=notification_id, recipient=user)
+        .select_related("event")
+        .first()
+    )
+    if row is None:
+        raise Http404("No such notification.")
+    actions.mark_read(user, Notification.objects.filter(pk=row.pk))
+    subject = subjects_for([row]).get((row.event.source, row.event.object_id))
+    if subject is None or not subject.available:
+        messages.info(request, "That is no longer on the site.")
+        return redirect("notifications:inbox")
+    return redirect(subject.url)
+
+
+@require_POST
+@login_required
+def mark_all_read(request):
+    actions.mark_all_read(viewer(request))
+    messages.success(request, "All your notifications are marked read.")
+    return redirect("notifications:inbox")
+
+
+def preferences_form(user, data=None) -> PreferencesForm:
+    return PreferencesForm(
+        data,
+        initial_choices=Preference.for_member(user),
+        only_my_region=Preference.only_my_region_for(user),
+    )
+
+
+@login_required
+def preferences(request):
+    user = viewer(request)
+    form = preferences_form(user, request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        actions.set_preferences(user, form.choices(), only_my_region=form.only_my_region)
+        messages.success(request, "Your notification settings are saved.")
+        return redirect("notifications:settings")
+    return render(request, "notifications/settings.html", {"form": form})
+
+
+@csrf_exempt
+def unsubscribe(request, token: str):
+    """The link in every email's footer and ``List-Unsubscribe`` header. The signed token
+    is what says who this is: it works without signing in, and mail providers' one-click
+    POST (RFC 8058) carries no cookie and no CSRF token, hence the exemption. A forged or
+    altered token is refused."""
+    try:
+        user_id, kind = read_unsubscribe_token(token)
+        member = get_user_model().objects.get(pk=user_id, is_active=True)
+    except (signing.BadSignature, get_user_model().DoesNotExist):
+        return render(request, "notifications/unsubscribe_invalid.html", status=400)
+    what = "digest emails" if kind == DIGEST else f"emails about {Kind(kind).label.lower()}"
+    done = False
+    form = preferences_form(member)
+    if request.method == "POST":
+        if request.POST.get("List-Unsubscribe") == "One-Click" or "unsubscribe" in request.POST:
+            actions.stop_email(member, kind)
+            done = True
+            form = preferences_form(member)
+        else:
+            form = preferences_form(member, request.POST)
+            if form.is_valid():
+                actions.set_preferences(member, form.choices(), only_my_region=form.only_my_region)
+                messages.success(request, "Your notification settings are saved.")
+                return redirect(request.path)
+    return render(
+        request,
+        "notifications/unsubscribe.html",
+        {"member": member, "what": what, "done": done, "form": form},
+    )

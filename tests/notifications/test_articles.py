@@ -1,0 +1,87 @@
+"""New articles: in the weekly digest by default, all of them or the member's region's."""
+
+from __future__ import annotations
+
+import pytest
+from django.core import mail
+
+from network.models import Region
+from network.notifications import actions, delivery
+from network.notifications.kinds import Delivery, Kind
+from network.notifications.models import Event, Notification
+from tests.factories import make_article
+from tests.forums.conftest import established
+
+pytestmark = pytest.mark.django_db
+
+
+def told(user):
+    return list(
+        Notification.objects.filter(recipient=user, kind=Kind.NEW_ARTICLE).values_list(
+            "email", flat=True
+        )
+    )
+
+
+def test_members_hear_of_a_new_article_in_their_weekly_digest(
+    mail_through_celery, django_capture_on_commit_callbacks, rosa
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        make_article("Lessons from the Bessemer drive", introduction="What organizers learned.")
+
+    assert told(rosa) == [Notification.Email.WEEKLY]
+    assert mail.outbox == []
+
+    delivery.send_digests("weekly")
+
+    [digest] = mail.outbox
+    assert digest.subject == "Weekly digest: 1 new on Network"
+    assert "Lessons from the Bessemer drive" in digest.body
+    assert "https://network.example/articles/lessons-from-the-bessemer-drive/" in digest.body
+
+
+def test_a_member_may_hear_only_of_articles_about_their_region(
+    mail_through_celery, django_capture_on_commit_callbacks
+):
+    georgia, texas = Region.objects.get(slug="georgia"), Region.objects.get(slug="texas")
+    in_georgia = established(profile__region=georgia)
+    in_texas = established(profile__region=texas)
+    everything = established(profile__region=texas)
+    nothing = established()
+    for member in (in_georgia, in_texas):
+        actions.set_preferences(member, {Kind.NEW_ARTICLE: Delivery.AT_ONCE}, only_my_region=True)
+    actions.set_preferences(nothing, {Kind.NEW_ARTICLE: Delivery.OFF})
+
+    with django_capture_on_commit_callbacks(execute=True):
+        make_article("Atlanta transit fight", regions=[georgia])
+
+    assert told(in_georgia) == [Notification.Email.SENT]
+    assert told(in_texas) == told(nothing) == []
+    assert told(everything) == [Notification.Email.WEEKLY]
+    [email] = mail.outbox
+    assert email.subject == "New article: Atlanta transit fight"
+
+
+def test_publishing_an_article_again_is_not_news_again(
+    mail_through_celery, django_capture_on_commit_callbacks, rosa
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        article = make_article("A correction coming")
+        article.save_revision().publish()
+
+    assert Event.objects.filter(source="blog.article", object_id=article.pk).count() == 1
+    assert told(rosa) == [Notification.Email.WEEKLY]
+
+
+def test_reading_the_article_marks_its_notification_read(
+    client, mail_through_celery, django_capture_on_commit_callbacks, rosa
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        article = make_article("Read me")
+    client.force_login(rosa)
+
+    assert client.get(article.url).status_code == 200
+
+    assert Notification.objects.get(recipient=rosa).read_at is not None
+    delivery.send_digests("weekly")
+    assert mail.outbox == []

@@ -1,0 +1,235 @@
+"""The inbox, the header's count, settings, and the unsubscribe link."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from django.core import mail
+from django.test import Client
+from django.urls import reverse
+
+from network.models import Profile
+from network.notifications.emails import unsubscribe_token
+from network.notifications.kinds import Delivery, Kind
+from network.notifications.models import Notification, Preference
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def replied_to(posting, housing, rosa, marcus, start_thread, reply):
+    """Rosa's thread, with Marcus's reply to it (and Rosa's email about it)."""
+    thread = start_thread(housing, title="Tenant union meeting", author=rosa)
+    post = posting(reply, thread, "I can bring the flyers.", author=marcus)
+    return thread, post
+
+
+def test_member_sees_the_reply_in_their_inbox_and_its_count_in_the_header(
+    client, replied_to, rosa, django_assert_max_num_queries
+):
+    client.force_login(rosa)
+    with django_assert_max_num_queries(10):
+        response = client.get(reverse("notifications:inbox"))
+
+    page = response.content.decode()
+    assert "Tenant union meeting" in page
+    assert "Replies to your posts and comments" in page
+    assert re.search(r'class="badge">1<span class="visually-hidden"> unread', page)
+
+
+def test_the_header_count_costs_no_query(client, rosa, marcus, count_queries):
+    client.force_login(marcus)
+    client.get(reverse("members:list"))  # the footer's settings, read once per process
+    none_unread = count_queries(lambda: client.get(reverse("members:list")))
+    Profile.objects.filter(user=rosa).update(unread_notifications=3)
+    client.force_login(rosa)
+    three_unread = count_queries(lambda: client.get(reverse("members:list")))
+
+    assert three_unread == none_unread
+    assert 'class="badge">3<' in client.get(reverse("members:list")).content.decode()
+
+
+def test_opening_a_notification_marks_it_read_and_goes_to_the_post(client, replied_to, rosa):
+    _, post = replied_to
+    row = Notification.objects.get(recipient=rosa)
+    client.force_login(rosa)
+
+    response = client.get(reverse("notifications:open", args=[row.pk]))
+
+    assert response.status_code == 302
+    assert response.url == post.get_absolute_url()
+    row.refresh_from_db()
+    rosa.profile.refresh_from_db()
+    assert row.read_at is not None
+    assert rosa.profile.unread_notifications == 0
+
+
+def test_reading_the_thread_marks_its_notifications_read(client, replied_to, rosa):
+    thread, _ = replied_to
+    client.force_login(rosa)
+
+    assert client.get(thread.get_absolute_url()).status_code == 200
+
+    assert Notification.objects.get(recipient=rosa).read_at is not None
+    rosa.profile.refresh_from_db()
+    assert rosa.profile.unread_notifications == 0
+
+
+def test_mark_all_read(client, replied_to, rosa):
+    client.force_login(rosa)
+
+    response = client.post(reverse("notifications:mark_all_read"), follow=True)
+
+    assert "All your notifications are marked read." in response.content.decode()
+    assert not Notification.objects.filter(recipient=rosa, read_at__isnull=True).exists()
+    assert 'class="badge"' not in response.content.decode()
+
+
+def test_nobody_else_may_open_a_members_notification(client, replied_to, rosa, marcus):
+    row = Notification.objects.get(recipient=rosa)
+    client.force_login(marcus)
+
+    assert client.get(reverse("notifications:open", args=[row.pk])).status_code == 404
+    assert client.post(reverse("notifications:mark_all_read")).status_code == 302
+    row.refresh_from_db()
+    assert row.read_at is None
+
+
+@pytest.mark.parametrize("name", ["inbox", "settings", "mark_all_read"])
+def test_visitors_are_sent_to_sign_in(client, name):
+    response = client.post(reverse(f"notifications:{name}"))
+    assert response.status_code == 302
+    assert response.url.startswith(reverse("account_login"))
+
+
+def test_member_chooses_how_they_hear_of_each_kind(client, rosa):
+    client.force_login(rosa)
+    page = client.get(reverse("notifications:settings")).content.decode()
+    assert '<option value="now" selected>Email at once</option>' in page
+
+    choices = dict.fromkeys(Kind.values, Delivery.SITE) | {Kind.REPLY: Delivery.WEEKLY}
+    response = client.post(reverse("notifications:settings"), choices, follow=True)
+
+    assert "Your notification settings are saved." in response.content.decode()
+    assert Preference.for_member(rosa)[Kind.REPLY] == Delivery.WEEKLY
+    assert Preference.for_member(rosa)[Kind.MENTION] == Delivery.SITE
+
+
+def test_a_bad_choice_is_shown_beside_its_field_and_the_others_are_kept(client, rosa):
+    client.force_login(rosa)
+    choices = dict.fromkeys(Kind.values, Delivery.DAILY) | {Kind.MENTION: "hourly"}
+
+    response = client.post(reverse("notifications:settings"), choices)
+
+    page = response.content.decode()
+    assert response.status_code == 200
+    beside = re.search(
+        r'field--invalid">\s*<label for="id_mention">[^<]*</label>\s*<ul class="errorlist"[^>]*>'
+        r"\s*<li>Select a valid choice[^<]*</li>\s*</ul>\s*<select name=\"mention\"",
+        page,
+    )
+    assert beside, page
+    assert '<option value="daily" selected>Daily digest email</option>' in page
+    assert not Preference.objects.filter(user=rosa).exists()
+
+
+def email_unsubscribe_url(email) -> str:
+    return (
+        email.extra_headers["List-Unsubscribe"].strip("<>").removeprefix("https://network.example")
+    )
+
+
+def test_one_click_unsubscribe_works_without_signing_in(replied_to, rosa):
+    [email] = mail.outbox
+    browserless = Client(enforce_csrf_checks=True)
+
+    response = browserless.post(
+        email_unsubscribe_url(email),
+        "List-Unsubscribe=One-Click",
+        content_type="application/x-www-form-urlencoded",
+    )
+
+    assert response.status_code == 200
+    assert Preference.for_member(rosa)[Kind.REPLY] == Delivery.SITE
+    assert Preference.for_member(rosa)[Kind.MENTION] == Delivery.AT_ONCE
+
+
+def test_the_unsubscribe_link_opens_a_page_that_asks_first_and_offers_settings(
+    client, replied_to, rosa
+):
+    [email] = mail.outbox
+    url = email_unsubscribe_url(email)
+
+    page = client.get(url).content.decode()
+
+    assert "Stop emails about replies to your posts and comments for @rosa?" in page
+    assert 'name="reply"' in page
+    assert Preference.for_member(rosa)[Kind.REPLY] == Delivery.AT_ONCE
+    page = client.post(url, {"unsubscribe": "1"}).content.decode()
+    assert "gets no more emails about replies" in page
+    assert Preference.for_member(rosa)[Kind.REPLY] == Delivery.SITE
+
+
+@pytest.mark.parametrize(
+    "forge",
+    [
+        lambda token: token[:-2] + ("AA" if not token.endswith("AA") else "BB"),
+        lambda token: unsubscribe_token(1, "reply").split(":")[0] + ":" + token.split(":", 1)[1],
+        lambda token: "not-a-token",
+    ],
+    ids=["altered signature", "another member's payload", "garbage"],
+)
+def test_a_forged_or_altered_token_is_refused(client, rosa, marcus, forge):
+    token = forge(unsubscribe_token(rosa.pk, Kind.REPLY))
+    url = reverse("notifications:unsubscribe", args=[token])
+
+    assert client.get(url).status_code == 400
+    response = client.post(url, "List-Unsubscribe=One-Click", content_type="text/plain")
+    assert response.status_code == 400
+    assert not Preference.objects.exists()
+
+
+def test_a_token_for_another_purpose_is_refused(client, rosa):
+    from django.core import signing
+
+    token = signing.dumps([rosa.pk, "reply"])  # no salt: not an unsubscribe token
+
+    assert client.get(reverse("notifications:unsubscribe", args=[token])).status_code == 400
+
+
+def test_saving_a_profile_leaves_the_unread_count_to_the_notifications(rosa):
+    profile = Profile.objects.get(user=rosa)
+    Profile.objects.filter(user=rosa).update(unread_notifications=2)  # meanwhile, a reply
+
+    profile.display_name = "Rosa B."
+    profile.save()
+
+    profile.refresh_from_db()
+    assert (profile.display_name, profile.unread_notifications) == ("Rosa B.", 2)
+
+
+def test_the_digest_unsubscribe_stops_digests_and_keeps_the_notifications_on_the_site(
+    posting, housing, rosa, marcus, start_thread
+):
+    from forums.models import ForumWatch
+    from network.notifications import delivery
+
+    ForumWatch.objects.create(user=rosa, forum=housing)
+    posting(start_thread, housing, "First new thread", "One.", marcus)
+    delivery.send_digests("daily")
+    [digest] = mail.outbox
+    posting(start_thread, housing, "Second new thread", "Two.", marcus)
+
+    response = Client().post(
+        email_unsubscribe_url(digest),
+        "List-Unsubscribe=One-Click",
+        content_type="application/x-www-form-urlencoded",
+    )
+
+    assert response.status_code == 200
+    assert Preference.for_member(rosa)[Kind.WATCHED_FORUM] == Delivery.SITE
+    assert Preference.for_member(rosa)[Kind.REPLY] == Delivery.AT_ONCE
+    delivery.send_digests("daily")
+    assert len(mail.outbox) == 1
+    assert Notification.objects.filter(recipient=rosa).count() == 2
