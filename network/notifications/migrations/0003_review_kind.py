@@ -4,20 +4,41 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('notifications', '0002_preference_only_my_region'),
+        ("notifications", "0002_preference_only_my_region"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='notification',
-            name='kind',
-            field=models.CharField(choices=[('reply', 'Replies to your posts and comments'), ('mention', 'Mentions of your @handle'), ('thread', 'New posts in threads you watch'), ('forum', 'New threads in forums you watch'), ('report', 'Reports in forums you moderate (moderators)'), ('article', 'New articles'), ('review', 'Articles submitted for your review (editors)')], max_length=10),
+            model_name="notification",
+            name="kind",
+            field=models.CharField(
+                choices=[
+                    ("reply", "Replies to your posts and comments"),
+                    ("mention", "Mentions of your @handle"),
+                    ("thread", "New posts in threads you watch"),
+                    ("forum", "New threads in forums you watch"),
+                    ("report", "Reports in forums you moderate (moderators)"),
+                    ("article", "New articles"),
+                    ("review", "Articles submitted for your review (editors)"),
+                ],
+                max_length=10,
+            ),
         ),
         migrations.AlterField(
-            model_name='preference',
-            name='kind',
-            field=models.CharField(choices=[('reply', 'Replies to your posts and comments'), ('mention', 'Mentions of your @handle'), ('thread', 'New posts in threads you watch'), ('forum', 'New threads in forums you watch'), ('report', 'Reports in forums you moderate (moderators)'), ('article', 'New articles'), ('review', 'Articles submitted for your review (editors)')], max_length=10),
+            model_name="preference",
+            name="kind",
+            field=models.CharField(
+                choices=[
+                    ("reply", "Replies to your posts and comments"),
+                    ("mention", "Mentions of your @handle"),
+                    ("thread", "New posts in threads you watch"),
+                    ("forum", "New threads in forums you watch"),
+                    ("report", "Reports in forums you moderate (moderators)"),
+                    ("article", "New articles"),
+                    ("review", "Articles submitted for your review (editors)"),
+                ],
+                max_length=10,
+            ),
         ),
     ]
