@@ -1,7 +1,8 @@
-"""New articles, for the members who want to hear of them (by default in the weekly
-digest; each member may choose all articles or those about their own region).
+"""What the blog tells members: new articles, for those who want to hear of them (by
+default in the weekly digest; all articles or those about their own region), and, for
+editors, an article submitted for their review.
 
-The event is recorded the first time an article goes live; publishing it again (a
+A new article's event is recorded the first time it goes live; publishing it again (a
 correction) is not news again. Everyone else's rows are written by the worker.
 """
 
@@ -10,7 +11,9 @@ from __future__ import annotations
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db.models import Q
-from wagtail.signals import page_published
+from django.urls import reverse
+from wagtail.models import TaskState
+from wagtail.signals import page_published, task_submitted
 
 from blog.models import ArticlePage
 from network.notifications import actions as notifications
@@ -76,4 +79,68 @@ class ArticleSource(sources.Source):
         return found
 
 
+def submitted_for_review(sender, instance: TaskState, user=None, **kwargs) -> None:
+    """An article waits in a group-approval task: its group's members hear of it, by
+    their choice for reviews, through the same path as every notification. This takes
+    the place of Wagtail's own email (see the connection below)."""
+    task = instance.task.specific
+    groups = getattr(task, "groups", None)
+    if groups is None:
+        return
+    editors = (
+        get_user_model()
+        .objects.filter(groups__in=groups.all(), is_active=True)
+        .values_list("pk", flat=True)
+        .distinct()
+    )
+    notifications.record(
+        ReviewSource.name,
+        instance.pk,
+        actor=user,
+        direct=dict.fromkeys(editors, Kind.REVIEW),
+    )
+
+
+# Wagtail connects its own "submitted for review" email under this dispatch_uid when its
+# admin app is ready. Apps are readied in INSTALLED_APPS order and ours come first, and a
+# signal keeps the first receiver connected under a given dispatch_uid: so this one is
+# connected in its place, and editors get one notice, which they can choose how to get.
+task_submitted.connect(
+    submitted_for_review,
+    sender=TaskState,
+    dispatch_uid="group_approval_task_submitted_email_notification",
+)
+
+
+class ReviewSource(sources.Source):
+    """A task state of a page waiting for review; told to the task's group only."""
+
+    name = "blog.review"
+
+    def subjects(self, object_ids):
+        found = {}
+        states = TaskState.objects.filter(pk__in=list(object_ids)).select_related("workflow_state")
+        for state in states:
+            page = state.workflow_state.content_object
+            found[state.pk] = Subject(
+                title=page.get_latest_revision_as_object().title,
+                url=reverse("wagtailadmin_pages:edit", args=(page.pk,)),
+                place="Editorial review",
+                actor_name=_name(state.workflow_state.requested_by),
+                created_at=state.started_at,
+                # A draft is not published: its words stay in the admin.
+                excerpt="",
+                available=state.status == TaskState.STATUS_IN_PROGRESS,
+            )
+        return found
+
+
+def _name(user) -> str:
+    if user is None:
+        return settings.SITE_NAME
+    profile = getattr(user, "profile", None)
+    return profile.display_name if profile else user.username
+
+
 sources.register(ArticleSource())
+sources.register(ReviewSource())

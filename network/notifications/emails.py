@@ -59,6 +59,7 @@ SINGLE_SUBJECTS = {
     Kind.WATCHED_FORUM: "New thread in {place}: “{title}”",
     Kind.REPORT: "New report in {place}",
     Kind.NEW_ARTICLE: "New article: {title}",
+    Kind.REVIEW: "For your review: “{title}”",
 }
 PRIVATE_SUBJECTS = {
     Kind.REPLY: "A reply to you in a members-only forum",
@@ -67,6 +68,7 @@ PRIVATE_SUBJECTS = {
     Kind.WATCHED_FORUM: "A new thread in a forum you watch",
     Kind.REPORT: "A new report in a forum you moderate",
     Kind.NEW_ARTICLE: "A new article for members",
+    Kind.REVIEW: "An article is waiting for your review",
 }
 
 

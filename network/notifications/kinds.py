@@ -8,8 +8,9 @@ class Kind(models.TextChoices):
     MENTION = "mention", "Mentions of your @handle"
     WATCHED_THREAD = "thread", "New posts in threads you watch"
     WATCHED_FORUM = "forum", "New threads in forums you watch"
-    REPORT = "report", "Reports in forums you moderate"
+    REPORT = "report", "Reports in forums you moderate (moderators)"
     NEW_ARTICLE = "article", "New articles"
+    REVIEW = "review", "Articles submitted for your review (editors)"
 
 
 class Delivery(models.TextChoices):
@@ -27,12 +28,14 @@ DEFAULT_DELIVERY = {
     Kind.WATCHED_FORUM: Delivery.DAILY,
     Kind.REPORT: Delivery.AT_ONCE,
     Kind.NEW_ARTICLE: Delivery.WEEKLY,
+    Kind.REVIEW: Delivery.AT_ONCE,
 }
 
 # When one post is several kinds of news for a member, they hear of it once, as this.
 PRECEDENCE = [
     Kind.MENTION,
     Kind.REPLY,
+    Kind.REVIEW,
     Kind.REPORT,
     Kind.WATCHED_FORUM,
     Kind.WATCHED_THREAD,

@@ -85,3 +85,30 @@ def test_reading_the_article_marks_its_notification_read(
     assert Notification.objects.get(recipient=rosa).read_at is not None
     delivery.send_digests("weekly")
     assert mail.outbox == []
+
+
+def test_editors_hear_of_an_article_submitted_for_review_once_by_their_choice(
+    mail_through_celery, django_capture_on_commit_callbacks
+):
+    from django.contrib.auth.models import Group
+
+    editors = Group.objects.get(name="Editors")
+    contributor = established(email="contributor@example.org")
+    editor, quiet_editor = established(email="editor@example.org"), established()
+    for user in (editor, quiet_editor, contributor):
+        user.groups.add(editors)  # the contributor is an editor too: not told of their own
+    actions.set_preferences(quiet_editor, {Kind.REVIEW: Delivery.SITE})
+    draft = make_article("Organizing the Piedmont", publish=False)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        draft.get_workflow().start(draft, contributor)
+
+    [email] = mail.outbox
+    assert email.to == ["editor@example.org"]
+    assert email.subject == "For your review: “Organizing the Piedmont”"
+    assert f"https://network.example/admin/pages/{draft.pk}/edit/" in email.body
+    assert "What Organizing the Piedmont is about." not in email.body  # a draft's words
+    assert [row.kind for row in Notification.objects.filter(recipient=quiet_editor)] == [
+        Kind.REVIEW
+    ]
+    assert not Notification.objects.filter(recipient=contributor).exists()
