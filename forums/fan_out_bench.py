@@ -3,10 +3,9 @@ watched by 10,000 members, each email delivered by a real worker (two processes)
 configured broker to a local SMTP sink (aiosmtpd). Target: all delivered in ≤ 60 s, and
 the posting costs the same (time, queries) with 10,000 watchers as with one.
 
-Not yet called by ``manage.py bench`` (its files are being reworked): call
-:func:`measure_fan_out` on the bench's throwaway database, after its data set is built.
-It writes members, threads and watches into the current database: never run it on one
-that matters.
+``manage.py bench`` runs :func:`measure_fan_out` in a process of its own on its throwaway
+database, after the pages. It writes members, threads and watches into the current
+database: never run it on one that matters.
 """
 
 from __future__ import annotations

@@ -8,8 +8,11 @@ reports and compares with the targets, and fails nothing.
 
 from __future__ import annotations
 
+import json
 import os
 import re
+import subprocess
+import sys
 import tempfile
 import time
 from collections.abc import Iterator
@@ -32,6 +35,7 @@ from network.bench import load
 CONNECTIONS = 8
 WARMUP_SECONDS = 2
 PAGE_CACHE_SECONDS = 300
+FAN_OUT_SECONDS = 60
 WRITE = re.compile(r"^\s*(INSERT|UPDATE|DELETE|REPLACE)\b|\bFOR UPDATE\b", re.IGNORECASE)
 
 
@@ -125,6 +129,13 @@ class Command(BaseCommand):
         )
         parser.add_argument("--workers", type=int, default=2, help="gunicorn workers (2).")
         parser.add_argument(
+            "--watchers",
+            type=int,
+            default=None,
+            help="Watchers of the thread in the notification fan-out (10,000; --small: 1,000; "
+            "0 skips it).",
+        )
+        parser.add_argument(
             "--redis-url",
             default="redis://127.0.0.1:6379/15",
             help="A Redis database for the site's cache, emptied before each server starts "
@@ -147,6 +158,8 @@ class Command(BaseCommand):
         self.seconds = options["seconds"] or (3 if small else 10)
         self.one_seconds = options["one_connection_seconds"] or (3 if small else 5)
         self.tool = "python" if options["python_load"] else load.load_tool()
+        if options["watchers"] is None:
+            options["watchers"] = 1_000 if small else 10_000
         self.say(f"Data set: {size.describe()}.")
         self.say(
             f"Database: {connection.vendor} (throwaway). Load: {self.describe_tool()}. "
@@ -175,6 +188,8 @@ class Command(BaseCommand):
             self.say(f"  built in {time.monotonic() - build_started:.0f} s")
             self.run_site(data, scratch, url, options)
             self.run_timings(data, options["repeat"])
+            if options["watchers"]:
+                self.run_fan_out(options["watchers"], url, options["redis_url"])
         self.say(f"\nLoad average {self.load_average()}. Done in {self.elapsed(started)}.")
 
     # --- Serving and loading ------------------------------------------------------------
@@ -342,6 +357,56 @@ class Command(BaseCommand):
                     f"{row.name:56} {row.per_second:8.1f} {row.median_ms:10.1f} "
                     f"{row.p95_ms:8.1f} {row.queries:8d}"
                 )
+
+    # --- Notifications ------------------------------------------------------------------
+
+    def run_fan_out(self, watchers: int, database_url: str, redis_url: str) -> None:
+        """Issue #5: one reply in a thread watched by ``watchers`` members, every email
+        delivered by a real worker (two processes) to a local SMTP sink. In a process of
+        its own, which meets the worker on Redis from the start."""
+        broker = redis_url if redis_answers(redis_url) else ""
+        self.say(
+            f"\nNotification fan-out: one reply, {watchers:,} watchers; a Celery worker of 2 "
+            f"processes on {'Redis' if broker else 'the filesystem broker'}, aiosmtpd as the "
+            "mail server."
+        )
+        if broker:
+            redis.Redis.from_url(broker).flushdb()
+        code = (
+            "import json, django; django.setup(); "
+            "from forums.fan_out_bench import measure_fan_out; "
+            f"print(json.dumps(measure_fan_out({watchers})))"
+        )
+        env = {
+            **os.environ,
+            "DJANGO_SETTINGS_MODULE": "network.settings",
+            "DATABASE_URL": database_url,
+            "REDIS_URL": broker,
+            "LOG_LEVEL": "WARNING",
+        }
+        done = subprocess.run(
+            [sys.executable, "-c", code],
+            cwd=settings.BASE_DIR,
+            env=env,
+            capture_output=True,
+            text=True,
+        )
+        if done.returncode != 0:
+            self.say(f"  failed:\n{done.stderr[-2000:]}")
+            return
+        figure = json.loads(done.stdout.strip().splitlines()[-1])
+        met = figure["delivered"] >= watchers and figure["seconds"] <= FAN_OUT_SECONDS
+        self.say(
+            f"  delivered {figure['delivered']:,} emails in {figure['seconds']} s over "
+            f"{figure['smtp_connections']} SMTP connections (target: all in ≤ {FAN_OUT_SECONDS} s: "
+            f"{'yes' if met else 'NO'})"
+        )
+        self.say(
+            f"  the posting request: {figure['post_ms_one_watcher']} ms and "
+            f"{figure['post_queries_one_watcher']} queries with one watcher, "
+            f"{figure['post_ms_many_watchers']} ms and {figure['post_queries_many_watchers']} "
+            f"with {watchers:,}"
+        )
 
     # --- Output -------------------------------------------------------------------------
 
