@@ -9,7 +9,7 @@ from datetime import UTC, datetime, timedelta
 from django.db.models import Prefetch, Q
 
 from forums.models import Category, Forum, ForumRead, Post, Thread, ThreadRead
-from forums.models.discussion import ListedThread
+from forums.models.discussion import ListedThread, ShownPost
 from forums.models.reading import read_horizon
 from network.models import ListedMember
 
@@ -160,17 +160,18 @@ def _cursor(thread: ListedThread) -> Cursor:
     return Cursor(thread.last_post_at, thread.pk)
 
 
-def thread_posts(thread: Thread, page_number: int) -> list[Post]:
+def thread_posts(thread: Thread, page_number: int) -> list[ShownPost]:
     """One page of a thread in tree order, with authors and profiles: one query. Each
     reply's parent is the post object on the same page (a reply is always on its
     parent's page, but for top-level replies after page 1, whose parent is the opening
     post: they never ask for it)."""
-    posts = list(Post.objects.filter(thread=thread).page(page_number).for_display().in_tree_order())
+    rows = Post.objects.filter(thread=thread).page(page_number).for_display().in_tree_order()
+    members: dict[int, ListedMember] = {}
+    posts = [ShownPost.from_row(row, members) for row in rows]
     on_page = {post.pk: post for post in posts}
     for post in posts:
-        parent = on_page.get(post.parent_id)
-        if parent is not None:
-            post.parent = parent
+        post.thread = thread
+        post.parent = on_page.get(post.parent_id)
     return posts
 
 

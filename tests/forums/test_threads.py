@@ -14,6 +14,7 @@ from forums import actions
 from forums.models import Post, Thread
 from forums.models.discussion import MAX_DEPTH, SEGMENT_WIDTH, TOP_LEVEL_PER_PAGE
 from forums.reading import Pages
+from tests.forums.conftest import established
 
 pytestmark = pytest.mark.django_db
 
@@ -335,3 +336,21 @@ def test_two_members_replying_at_once_to_the_same_post_get_distinct_places(
     assert [post.path for post in answers] == [parent.path + "000002", parent.path + "000003"]
     thread.refresh_from_db()
     assert (thread.next_seq, thread.reply_count) == (4, 3)
+
+
+def test_each_post_shows_its_authors_avatar_or_initials(client, housing, start_thread, reply):
+    pictured = established()
+    pictured.profile.display_name = "Rosa Parks"
+    pictured.profile.avatar.name = "avatars/rosa.webp"
+    pictured.profile.save()
+    plain = established()
+    plain.profile.display_name = "ella baker"
+    plain.profile.save()
+    thread = start_thread(housing, author=pictured)
+    reply(thread, "Me too.", author=plain)
+
+    page = client.get(thread.get_absolute_url()).text
+
+    assert '<img class="avatar avatar--small" src="/media/avatars/rosa.webp"' in page
+    hue = sum(plain.username.encode()) % 8
+    assert f'avatar--initials avatar--hue-{hue}" aria-hidden="true">EB</span>' in page
