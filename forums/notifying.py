@@ -16,11 +16,11 @@ from django.contrib.auth.models import Permission
 from django.db.models import Q
 from django.dispatch import receiver
 from django.utils import timezone
-from django.utils.html import strip_tags
 from django.utils.text import Truncator
 
 from forums.models import Forum, ForumWatch, Post, Report, ThreadRead, ThreadWatch
 from forums.permissions import MODERATE_ALL
+from forums.search import post_text
 from forums.signals import post_created, report_created
 from network.notifications import actions as notifications
 from network.notifications import sources
@@ -78,8 +78,10 @@ def _eligible(users):
     return users.filter(is_active=True).exclude(suspensions__until__gt=timezone.now())
 
 
-def _excerpt(html: str) -> str:
-    return Truncator(" ".join(strip_tags(html).split())).chars(EXCERPT_CHARS)
+def _excerpt(post: Post) -> str:
+    """Plain text, as the email's templates expect: tags gone and entities decoded (the
+    HTML part escapes it once more)."""
+    return Truncator(" ".join(post_text(post).split())).chars(EXCERPT_CHARS)
 
 
 def _name(user) -> str:
@@ -126,7 +128,7 @@ class PostSource(sources.Source):
                 place=post.thread.forum.name,
                 actor_name=_name(post.author),
                 created_at=post.created_at,
-                excerpt=_excerpt(post.html),
+                excerpt=_excerpt(post),
                 members_only=not post.thread.forum.is_public,
                 available=not (post.is_hidden or post.is_deleted),
                 thread_id=post.thread_id,

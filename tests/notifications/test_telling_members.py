@@ -52,6 +52,22 @@ def test_member_gets_one_email_when_someone_replies_to_their_post(
     assert rosa.profile.unread_notifications == 1
 
 
+def test_an_emails_excerpt_shows_the_words_as_written(
+    posting, housing, rosa, marcus, start_thread, reply
+):
+    thread = start_thread(housing, author=rosa)
+    mail.outbox.clear()
+
+    posting(reply, thread, 'Durham & Raleigh: 5 < 10, "so" <b>what</b>?', author=marcus)
+
+    [email] = mail.outbox
+    assert 'Durham & Raleigh: 5 < 10, "so" <b>what</b>?' in email.body
+    html = email.alternatives[0][0]
+    assert "Durham &amp; Raleigh: 5 &lt; 10, &quot;so&quot; &lt;b&gt;what&lt;/b&gt;?" in html
+    assert "&amp;amp;" not in html
+    assert "&amp;lt;" not in html
+
+
 def test_nobody_is_told_of_their_own_post(posting, housing, rosa, start_thread, reply):
     thread = start_thread(housing, author=rosa)
     posting(reply, thread, "Replying to myself, and @rosa too.", author=rosa)
