@@ -50,11 +50,17 @@ class ArticleSource(sources.Source):
             return
         chosen = Preference.objects.filter(kind=Kind.NEW_ARTICLE)
         regional = chosen.filter(only_my_region=True).values("user_id")
+        # Its authors wrote it: they are not told of it. (Not NULL: NOT IN a list
+        # holding a NULL would leave out everyone.)
+        writers = article.article_authors.filter(author__member__isnull=False).values(
+            "author__member_id"
+        )
         members = (
             get_user_model()
             .objects.filter(is_active=True)
             .exclude(pk__in=chosen.filter(delivery=Delivery.OFF).values("user_id"))
             .exclude(Q(pk__in=regional) & ~Q(profile__region__in=article.regions.all()))
+            .exclude(pk__in=writers)
         )
         for user_id in members.values_list("pk", flat=True).iterator(chunk_size=2000):
             yield user_id, Kind.NEW_ARTICLE

@@ -9,7 +9,7 @@ from network.models import Region
 from network.notifications import actions, delivery
 from network.notifications.kinds import Delivery, Kind
 from network.notifications.models import Event, Notification
-from tests.factories import make_article
+from tests.factories import make_article, make_author
 from tests.forums.conftest import established
 
 pytestmark = pytest.mark.django_db
@@ -112,3 +112,16 @@ def test_editors_hear_of_an_article_submitted_for_review_once_by_their_choice(
         Kind.REVIEW
     ]
     assert not Notification.objects.filter(recipient=contributor).exists()
+
+
+def test_the_articles_authors_are_not_told_of_it(
+    mail_through_celery, django_capture_on_commit_callbacks, rosa
+):
+    writer = established()
+    guest = make_author("Guest Writer")  # no member account
+
+    with django_capture_on_commit_callbacks(execute=True):
+        make_article("Our own piece", authors=[make_author("Member Writer", member=writer), guest])
+
+    assert told(writer) == []
+    assert told(rosa) == [Notification.Email.WEEKLY]
