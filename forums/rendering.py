@@ -12,6 +12,7 @@ way; the templates call :func:`posts_html` and :func:`thread_rows_html` through 
 from __future__ import annotations
 
 from collections.abc import Iterable
+from urllib.parse import quote
 
 from django.conf import settings
 from django.middleware.csrf import get_token
@@ -230,10 +231,14 @@ def forum_row_html(forum: Forum, user, clock: Clock, *, home_region_id: int | No
     """One forum on the index: its name and description, and for those who may read
     it, its counts and latest post."""
     home = home_region_id is not None and forum.region_id == home_region_id
+    readable = forum.is_visible_to(user)
+    url = forum.get_absolute_url()
+    if not readable:  # a visitor: sign in first, then on to the forum
+        url = f"{reverse('account_login')}?next={quote(url)}"
     parts = [
         f'<li class="forum-row{" forum-row--home" if home else ""}">',
         '<div class="forum-row__main">',
-        f'<a class="forum-row__name" href="{forum.get_absolute_url()}">{escape(forum.name)}</a>',
+        f'<a class="forum-row__name" href="{url}">{escape(forum.name)}</a>',
     ]
     if home:
         parts.append('<span class="badge">Your region</span>')
@@ -242,7 +247,7 @@ def forum_row_html(forum: Forum, user, clock: Clock, *, home_region_id: int | No
     if forum.description:
         parts.append(f'<p class="forum-row__description">{escape(forum.description)}</p>')
     parts.append("</div>")
-    if forum.is_visible_to(user):
+    if readable:
         parts.append(
             '<dl class="forum-row__stats">'
             f"<div><dt>Threads</dt><dd>{forum.thread_count:,}</dd></div>"
