@@ -193,3 +193,14 @@ def test_a_forum_page_costs_the_same_with_5_or_500_threads_and_deep_in_the_list(
     # The first page finds its pinned threads in the same query as the others.
     assert counts["second"] == counts["deep"] == counts["first"]
     assert counts["first"] <= (6 if viewer == "member" else 2), counts
+
+
+def test_a_forum_with_no_threads_yet_says_so_and_a_tag_on_none_shows_none(client, housing):
+    empty = client.get(housing.get_absolute_url())
+    untagged = client.get(housing.get_absolute_url(), {"tag": "nothing-here"})
+
+    assert empty.status_code == untagged.status_code == 200
+    assert f"<h1>{housing.name}</h1>" in empty.text
+    assert "No threads here yet." in empty.text
+    assert "No threads here yet." in untagged.text
+    assert housing.category.name in empty.text  # the breadcrumbs
