@@ -22,6 +22,7 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.text import Truncator
 
 from forums.models import Forum, Post, Thread
+from network import addresses
 from network.templatetags.network_tags import Clock, member_name
 from network.viewer import viewer
 
@@ -234,7 +235,7 @@ def forum_row_html(forum: Forum, user, clock: Clock, *, home_region_id: int | No
     readable = forum.is_visible_to(user)
     url = forum.get_absolute_url()
     if not readable:  # a visitor: sign in first, then on to the forum
-        url = f"{reverse('account_login')}?next={quote(url)}"
+        url = f"{addresses.root('account_login')}?next={quote(url)}"
     parts = [
         f'<li class="forum-row{" forum-row--home" if home else ""}">',
         '<div class="forum-row__main">',
