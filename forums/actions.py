@@ -286,17 +286,16 @@ def mark_thread_read(
     if not user.is_authenticated:
         return
     up_to = up_to or thread.last_post_at
-    if known is not None and known >= up_to:
-        return
-    table = connection.ops.quote_name(ThreadRead._meta.db_table)
-    later = "GREATEST" if connection.vendor == "postgresql" else "MAX"
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"INSERT INTO {table} (user_id, thread_id, last_read_at) VALUES (%s, %s, %s) "
-            "ON CONFLICT (user_id, thread_id) DO UPDATE SET last_read_at = "
-            f"{later}({table}.last_read_at, excluded.last_read_at)",
-            [user.pk, thread.pk, connection.ops.adapt_datetimefield_value(up_to)],
-        )
+    if known is None or known < up_to:
+        table = connection.ops.quote_name(ThreadRead._meta.db_table)
+        later = "GREATEST" if connection.vendor == "postgresql" else "MAX"
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"INSERT INTO {table} (user_id, thread_id, last_read_at) VALUES (%s, %s, %s) "
+                "ON CONFLICT (user_id, thread_id) DO UPDATE SET last_read_at = "
+                f"{later}({table}.last_read_at, excluded.last_read_at)",
+                [user.pk, thread.pk, connection.ops.adapt_datetimefield_value(up_to)],
+            )
     # What the member has now read of the thread is no longer news in their inbox (no
     # query at all for a member with nothing unread).
     notifications.mark_conversation_read(user, notifying.conversation(thread.pk), up_to)

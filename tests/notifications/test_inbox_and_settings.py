@@ -76,6 +76,22 @@ def test_reading_the_thread_marks_its_notifications_read(client, replied_to, ros
     assert rosa.profile.unread_notifications == 0
 
 
+def test_reading_a_thread_already_read_still_clears_its_notifications(client, replied_to, rosa):
+    """The worker may write a notification after the member has read the post: a page
+    that finds nothing new to mark read still clears what the inbox holds of it."""
+    thread, _ = replied_to
+    client.force_login(rosa)
+    client.get(thread.get_absolute_url())
+    Notification.objects.filter(recipient=rosa).update(read_at=None)
+    Profile.objects.filter(user=rosa).update(unread_notifications=1)
+
+    client.get(thread.get_absolute_url())
+
+    assert Notification.objects.get(recipient=rosa).read_at is not None
+    rosa.profile.refresh_from_db()
+    assert rosa.profile.unread_notifications == 0
+
+
 def test_mark_all_read(client, replied_to, rosa):
     client.force_login(rosa)
 
@@ -175,7 +191,9 @@ def test_the_unsubscribe_link_opens_a_page_that_asks_first_and_offers_settings(
     "forge",
     [
         lambda token: token[:-2] + ("AA" if not token.endswith("AA") else "BB"),
-        lambda token: unsubscribe_token(1, "reply").split(":")[0] + ":" + token.split(":", 1)[1],
+        lambda token: (
+            unsubscribe_token(987_654, "reply").split(":")[0] + ":" + token.split(":", 1)[1]
+        ),
         lambda token: "not-a-token",
     ],
     ids=["altered signature", "another member's payload", "garbage"],
