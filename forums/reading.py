@@ -6,39 +6,30 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
-from django.db.models import Prefetch, Q
+from django.db.models import Q
 
 from forums.models import Category, Forum, ForumRead, Post, Thread, ThreadRead
 from forums.models.discussion import ListedThread, ShownPost
 from forums.models.reading import read_horizon
+from forums.models.structure import IndexedForum
 from network.models import ListedMember
 
 THREADS_PER_PAGE = 25
 PINNED_AT_MOST = 10  # pinned threads the first page's one query allows for
 
 
-# What the index shows of a forum (see forums.rendering.forum_row_html).
-INDEXED_FORUM_FIELDS = (
-    "category_id", "name", "slug", "description", "region_id", "visibility",
-    "thread_count", "post_count", "last_post_id",
-)  # fmt: skip
-
-
 def categories_with_forums(user) -> list[Category]:
-    """Categories and their forums, with each forum's last post, in two queries."""
-    forums = (
-        Forum.objects.select_related("last_post__thread", "last_post__author__profile")
-        .only(
-            *INDEXED_FORUM_FIELDS,
-            "last_post__created_at",
-            "last_post__thread__title",
-            "last_post__author__profile__display_name",
-        )
-        .order_by("order", "name")
-    )
-    return list(
-        Category.objects.prefetch_related(Prefetch("forums", queryset=forums)).order_by("order")
-    )
+    """Categories, each with ``indexed_forums``: its forums as the index shows them, with
+    their counts and last post, from one query's rows (building them as models, five a
+    forum, was half the index's time)."""
+    categories = list(Category.objects.order_by("order"))
+    forums: dict[int, list[IndexedForum]] = {category.pk: [] for category in categories}
+    for row in Forum.objects.order_by("order", "name").values_list(*IndexedForum.COLUMNS):
+        forum = IndexedForum.from_row(row)
+        forums.setdefault(forum.category_id, []).append(forum)
+    for category in categories:
+        category.indexed_forums = forums[category.pk]
+    return categories
 
 
 def unread_thread_ids(

@@ -21,7 +21,8 @@ from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.text import Truncator
 
-from forums.models import Forum, Post, Thread
+from forums.models import Post, Thread
+from forums.models.structure import IndexedForum
 from network import addresses
 from network.templatetags.network_tags import Clock, member_name
 from network.viewer import viewer
@@ -228,7 +229,7 @@ def thread_rows_html(threads: Iterable[Thread], request, *, forum, unread) -> Sa
     )
 
 
-def forum_row_html(forum: Forum, user, clock: Clock, *, home_region_id: int | None) -> str:
+def forum_row_html(forum: IndexedForum, user, clock: Clock, *, home_region_id: int | None) -> str:
     """One forum on the index: its name and description, and for those who may read
     it, its counts and latest post."""
     home = home_region_id is not None and forum.region_id == home_region_id
@@ -259,8 +260,8 @@ def forum_row_html(forum: Forum, user, clock: Clock, *, home_region_id: int | No
         if last is None:
             parts.append('<span class="meta">No posts yet</span>')
         else:
-            title = escape(Truncator(last.thread.title).chars(60))
-            who = escape(last.author.profile.display_name) if last.author else "a former member"
+            title = escape(Truncator(last.thread_title).chars(60))
+            who = escape(last.author_name) if last.author_name is not None else "a former member"
             parts.append(
                 f'<a href="{last.get_absolute_url()}">{title}</a> <span class="meta">{who}, '
                 f'<time datetime="{clock.iso(last.created_at)}">{clock.ago(last.created_at)}'
@@ -271,7 +272,7 @@ def forum_row_html(forum: Forum, user, clock: Clock, *, home_region_id: int | No
     return "".join(parts)
 
 
-def forum_rows_html(forums: Iterable[Forum], request, *, home_region_id) -> SafeString:
+def forum_rows_html(forums: Iterable[IndexedForum], request, *, home_region_id) -> SafeString:
     user, clock = viewer(request), Clock()
     return mark_safe(
         "\n".join(forum_row_html(f, user, clock, home_region_id=home_region_id) for f in forums)

@@ -46,6 +46,20 @@ def test_each_forum_shows_its_thread_and_post_counts_and_latest_post(
     assert latest.author.profile.display_name in row
 
 
+def test_the_latest_post_of_a_member_who_left_names_a_former_member(
+    client, housing, start_thread, reply
+):
+    thread = start_thread(housing, title="Ponce & Highland: a <long> story " + "x" * 60)
+    latest = reply(thread, "Goodbye.")
+    latest.author.delete()
+
+    row = forum_row(client.get(reverse("forums:index")), housing)
+
+    assert "a former member, <time" in row
+    assert "Ponce &amp; Highland: a &lt;long&gt; story" in row
+    assert "x" * 50 not in row  # cut at 60 characters
+
+
 def test_a_forum_without_posts_says_so(client, housing):
     assert "No posts yet" in forum_row(client.get(reverse("forums:index")), housing)
 
