@@ -92,6 +92,19 @@ def test_reading_a_thread_already_read_still_clears_its_notifications(client, re
     assert rosa.profile.unread_notifications == 0
 
 
+def test_the_inbox_says_when_as_the_forum_does_and_offers_mark_all_read_only_if_unread(
+    client, replied_to, rosa
+):
+    client.force_login(rosa)
+
+    unread = client.get(reverse("notifications:inbox")).text
+    assert "just now</time>" in unread
+    assert "Mark all read" in unread
+
+    client.post(reverse("notifications:mark_all_read"))
+    assert "Mark all read" not in client.get(reverse("notifications:inbox")).text
+
+
 def test_mark_all_read(client, replied_to, rosa):
     client.force_login(rosa)
 
