@@ -28,6 +28,18 @@ class PreferencesForm(forms.Form):
             required=False,
         )
 
+    def full_clean(self):
+        """A choice that is none of the list's (a forged or stale form) cannot be shown as
+        chosen: the field shows the member's saved choice beside its error, not the
+        list's first, which saving again would quietly take."""
+        super().full_clean()
+        invalid = [name for name in self._errors if name in self.fields]
+        if self.is_bound and invalid:
+            data = self.data.copy()
+            for name in invalid:
+                data[name] = self.fields[name].initial
+            self.data = data
+
     def choices(self) -> dict[str, str]:
         return {kind: self.cleaned_data[kind] for kind in Kind.values}
 

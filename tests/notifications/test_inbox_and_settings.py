@@ -10,6 +10,7 @@ from django.test import Client
 from django.urls import reverse
 
 from network.models import Profile
+from network.notifications import actions
 from network.notifications.emails import unsubscribe_token
 from network.notifications.kinds import Delivery, Kind
 from network.notifications.models import Notification, Preference
@@ -161,6 +162,21 @@ def test_a_bad_choice_is_shown_beside_its_field_and_the_others_are_kept(client, 
     assert beside, page
     assert '<option value="daily" selected>Daily digest email</option>' in page
     assert not Preference.objects.filter(user=rosa).exists()
+    # The bad field shows what is saved (mentions: at once), not the list's first option.
+    mention = page.split('<select name="mention"')[1].split("</select>")[0]
+    assert '<option value="now" selected>Email at once</option>' in mention
+
+
+def test_a_bad_choice_leaves_the_saved_one_showing_not_the_lists_first(client, rosa):
+    actions.set_preferences(rosa, {Kind.REPLY: Delivery.WEEKLY})
+    client.force_login(rosa)
+    choices = dict.fromkeys(Kind.values, Delivery.DAILY) | {Kind.REPLY: "hourly"}
+
+    page = client.post(reverse("notifications:settings"), choices).content.decode()
+
+    reply = page.split('<select name="reply"')[1].split("</select>")[0]
+    assert '<option value="weekly" selected>Weekly digest email</option>' in reply
+    assert "Select a valid choice" in page
 
 
 def email_unsubscribe_url(email) -> str:
