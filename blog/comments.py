@@ -130,7 +130,6 @@ def article_comments(article, request) -> ArticleComments | None:
     member = standing(user, thread.forum, thread)
     is_moderator = member.moderates
     for post in posts:
-        post.thread = thread  # already loaded: no query per post
         post.can_edit = can_edit_post(user, post)
     comments = ArticleComments(
         thread=thread,

@@ -127,7 +127,6 @@ def thread(request, forum_slug, thread_id, thread_slug):
     member = standing(user, thread.forum, thread)
     is_moderator = member.moderates
     for post in posts:
-        post.thread = thread  # already loaded: no query per post
         post.can_edit = can_edit_post(user, post)
     if user.is_authenticated and posts:
         actions.mark_thread_read(
