@@ -129,9 +129,15 @@ else:
     # on every request, 6 % of a forum page. When PostgreSQL restarts, each worker's
     # next request fails once and the broken connection is closed after it.
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = env.bool("CONN_HEALTH_CHECKS", default=False)
-    # Parameters sent apart from the SQL, so that psycopg prepares the statements a
-    # connection runs often and PostgreSQL stops planning the same joins on every page.
-    DATABASES["default"].setdefault("OPTIONS", {})["server_side_binding"] = True
+    # Parameters sent apart from the SQL, and statements prepared once a connection has
+    # run them PREPARE_THRESHOLD times (Django turns psycopg's preparing off unless told):
+    # PostgreSQL then stops planning the same joins on every page, 1.7 ms of a forum page's
+    # listing query. Set it empty behind a pooler that cannot keep prepared statements
+    # (PgBouncer before 1.21, or in transaction mode without max_prepared_statements).
+    threshold = env.str("PREPARE_THRESHOLD", default="5")
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        server_side_binding=True, prepare_threshold=int(threshold) if threshold else None
+    )
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "network.User"
