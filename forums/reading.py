@@ -9,13 +9,24 @@ from datetime import UTC, datetime, timedelta
 from django.db.models import Q
 
 from forums.models import Category, Forum, ForumRead, Post, Thread, ThreadRead
-from forums.models.discussion import ListedThread, ShownPost
+from forums.models.discussion import ListedThread, ShownPost, root_positions
 from forums.models.reading import read_horizon
 from forums.models.structure import IndexedForum
+from network.compiled import CompiledQuery, ModelColumns
 from network.models import ListedMember
 
 THREADS_PER_PAGE = 25
 PINNED_AT_MOST = 10  # pinned threads the first page's one query allows for
+
+# A forum's first page, pinned threads and all: the query nearly every forum page runs.
+FIRST_PAGE = CompiledQuery(
+    lambda forum_id: (
+        Thread.objects.filter(forum_id=forum_id)
+        .for_listing()
+        .order_by("-pinned", "-last_post_at", "-pk")[: PINNED_AT_MOST + THREADS_PER_PAGE + 1]
+    ),
+    forum_id=-1,
+)
 
 
 def categories_with_forums(user) -> list[Category]:
@@ -130,8 +141,11 @@ def forum_threads(
     else:
         # The first page: pinned threads, then the latest, in one walk of the listing
         # index, unless the forum pins more than a page's worth.
-        first = base.order_by("-pinned", "-last_post_at", "-pk")
-        rows = listed(first[: PINNED_AT_MOST + THREADS_PER_PAGE + 1])
+        if tag:
+            first = base.order_by("-pinned", "-last_post_at", "-pk")
+            rows = listed(first[: PINNED_AT_MOST + THREADS_PER_PAGE + 1])
+        else:
+            rows = listed(FIRST_PAGE.rows(forum_id=forum.pk))
         pinned = [thread for thread in rows if thread.pinned]
         if len(pinned) < PINNED_AT_MOST:
             rows = rows[len(pinned) :]
@@ -151,12 +165,43 @@ def _cursor(thread: ListedThread) -> Cursor:
     return Cursor(thread.last_post_at, thread.pk)
 
 
+def thread_with_forum(pk: int) -> Thread | None:
+    """The thread ``pk`` with its forum, or None: every thread page asks."""
+    if not 0 < pk <= MAX_PK:  # an address's number past what a prepared query takes
+        return None
+    row = next(_THREAD_WITH_FORUM.rows(pk=pk), None)
+    if row is None:
+        return None
+    thread = _THREAD.instance(row)
+    thread.forum = _FORUM.instance(row, len(_THREAD.names))
+    return thread
+
+
+_THREAD = ModelColumns(Thread)
+_FORUM = ModelColumns(Forum, via="forum__")
+_THREAD_WITH_FORUM = CompiledQuery(
+    lambda pk: Thread.objects.filter(pk=pk).values_list(*_THREAD.lookups, *_FORUM.lookups),
+    pk=-1,
+)
+_THREAD_PAGE = CompiledQuery(
+    lambda thread_id, first, last: (
+        Post.objects.filter(thread_id=thread_id, root_position__gte=first, root_position__lte=last)
+        .for_display()
+        .in_tree_order()
+    ),
+    thread_id=-1,
+    first=2_000_000_001,
+    last=2_000_000_002,
+)
+
+
 def thread_posts(thread: Thread, page_number: int) -> list[ShownPost]:
     """One page of a thread in tree order, with authors and profiles: one query. Each
     reply's parent is the post object on the same page (a reply is always on its
     parent's page, but for top-level replies after page 1, whose parent is the opening
     post: they never ask for it)."""
-    rows = Post.objects.filter(thread=thread).page(page_number).for_display().in_tree_order()
+    first, last = root_positions(page_number)
+    rows = _THREAD_PAGE.rows(thread_id=thread.pk, first=first, last=last)
     members: dict[int, ListedMember] = {}
     posts = [ShownPost.from_row(row, members) for row in rows]
     on_page = {post.pk: post for post in posts}

@@ -31,14 +31,18 @@ from network.viewer import viewer
 
 
 def _visible_forum(request, slug: str) -> Forum:
-    forum = get_object_or_404(Forum.objects.select_related("category"), slug=slug)
+    forum = Forum.with_slug(slug)
+    if forum is None:
+        raise Http404("No such forum.")
     if not forum.is_visible_to(request.user):
         raise _SignInFirst()
     return forum
 
 
 def _visible_thread(request, thread_id: int) -> Thread:
-    thread = get_object_or_404(Thread.objects.select_related("forum"), pk=thread_id)
+    thread = reading.thread_with_forum(thread_id)
+    if thread is None:
+        raise Http404("No such thread.")
     if not thread.forum.is_visible_to(request.user):
         raise _SignInFirst()
     return thread

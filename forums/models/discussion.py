@@ -148,6 +148,13 @@ class Thread(models.Model):
         )
 
 
+def root_positions(page_number: int) -> tuple[int, int]:
+    """The first and last ``root_position`` on page ``page_number`` of a thread: the
+    opening post's 0 on the first page, then the page's top-level replies."""
+    last = page_number * TOP_LEVEL_PER_PAGE
+    return (0 if page_number == 1 else last - TOP_LEVEL_PER_PAGE + 1), last
+
+
 class PostQuerySet(models.QuerySet):
     def for_display(self) -> PostQuerySet:
         """Rows of what a page of posts shows, with their authors: pass each to
@@ -162,9 +169,8 @@ class PostQuerySet(models.QuerySet):
     def page(self, number: int) -> PostQuerySet:
         """The opening post (page 1 only) and the top-level replies of page ``number``,
         each with all its replies, in tree order: one index range."""
-        first = (number - 1) * TOP_LEVEL_PER_PAGE + 1
-        last = number * TOP_LEVEL_PER_PAGE
-        return self.filter(root_position__gte=0 if number == 1 else first, root_position__lte=last)
+        first, last = root_positions(number)
+        return self.filter(root_position__gte=first, root_position__lte=last)
 
 
 class Post(models.Model):

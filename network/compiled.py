@@ -1,0 +1,116 @@
+"""Querysets compiled to SQL once per process, then run with new values.
+
+Django compiles a QuerySet to SQL each time it is evaluated. For the few queries every
+forum page runs, compiling cost more than running: a forum's listing took 0.6 ms to
+compile and 0.5 ms to run (prepared by PostgreSQL), the forum's own lookup 0.35 and
+0.16. :class:`CompiledQuery` builds its queryset once with stand-in values, keeps the
+SQL, and runs it with the real values in the stand-ins' places, converting each column
+as the ORM would (time zones, JSON), so the rows are those of ``values_list()``.
+
+Only for querysets whose SQL does not change with the values: comparisons with single
+values, not ``None`` (``IS NULL``) and not lists (``IN``). A stand-in must be a value
+the query would not otherwise hold (a negative id, say), and it must be among the SQL's
+parameters: compiling refuses anything else rather than run the wrong query.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from typing import Any, NamedTuple
+
+from django.db import connections
+from django.db.models import Model, QuerySet
+from django.db.models.expressions import BaseExpression
+
+
+class _Slot(NamedTuple):
+    """One of the SQL's parameters: a stand-in's (by ``name``) or a ``constant``."""
+
+    name: str | None
+    wrap: type | None
+    constant: Any
+
+    def fill(self, values: dict[str, Any]) -> Any:
+        if self.name is None:
+            return self.constant
+        value = values[self.name]
+        return value if self.wrap is None else self.wrap(value)
+
+
+class CompiledQuery:
+    """``CompiledQuery(lambda forum_id: Thread.objects.filter(forum_id=forum_id)
+    .values_list("title")[:10], forum_id=-1)``, then ``.rows(forum_id=7)``. ``build``
+    must return a ``values_list()`` queryset (rows as tuples); it is called once, with
+    the stand-ins, on first use."""
+
+    def __init__(self, build: Callable[..., QuerySet], **stand_ins: Any) -> None:
+        self.build = build
+        self.stand_ins = stand_ins
+        self._compiled: tuple[str, str, list[_Slot], list] | None = None
+
+    def _compile(self) -> tuple[str, str, list[_Slot], list]:
+        queryset = self.build(**self.stand_ins)
+        compiler = queryset.query.get_compiler(queryset.db)
+        sql, params = compiler.as_sql()
+        # Each parameter is either a stand-in's name (filled in per call, in the type the
+        # ORM gave it: Django marks integers Int4 or Int8 for PostgreSQL) or a constant.
+        slots: list[_Slot] = []
+        for param in params:
+            names = [
+                name
+                for name, value in self.stand_ins.items()
+                if param == value and isinstance(param, bool) == isinstance(value, bool)
+            ]
+            if len(names) > 1:
+                raise ValueError(f"Stand-ins {names} are equal: give each its own value.")
+            if names:
+                given = self.stand_ins[names[0]]
+                wrap = type(param) if type(param) is not type(given) else None
+                slots.append(_Slot(names[0], wrap, None))
+            else:
+                slots.append(_Slot(None, None, param))
+        if {slot.name for slot in slots if slot.name} != set(self.stand_ins):
+            raise ValueError(
+                f"Each stand-in must be among the SQL's parameters: {self.stand_ins} gave {params}."
+            )
+        expressions: list[BaseExpression] = [column for column, _, _ in compiler.select]
+        converters = [
+            (position, found, expression)
+            for position, (found, expression) in compiler.get_converters(expressions).items()
+        ]
+        self._compiled = (queryset.db, sql, slots, converters)
+        return self._compiled
+
+    def rows(self, **values: Any) -> Iterator[tuple]:
+        """The query's rows with ``values`` in place of the stand-ins."""
+        using, sql, slots, converters = self._compiled or self._compile()
+        params = [slot.fill(values) for slot in slots]
+        connection = connections[using]
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            fetched = cursor.fetchall()
+        if not converters:
+            yield from fetched
+            return
+        for fetched_row in fetched:
+            row = list(fetched_row)
+            for position, found, expression in converters:
+                value = row[position]
+                for convert in found:
+                    value = convert(value, expression, connection)
+                row[position] = value
+            yield tuple(row)
+
+
+class ModelColumns:
+    """A model's columns to name in a ``values_list()`` (through ``via``, a relation's
+    ``"category__"``), and the instance made back from them, as the ORM loads one."""
+
+    def __init__(self, model: type[Model], via: str = "") -> None:
+        self.model = model
+        self.names = [field.attname for field in model._meta.concrete_fields]
+        self.lookups = [f"{via}{name}" for name in self.names]
+
+    def instance(self, row: tuple, start: int = 0) -> Model:
+        """The instance from ``row``'s columns, from ``start`` on."""
+        return self.model.from_db("default", self.names, row[start : start + len(self.names)])
