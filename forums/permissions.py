@@ -4,7 +4,7 @@ refusal holds whether it comes through a page, a command or a task."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Permission
@@ -30,6 +30,7 @@ from forums.models import (
     ThreadRead,
     ThreadWatch,
 )
+from network.compiled import CompiledQuery
 
 MODERATE_ALL = "forums.moderate_all_forums"
 
@@ -107,38 +108,53 @@ def standing(user, forum: Forum, thread: Thread | None = None) -> Standing:
     for :func:`moderates`, which the page asks again for each post."""
     if not user.is_authenticated or not user.is_active:
         return Standing()
-    member = OuterRef("pk")
     if thread is None:
-        watching = ForumWatch.objects.filter(user_id=member, forum_id=forum.pk)
+        rows = _FORUM_STANDING.rows(user_id=user.pk, forum_id=forum.pk, now=timezone.now())
+    else:
+        rows = _THREAD_STANDING.rows(
+            user_id=user.pk, forum_id=forum.pk, thread_id=thread.pk, now=timezone.now()
+        )
+    answers = next(rows)
+    moderating, suspended_until, is_watching, read_at, marked_at = answers
+    moderating = moderating or user.is_superuser
+    user.__dict__.setdefault("_moderates", {})[forum.pk] = moderating
+    return Standing(moderating, suspended_until, is_watching, read_at, marked_at)
+
+
+def _standing(user_id: int, forum_id: int, now: datetime, thread_id: int | None = None):
+    member = OuterRef("pk")
+    if thread_id is None:
+        watching = ForumWatch.objects.filter(user_id=member, forum_id=forum_id)
         read = Value(None, output_field=DateTimeField())
     else:
-        watching = ThreadWatch.objects.filter(user_id=member, thread_id=thread.pk)
+        watching = ThreadWatch.objects.filter(user_id=member, thread_id=thread_id)
         read = Subquery(
-            ThreadRead.objects.filter(user_id=member, thread_id=thread.pk).values("last_read_at")
+            ThreadRead.objects.filter(user_id=member, thread_id=thread_id).values("last_read_at")
         )
-    answers = (
+    return (
         get_user_model()
-        .objects.filter(pk=user.pk)
+        .objects.filter(pk=user_id)
         .annotate(
-            moderating=ExpressionWrapper(_moderation(forum_id=forum.pk), BooleanField()),
+            moderating=ExpressionWrapper(_moderation(forum_id=forum_id), BooleanField()),
             suspended_until=Subquery(
-                Suspension.objects.filter(user_id=member, until__gt=timezone.now())
+                Suspension.objects.filter(user_id=member, until__gt=now)
                 .order_by("-until")
                 .values("until")[:1]
             ),
             watching=Exists(watching),
             read=read,
             marked=Subquery(
-                ForumRead.objects.filter(user_id=member, forum_id=forum.pk).values("marked_at")
+                ForumRead.objects.filter(user_id=member, forum_id=forum_id).values("marked_at")
             ),
         )
         .values_list("moderating", "suspended_until", "watching", "read", "marked")
-        .get()
     )
-    moderating, suspended_until, is_watching, read_at, marked_at = answers
-    moderating = moderating or user.is_superuser
-    user.__dict__.setdefault("_moderates", {})[forum.pk] = moderating
-    return Standing(moderating, suspended_until, is_watching, read_at, marked_at)
+
+
+# Asked on every forum and thread page a member opens: compiled once (network.compiled).
+_STAND_INS = {"user_id": -1, "forum_id": -2, "now": datetime(1900, 1, 1, tzinfo=UTC)}
+_FORUM_STANDING = CompiledQuery(_standing, **_STAND_INS)
+_THREAD_STANDING = CompiledQuery(_standing, **_STAND_INS, thread_id=-3)
 
 
 def active_suspension(user) -> Suspension | None:
