@@ -174,7 +174,7 @@ def thread_row_html(thread: Thread, user, clock: Clock, *, forum, unread: set[in
     by_the_site = forum.holds_article_discussions
     parts = [f'<li class="{classes}">', '<div class="thread-row__main">']
     if is_unread:
-        first_unread = reverse("forums:first_unread", args=[thread.pk])
+        first_unread = thread.get_first_unread_url()
         parts.append(
             f'<a class="unread-dot" href="{first_unread}" title="Jump to the first unread '
             'post"><span class="visually-hidden">Unread: jump to the first unread post</span></a>'

@@ -106,6 +106,11 @@ class Thread(models.Model):
         # reverse("forums:thread", args=[self.forum.slug, self.pk, self.slug]), faster
         return f"{addresses.root('forums:index')}{self.forum.slug}/{self.pk}-{self.slug}/"
 
+    def get_first_unread_url(self) -> str:
+        # reverse("forums:first_unread", args=[self.pk]), faster: a member's forum page
+        # asks for each unread thread
+        return f"{addresses.root('forums:index')}t/{self.pk}/unread/"
+
     @property
     def article(self):
         """The article this thread is the discussion of (``ArticlePage.discussion`` in
@@ -317,6 +322,7 @@ class ListedThread:
 
     tag_list = Thread.tag_list
     get_absolute_url = Thread.get_absolute_url
+    get_first_unread_url = Thread.get_first_unread_url
 
 
 class ListedPost:
