@@ -21,7 +21,7 @@ from django.utils.text import Truncator
 from forums.models import Forum, ForumWatch, Post, Report, ThreadRead, ThreadWatch
 from forums.permissions import MODERATE_ALL
 from forums.search import post_text
-from forums.signals import post_created, report_created
+from forums.signals import post_created, post_edited, report_created
 from network.notifications import actions as notifications
 from network.notifications import sources
 from network.notifications.kinds import Kind
@@ -66,6 +66,29 @@ def post_written(sender, post: Post, mentions, new_thread: bool, **kwargs) -> No
         conversation=conversation(post.thread_id),
         at=post.created_at,
         direct=direct,
+    )
+
+
+@receiver(post_edited, dispatch_uid="forums.notifying.post_edited")
+def post_changed(sender, post: Post, editor, mentions, **kwargs) -> None:
+    """An edit that mentions someone the post did not mention before tells them, once:
+    not again for a mention that was there, nor when they heard of the post already. The
+    post's author is who mentions them; a moderator's edit tells neither of the two."""
+    if not mentions or post.author_id is None or post.is_hidden or post.is_deleted:
+        return
+    mentioned = set(
+        get_user_model().objects.filter(username__in=mentions).values_list("pk", flat=True)
+    )
+    mentioned -= {post.author_id, editor.pk}
+    if not mentioned:
+        return
+    notifications.name_more(
+        PostSource.name,
+        post.pk,
+        dict.fromkeys(_may_be_told(mentioned), Kind.MENTION),
+        actor=post.author,
+        conversation=conversation(post.thread_id),
+        at=post.created_at,
     )
 
 
@@ -132,13 +155,15 @@ class PostSource(sources.Source):
                 members_only=not post.thread.forum.is_public,
                 available=not (post.is_hidden or post.is_deleted),
                 thread_id=post.thread_id,
+                changed_at=post.edited_at,
             )
             for post in posts
         }
 
     def quiet(self, pairs, subjects):
-        """Who has read the post already, or read or wrote in its thread in the last ten
-        minutes (posting marks the thread read), or is suspended."""
+        """Who has read the post already (as it is now: not before an edit), or read or
+        wrote in its thread in the last ten minutes (posting marks the thread read), or is
+        suspended."""
         users = {user_id for user_id, _ in pairs}
         threads = {s.thread_id for s in subjects.values()}
         read = {
@@ -155,8 +180,9 @@ class PostSource(sources.Source):
             if subject is None:
                 continue
             last = read.get((user_id, subject.thread_id))
+            written = max(subject.created_at, subject.changed_at or subject.created_at)
             if user_id not in allowed or (
-                last is not None and (last >= subject.created_at or last >= recently)
+                last is not None and (last >= written or last >= recently)
             ):
                 quiet.add((user_id, post_id))
         return quiet

@@ -25,6 +25,8 @@ class Subject:
     members_only: bool = False  # then an email carries a link and nothing of the content
     available: bool = True  # False once hidden or deleted: nobody is told any more
     thread_id: int | None = None
+    # When it last changed, if it did: an edit may add what a member has not read.
+    changed_at: datetime | None = None
 
 
 class Source:
