@@ -15,15 +15,16 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Permission
 from django.db.models import Q
 from django.dispatch import receiver
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import Truncator
 
 from forums.models import Forum, ForumWatch, Post, Report, ThreadRead, ThreadWatch
-from forums.permissions import MODERATE_ALL
+from forums.permissions import MODERATE_ALL, is_site_moderator, moderates_any
 from forums.search import post_text
 from forums.signals import post_created, post_edited, report_created
 from network.notifications import actions as notifications
-from network.notifications import sources
+from network.notifications import kinds, sources
 from network.notifications.kinds import Kind
 from network.notifications.sources import Subject
 
@@ -140,7 +141,9 @@ class PostSource(sources.Source):
         ):
             yield user_id, kind
 
-    def subjects(self, object_ids):
+    def subjects(self, object_ids, viewer=None):
+        # A member reads every forum, public or members-only: what the inbox's reader may
+        # no longer see is a post hidden or deleted since.
         posts = Post.objects.filter(pk__in=list(object_ids)).select_related(
             "thread__forum", "author__profile"
         )
@@ -217,12 +220,11 @@ class ReportSource(sources.Source):
         ):
             yield user_id, Kind.REPORT
 
-    def subjects(self, object_ids):
-        from django.urls import reverse
-
-        reports = Report.objects.filter(pk__in=list(object_ids)).select_related(
-            "post__thread__forum"
+    def subjects(self, object_ids, viewer=None):
+        reports = list(
+            Report.objects.filter(pk__in=list(object_ids)).select_related("post__thread__forum")
         )
+        moderated = _moderated_forums(viewer, {report.post.thread.forum_id for report in reports})
         return {
             report.pk: Subject(
                 title=f"{report.get_reason_display()}",
@@ -233,11 +235,26 @@ class ReportSource(sources.Source):
                 # What was reported may be harassment or someone's private details: it
                 # stays on the site, behind the moderators' queue.
                 members_only=True,
-                available=report.resolved_at is None,
+                available=report.resolved_at is None and report.post.thread.forum_id in moderated,
                 thread_id=report.post.thread_id,
             )
             for report in reports
         }
+
+
+def _moderated_forums(viewer, forum_ids: set[int]) -> set[int]:
+    """Of ``forum_ids``, those ``viewer`` moderates now (all of them without a viewer):
+    a moderator who stepped down no longer sees the reports of their old forum."""
+    if viewer is None or viewer.is_superuser or is_site_moderator(viewer):
+        return forum_ids
+    return set(
+        Forum.moderators.through.objects.filter(
+            user_id=viewer.pk, forum_id__in=forum_ids
+        ).values_list("forum_id", flat=True)
+    )
+
+
+kinds.offer_only_to(Kind.REPORT, moderates_any)
 
 
 sources.register(PostSource())

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
@@ -18,9 +20,21 @@ from network.notifications.forms import PreferencesForm
 from network.notifications.kinds import Kind
 from network.notifications.models import Notification, Preference
 from network.notifications.sources import subjects_for
+from network.notifications.wording import headline
 from network.viewer import viewer
 
 PER_PAGE = 30
+
+
+@dataclass
+class InboxItem:
+    """One row of the inbox as its reader may see it now: no ``headline`` when what it
+    told of is gone, or no longer theirs to see."""
+
+    notification: Notification
+    headline: str = ""
+    excerpt: str = ""
+    place: str = ""
 
 
 @login_required
@@ -30,8 +44,16 @@ def inbox(request):
         request.GET.get("page")
     )
     rows = list(page.object_list)
-    subjects = subjects_for(rows)
-    items = [(row, subjects.get((row.event.source, row.event.object_id))) for row in rows]
+    subjects = subjects_for(rows, viewer=user)
+    items = []
+    for row in rows:
+        subject = subjects.get((row.event.source, row.event.object_id))
+        if subject is None or not subject.available:
+            items.append(InboxItem(row))
+            continue
+        line = headline(row.kind, subject)
+        place = "" if subject.place in line else subject.place
+        items.append(InboxItem(row, line, subject.excerpt, place))
     return render(request, "notifications/inbox.html", {"page": page, "items": items})
 
 
@@ -48,9 +70,9 @@ def open_notification(request, notification_id: int):
     if row is None:
         raise Http404("No such notification.")
     actions.mark_read(user, Notification.objects.filter(pk=row.pk))
-    subject = subjects_for([row]).get((row.event.source, row.event.object_id))
+    subject = subjects_for([row], viewer=user).get((row.event.source, row.event.object_id))
     if subject is None or not subject.available:
-        messages.info(request, "That is no longer on the site.")
+        messages.info(request, "That is no longer on the site, or no longer open to you.")
         return redirect("notifications:inbox")
     return redirect(subject.url)
 

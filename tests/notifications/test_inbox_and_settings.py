@@ -34,8 +34,8 @@ def test_member_sees_the_reply_in_their_inbox_and_its_count_in_the_header(
         response = client.get(reverse("notifications:inbox"))
 
     page = response.content.decode()
-    assert "Tenant union meeting" in page
-    assert "Replies to your posts and comments" in page
+    assert "Marcus replied to you in ‘Tenant union meeting’" in page
+    assert "I can bring the flyers." in page
     assert re.search(r'class="badge">1<span class="visually-hidden"> unread', page)
 
 

@@ -1,0 +1,248 @@
+"""What the blog tells the people of its editorial workflow, through the notifications
+like everything else (in place of Wagtail's own emails): editors hear of an article
+submitted for their review; whoever submitted it hears of each decision, approved or
+sent back with the reviewer's comment.
+
+Wagtail sends its workflow emails from receivers it connects when its admin app is
+ready, each under a ``dispatch_uid``. Our apps are readied first (they come first in
+INSTALLED_APPS), and a signal keeps the first receiver connected under a given
+``dispatch_uid``: so the receivers below, connected under Wagtail's ids, take the place
+of its emails, and nobody gets both. https://docs.wagtail.org/en/stable/reference/signals.html
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.text import Truncator
+from wagtail.models import GroupApprovalTask, Page, TaskState, WorkflowState
+from wagtail.permission_policies.pages import PagePermissionPolicy
+from wagtail.signals import task_approved, task_submitted, workflow_approved, workflow_rejected
+
+from network.notifications import actions as notifications
+from network.notifications import kinds, sources
+from network.notifications.kinds import Kind
+from network.notifications.sources import Subject
+from network.viewer import viewer
+
+EXCERPT_CHARS = 300
+page_permissions = PagePermissionPolicy()
+
+
+def editing_conversation(page_id: int) -> str:
+    """What is said about a page in the admin: opening its edit view marks it read."""
+    return f"blog.editing.{page_id}"
+
+
+def _page_id(workflow_state: WorkflowState) -> int:
+    return int(workflow_state.object_id)
+
+
+# --- Submitted for review -----------------------------------------------------------
+
+
+def submitted_for_review(sender, instance: TaskState, user=None, **kwargs) -> None:
+    """An article waits in a group-approval task: its group's members hear of it, by
+    their choice for reviews (Wagtail's "submitted" email, replaced)."""
+    task = instance.task.specific
+    groups = getattr(task, "groups", None)
+    if groups is None:
+        return
+    editors = (
+        get_user_model()
+        .objects.filter(groups__in=groups.all(), is_active=True)
+        .values_list("pk", flat=True)
+        .distinct()
+    )
+    notifications.record(
+        ReviewSource.name,
+        instance.pk,
+        actor=user,
+        conversation=editing_conversation(_page_id(instance.workflow_state)),
+        direct=dict.fromkeys(editors, Kind.REVIEW),
+    )
+
+
+task_submitted.connect(
+    submitted_for_review,
+    sender=TaskState,
+    dispatch_uid="group_approval_task_submitted_email_notification",
+)
+
+
+# --- Decisions ----------------------------------------------------------------------
+
+
+def _tell_submitter(task_state: TaskState, workflow_state: WorkflowState, user) -> None:
+    """Whoever submitted the article hears of a reviewer's decision, unless they made it
+    themselves (an editor approving their own submission gets nothing)."""
+    submitter = workflow_state.requested_by
+    if submitter is None or not submitter.is_active or submitter == user:
+        return
+    notifications.record(
+        DecisionSource.name,
+        task_state.pk,
+        actor=user,
+        conversation=editing_conversation(_page_id(workflow_state)),
+        direct={submitter.pk: Kind.REVIEWED},
+        once=True,
+    )
+
+
+def workflow_finished(sender, instance: WorkflowState, user=None, **kwargs) -> None:
+    """The last step approved it (it is published), or a step sent it back for changes:
+    Wagtail's "approved" and "rejected" emails, replaced."""
+    _tell_submitter(instance.current_task_state, instance, user)
+
+
+def step_approved(sender, instance, user=None, **kwargs) -> None:
+    """A step approved it and it goes on to the next; the last step's approval is told
+    by ``workflow_finished`` (Wagtail sends that first), and a step that sends it back
+    ends the workflow for changes, told there too."""
+    if not isinstance(instance, TaskState):
+        return
+    workflow_state = instance.workflow_state
+    if workflow_state.status == WorkflowState.STATUS_IN_PROGRESS:
+        _tell_submitter(instance, workflow_state, user)
+
+
+workflow_approved.connect(
+    workflow_finished,
+    sender=WorkflowState,
+    dispatch_uid="workflow_state_approved_email_notification",
+)
+workflow_rejected.connect(
+    workflow_finished,
+    sender=WorkflowState,
+    dispatch_uid="workflow_state_rejected_email_notification",
+)
+task_approved.connect(step_approved, dispatch_uid="blog.review_notifying.step_approved")
+
+
+# --- What they read -----------------------------------------------------------------
+
+
+def _name(user) -> str:
+    if user is None:
+        return settings.SITE_NAME
+    profile = getattr(user, "profile", None)
+    return profile.display_name if profile else user.username
+
+
+class Reviewed:
+    """Task states with what their subjects need: three queries however many."""
+
+    def __init__(self, object_ids, viewer):
+        states = TaskState.objects.filter(pk__in=list(object_ids)).select_related(
+            "task",
+            "workflow_state__workflow",
+            "workflow_state__requested_by__profile",
+            "finished_by__profile",
+        )
+        page_ids = {_page_id(state.workflow_state) for state in states}
+        # Titles as drafted (the latest revision's): what the reviewer saw.
+        self.titles = dict(Page.objects.filter(pk__in=page_ids).values_list("pk", "draft_title"))
+        self.states = [
+            (state, _page_id(state.workflow_state))
+            for state in states
+            if _page_id(state.workflow_state) in self.titles
+        ]
+        # The pages the inbox's reader may still open in the admin.
+        self.editable = page_ids
+        if viewer is not None:
+            self.editable = set(
+                page_permissions.instances_user_has_permission_for(viewer, "change")
+                .filter(pk__in=page_ids)
+                .values_list("pk", flat=True)
+            )
+
+
+class ReviewSource(sources.Source):
+    """A task state of a page waiting for review; told to the task's group only."""
+
+    name = "blog.review"
+
+    def subjects(self, object_ids, viewer=None):
+        reviewed = Reviewed(object_ids, viewer)
+        return {
+            state.pk: Subject(
+                title=reviewed.titles[page_id],
+                url=reverse("wagtailadmin_pages:edit", args=(page_id,)),
+                place=state.workflow_state.workflow.name,
+                actor_name=_name(state.workflow_state.requested_by),
+                created_at=state.started_at,
+                # A draft is not published: its words stay in the admin.
+                excerpt="",
+                available=(
+                    state.status == TaskState.STATUS_IN_PROGRESS and page_id in reviewed.editable
+                ),
+            )
+            for state, page_id in reviewed.states
+        }
+
+
+class DecisionSource(sources.Source):
+    """A reviewer's decision on a task state: approved (the last step: published; or on
+    to the next step), or sent back for changes. Told to whoever submitted it, with the
+    reviewer's comment."""
+
+    name = "blog.review_decision"
+
+    def subjects(self, object_ids, viewer=None):
+        reviewed = Reviewed(object_ids, viewer)
+        found = {}
+        for state, page_id in reviewed.states:
+            workflow_state = state.workflow_state
+            if state.status == TaskState.STATUS_REJECTED:
+                headline = "{actor} asked for changes to {title}"
+            elif workflow_state.current_task_state_id == state.pk:
+                headline = "{actor} approved {title}"
+            else:
+                headline = "{actor} approved {title}; it goes on to the next step of {place}"
+            found[state.pk] = Subject(
+                title=reviewed.titles[page_id],
+                url=reverse("wagtailadmin_pages:edit", args=(page_id,)),
+                place=workflow_state.workflow.name,
+                actor_name=_name(state.finished_by),
+                created_at=state.finished_at or state.started_at,
+                excerpt=Truncator(" ".join(state.comment.split())).chars(EXCERPT_CHARS),
+                available=page_id in reviewed.editable,
+                headline=headline,
+            )
+        return found
+
+
+sources.register(ReviewSource())
+sources.register(DecisionSource())
+
+
+# --- Who is offered these kinds -----------------------------------------------------
+
+
+def reviews_articles(user) -> bool:
+    """Whether ``user`` is in a group that approves some step of a workflow: they are
+    who hears of articles submitted for review."""
+    return (
+        user.is_active and GroupApprovalTask.objects.filter(active=True, groups__user=user).exists()
+    )
+
+
+def writes_articles(user) -> bool:
+    """Whether ``user`` may add or edit pages in the admin, so may submit them for review
+    and comment on them there."""
+    return user.is_active and page_permissions.user_has_any_permission(user, {"add", "change"})
+
+
+kinds.offer_only_to(Kind.REVIEW, reviews_articles)
+kinds.offer_only_to(Kind.REVIEWED, writes_articles)
+kinds.offer_only_to(Kind.ADMIN_COMMENT, writes_articles)
+
+
+def mark_read_on_opening(request, page) -> None:
+    """Opening a page in the admin is reading what was said of it there (the
+    ``before_edit_page`` hook, in wagtail_hooks)."""
+    notifications.mark_conversation_read(
+        viewer(request), editing_conversation(page.pk), timezone.now()
+    )
