@@ -4,14 +4,24 @@ from network.notifications.kinds import Delivery, Kind
 
 
 class PreferencesForm(forms.Form):
-    """One choice per kind of notification, and which new articles."""
+    """One choice per kind of notification the member may get (``kinds``), and which
+    new articles. Kinds not offered are not in the form, so saving it leaves their
+    stored choices as they are."""
 
     ALL_ARTICLES = "all"
     MY_REGION = "region"
 
-    def __init__(self, *args, initial_choices: dict[str, str], only_my_region=False, **kwargs):
+    def __init__(
+        self,
+        *args,
+        kinds: list[Kind],
+        initial_choices: dict[str, str],
+        only_my_region=False,
+        **kwargs,
+    ):
         super().__init__(*args, **kwargs)
-        for kind in Kind:
+        self.kinds = kinds
+        for kind in kinds:
             self.fields[kind.value] = forms.ChoiceField(
                 label=kind.label,
                 choices=Delivery.choices,
@@ -41,7 +51,7 @@ class PreferencesForm(forms.Form):
             self.data = data
 
     def choices(self) -> dict[str, str]:
-        return {kind: self.cleaned_data[kind] for kind in Kind.values}
+        return {kind: self.cleaned_data[kind] for kind in self.kinds}
 
     @property
     def only_my_region(self) -> bool:

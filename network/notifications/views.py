@@ -17,7 +17,7 @@ from django.views.decorators.http import require_POST
 from network.notifications import actions
 from network.notifications.emails import DIGEST, read_unsubscribe_token
 from network.notifications.forms import PreferencesForm
-from network.notifications.kinds import Kind
+from network.notifications.kinds import Kind, kinds_for
 from network.notifications.models import Notification, Preference
 from network.notifications.sources import subjects_for
 from network.notifications.wording import headline
@@ -88,6 +88,7 @@ def mark_all_read(request):
 def preferences_form(user, data=None) -> PreferencesForm:
     return PreferencesForm(
         data,
+        kinds=kinds_for(user),
         initial_choices=Preference.for_member(user),
         only_my_region=Preference.only_my_region_for(user),
     )

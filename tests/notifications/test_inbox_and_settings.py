@@ -280,3 +280,79 @@ def test_the_digest_unsubscribe_stops_digests_and_keeps_the_notifications_on_the
     delivery.send_digests("daily")
     assert len(mail.outbox) == 1
     assert Notification.objects.filter(recipient=rosa).count() == 2
+
+
+# Who is offered which kinds: moderators' and editors' kinds only to them.
+
+STAFF_KINDS = {Kind.REPORT, Kind.REVIEW, Kind.REVIEWED, Kind.ADMIN_COMMENT}
+
+
+def offered(client, user) -> set[str]:
+    from bs4 import BeautifulSoup
+
+    client.force_login(user)
+    soup = BeautifulSoup(client.get(reverse("notifications:settings")).text, "html.parser")
+    return {select["name"] for select in soup.select("form select")} - {"article_scope"}
+
+
+def test_a_member_is_offered_only_the_kinds_they_can_get(client, rosa):
+    assert offered(client, rosa) == set(Kind.values) - STAFF_KINDS
+
+
+def test_a_forums_moderator_is_offered_reports_and_nothing_of_the_editors(client, rosa, housing):
+    from django.contrib.auth.models import Group
+
+    from tests.forums.conftest import established
+
+    housing.moderators.add(rosa)
+    site_moderator = established()
+    site_moderator.groups.add(Group.objects.get(name="Moderators"))
+
+    assert offered(client, rosa) == set(Kind.values) - STAFF_KINDS | {Kind.REPORT}
+    # Wagtail's own "Moderators" group also approves pages in its default workflow.
+    assert Kind.REPORT in offered(client, site_moderator)
+
+
+def test_editors_are_offered_reviews_and_contributors_the_decisions_on_theirs(client):
+    from django.contrib.auth.models import Group
+
+    from tests.forums.conftest import established
+
+    editor, contributor = established(), established()
+    editor.groups.add(Group.objects.get(name="Editors"))
+    contributor.groups.add(Group.objects.get(name="Contributors"))
+    member_kinds = set(Kind.values) - STAFF_KINDS
+
+    assert offered(client, editor) == member_kinds | {
+        Kind.REVIEW,
+        Kind.REVIEWED,
+        Kind.ADMIN_COMMENT,
+    }
+    assert offered(client, contributor) == member_kinds | {Kind.REVIEWED, Kind.ADMIN_COMMENT}
+
+
+def test_saving_the_settings_leaves_the_kinds_not_offered_as_they_were(client, rosa, housing):
+    housing.moderators.add(rosa)
+    actions.set_preferences(rosa, {Kind.REPORT: Delivery.DAILY})
+    housing.moderators.remove(rosa)  # she stepped down, and may be asked again
+    client.force_login(rosa)
+    choices = dict.fromkeys(Kind.values, Delivery.WEEKLY)  # report forged in too
+
+    response = client.post(reverse("notifications:settings"), choices, follow=True)
+
+    assert "Your notification settings are saved." in response.text
+    saved = Preference.for_member(rosa)
+    assert saved[Kind.REPORT] == Delivery.DAILY
+    assert saved[Kind.REVIEW] == Delivery.AT_ONCE
+    assert not Preference.objects.filter(user=rosa, kind=Kind.REVIEW).exists()
+    assert saved[Kind.REPLY] == Delivery.WEEKLY
+
+
+def test_the_unsubscribe_page_offers_the_same_kinds(client, replied_to, rosa):
+    [email] = mail.outbox
+    from bs4 import BeautifulSoup
+
+    page = BeautifulSoup(client.get(email_unsubscribe_url(email)).text, "html.parser")
+
+    names = {select["name"] for select in page.select("form select")} - {"article_scope"}
+    assert names == set(Kind.values) - STAFF_KINDS
