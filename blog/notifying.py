@@ -1,6 +1,6 @@
 """What the blog tells members: new articles, for those who want to hear of them (by
 default in the weekly digest; all articles or those about their own region). What it
-tells its editors and contributors of their work is in blog.review_notifying.
+tells its editors and contributors of their work is in blog.editorial_notifying.
 
 A new article's event is recorded the first time it goes live; publishing it again (a
 correction) is not news again. Everyone else's rows are written by the worker.

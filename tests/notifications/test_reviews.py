@@ -4,10 +4,13 @@ or sent back with the reviewer's comment."""
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import pytest
 from django.contrib.auth.models import Group, Permission
 from django.core import mail
 from django.urls import reverse
+from django.utils import timezone
 from wagtail.models import GroupApprovalTask, GroupPagePermission, Workflow, WorkflowTask
 
 from network.notifications import actions
@@ -217,3 +220,136 @@ def test_someone_who_can_no_longer_edit_the_article_sees_nothing_of_it_in_the_in
     response = client.get(reverse("notifications:open", args=[row.pk]), follow=True)
     assert "no longer open to you" in response.text
     assert response.redirect_chain[-1][0] == reverse("notifications:inbox")
+
+
+# Comments written on a page in the admin's editor: told through the notifications too.
+
+
+def comment_form(*comments, following=False) -> dict:
+    """The admin's article form with ``comments`` (dicts of a comment's fields, and
+    "replies": a list of dicts) as the editor's comment panel posts them; ``following``
+    is the editor's "comment notifications" switch for the page."""
+    from wagtail.test.utils.form_data import inline_formset
+
+    from tests.blog.test_editing import article_form
+
+    forms = []
+    for comment in comments:
+        replies = comment.get("replies", [])
+        forms.append(
+            {
+                "id": "",
+                "contentpath": "title",
+                "position": "",
+                "resolved": "",
+                "DELETE": "",
+                **{key: value for key, value in comment.items() if key != "replies"},
+                "replies": inline_formset(
+                    [{"id": "", "DELETE": "", **reply} for reply in replies],
+                    initial=sum(1 for reply in replies if reply.get("id")),
+                ),
+            }
+        )
+    initial = sum(1 for comment in comments if comment.get("id"))
+    following = {"comment_notifications": "on"} if following else {}
+    return article_form(comments=inline_formset(forms, initial=initial), **following)
+
+
+@pytest.fixture
+def written_in_the_admin(client, contributor, posting):
+    """The contributor's draft, made in the admin (which subscribes its writer to its
+    comments)."""
+    from tests.blog.test_editing import add_article_url, article, article_form
+
+    client.force_login(contributor)
+    # Wagtail's editor has the writer follow the comments of a page they create.
+    form = article_form(comment_notifications="on")
+    assert client.post(add_article_url(), form).status_code == 302
+    mail.outbox.clear()
+    return article()
+
+
+def edit_page(client, posting, user, page, form):
+    client.force_login(user)
+    response = posting(client.post, reverse("wagtailadmin_pages:edit", args=(page.pk,)), form)
+    assert response.status_code == 302, response.text
+    return response
+
+
+def test_the_writer_hears_of_an_editors_comment_in_our_email_only(
+    client, posting, written_in_the_admin, contributor, editor
+):
+    edit_page(client, posting, editor, written_in_the_admin, comment_form({"text": "Which local?"}))
+
+    [email] = mail.outbox  # not Wagtail's "updated comments" email beside it
+    assert email.to == ["jo@example.org"]
+    assert email.subject == "Ella Edits commented on “Organizing the Piedmont”"
+    assert "Which local?" in email.body
+    assert email.extra_headers["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
+    assert f"/admin/pages/{written_in_the_admin.pk}/edit/" in email.body
+    assert [row.kind for row in Notification.objects.filter(recipient=contributor)] == [
+        Kind.ADMIN_COMMENT
+    ]
+    assert not Notification.objects.filter(recipient=editor).exists()
+
+
+def test_replies_and_resolving_reach_whoever_wrote_in_the_comments_thread(
+    client, posting, written_in_the_admin, contributor, editor
+):
+    from wagtail.models import Comment
+
+    bystander = established(email="bystander@example.org")
+    bystander.groups.add(Group.objects.get(name="Editors"))
+    page = written_in_the_admin
+    edit_page(client, posting, editor, page, comment_form({"text": "Which local?"}))
+    comment = Comment.objects.get(page=page)
+    mail.outbox.clear()
+
+    edit_page(
+        client,
+        posting,
+        contributor,
+        page,
+        comment_form(
+            {"id": comment.pk, "text": "Which local?", "replies": [{"text": "UE Local 150."}]},
+            following=True,
+        ),
+    )
+
+    [email] = mail.outbox
+    assert email.to == ["ella@example.org"]
+    assert email.subject == "Jo Writes replied to a comment on “Organizing the Piedmont”"
+    assert "UE Local 150." in email.body
+    reply = comment.replies.get()
+    mail.outbox.clear()
+    # Past the five minutes in which more news of the page would wait to go out as one.
+    Notification.objects.update(emailed_at=timezone.now() - timedelta(minutes=10))
+
+    edit_page(
+        client,
+        posting,
+        editor,
+        page,
+        comment_form(
+            {
+                "id": comment.pk,
+                "text": "Which local?",
+                "resolved": "on",
+                "replies": [{"id": reply.pk, "text": "UE Local 150."}],
+            }
+        ),
+    )
+
+    [email] = mail.outbox
+    assert email.to == ["jo@example.org"]
+    assert email.subject == "Ella Edits resolved a comment on “Organizing the Piedmont”"
+    assert not Notification.objects.filter(recipient=bystander).exists()
+
+
+def test_the_admins_account_page_points_to_our_settings_not_wagtails_switches(client, editor):
+    client.force_login(editor)
+
+    page = client.get(reverse("wagtailadmin_account")).text
+
+    assert 'name="notifications-approved_notifications"' not in page
+    assert reverse("notifications:settings") in page

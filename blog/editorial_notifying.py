@@ -1,7 +1,8 @@
-"""What the blog tells the people of its editorial workflow, through the notifications
-like everything else (in place of Wagtail's own emails): editors hear of an article
-submitted for their review; whoever submitted it hears of each decision, approved or
-sent back with the reviewer's comment.
+"""What the blog tells the people who write and review pages in the admin, through the
+notifications like everything else (in place of Wagtail's own emails): editors hear of
+an article submitted for their review; whoever submitted it hears of each decision,
+approved or sent back with the reviewer's comment; and those who follow a page hear of
+the comments written on it in the editor.
 
 Wagtail sends its workflow emails from receivers it connects when its admin app is
 ready, each under a ``dispatch_uid``. Our apps are readied first (they come first in
@@ -14,10 +15,19 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import Truncator
-from wagtail.models import GroupApprovalTask, Page, TaskState, WorkflowState
+from wagtail.models import (
+    Comment,
+    CommentReply,
+    GroupApprovalTask,
+    Page,
+    PageSubscription,
+    TaskState,
+    WorkflowState,
+)
 from wagtail.permission_policies.pages import PagePermissionPolicy
 from wagtail.signals import task_approved, task_submitted, workflow_approved, workflow_rejected
 
@@ -118,7 +128,7 @@ workflow_rejected.connect(
     sender=WorkflowState,
     dispatch_uid="workflow_state_rejected_email_notification",
 )
-task_approved.connect(step_approved, dispatch_uid="blog.review_notifying.step_approved")
+task_approved.connect(step_approved, dispatch_uid="blog.editorial_notifying.step_approved")
 
 
 # --- What they read -----------------------------------------------------------------
@@ -131,32 +141,44 @@ def _name(user) -> str:
     return profile.display_name if profile else user.username
 
 
-class Reviewed:
-    """Task states with what their subjects need: three queries however many."""
+def _excerpt(text: str) -> str:
+    return Truncator(" ".join(text.split())).chars(EXCERPT_CHARS)
 
-    def __init__(self, object_ids, viewer):
-        states = TaskState.objects.filter(pk__in=list(object_ids)).select_related(
-            "task",
-            "workflow_state__workflow",
-            "workflow_state__requested_by__profile",
-            "finished_by__profile",
-        )
-        page_ids = {_page_id(state.workflow_state) for state in states}
-        # Titles as drafted (the latest revision's): what the reviewer saw.
+
+class AdminPages:
+    """The pages some notifications are about, as the inbox's reader may see them now:
+    their titles as drafted (the latest revision's: what the reviewer saw) and which of
+    them ``viewer`` may still open in the admin. Two queries however many."""
+
+    def __init__(self, page_ids: set[int], viewer):
         self.titles = dict(Page.objects.filter(pk__in=page_ids).values_list("pk", "draft_title"))
-        self.states = [
-            (state, _page_id(state.workflow_state))
-            for state in states
-            if _page_id(state.workflow_state) in self.titles
-        ]
-        # The pages the inbox's reader may still open in the admin.
-        self.editable = page_ids
+        self.editable = set(self.titles)
         if viewer is not None:
             self.editable = set(
                 page_permissions.instances_user_has_permission_for(viewer, "change")
                 .filter(pk__in=page_ids)
                 .values_list("pk", flat=True)
             )
+
+    def subject(self, page_id: int, **fields) -> Subject:
+        available = fields.pop("available", True) and page_id in self.editable
+        return Subject(
+            title=self.titles[page_id],
+            url=reverse("wagtailadmin_pages:edit", args=(page_id,)),
+            available=available,
+            **fields,
+        )
+
+
+def _task_states(object_ids):
+    """Task states with what their subjects need, and their pages' ids: one query."""
+    states = TaskState.objects.filter(pk__in=list(object_ids)).select_related(
+        "task",
+        "workflow_state__workflow",
+        "workflow_state__requested_by__profile",
+        "finished_by__profile",
+    )
+    return [(state, _page_id(state.workflow_state)) for state in states]
 
 
 class ReviewSource(sources.Source):
@@ -165,21 +187,20 @@ class ReviewSource(sources.Source):
     name = "blog.review"
 
     def subjects(self, object_ids, viewer=None):
-        reviewed = Reviewed(object_ids, viewer)
+        states = _task_states(object_ids)
+        pages = AdminPages({page_id for _, page_id in states}, viewer)
         return {
-            state.pk: Subject(
-                title=reviewed.titles[page_id],
-                url=reverse("wagtailadmin_pages:edit", args=(page_id,)),
+            state.pk: pages.subject(
+                page_id,
                 place=state.workflow_state.workflow.name,
                 actor_name=_name(state.workflow_state.requested_by),
                 created_at=state.started_at,
                 # A draft is not published: its words stay in the admin.
                 excerpt="",
-                available=(
-                    state.status == TaskState.STATUS_IN_PROGRESS and page_id in reviewed.editable
-                ),
+                available=state.status == TaskState.STATUS_IN_PROGRESS,
             )
-            for state, page_id in reviewed.states
+            for state, page_id in states
+            if page_id in pages.titles
         }
 
 
@@ -191,9 +212,12 @@ class DecisionSource(sources.Source):
     name = "blog.review_decision"
 
     def subjects(self, object_ids, viewer=None):
-        reviewed = Reviewed(object_ids, viewer)
+        states = _task_states(object_ids)
+        pages = AdminPages({page_id for _, page_id in states}, viewer)
         found = {}
-        for state, page_id in reviewed.states:
+        for state, page_id in states:
+            if page_id not in pages.titles:
+                continue
             workflow_state = state.workflow_state
             if state.status == TaskState.STATUS_REJECTED:
                 headline = "{actor} asked for changes to {title}"
@@ -201,14 +225,12 @@ class DecisionSource(sources.Source):
                 headline = "{actor} approved {title}"
             else:
                 headline = "{actor} approved {title}; it goes on to the next step of {place}"
-            found[state.pk] = Subject(
-                title=reviewed.titles[page_id],
-                url=reverse("wagtailadmin_pages:edit", args=(page_id,)),
+            found[state.pk] = pages.subject(
+                page_id,
                 place=workflow_state.workflow.name,
                 actor_name=_name(state.finished_by),
                 created_at=state.finished_at or state.started_at,
-                excerpt=Truncator(" ".join(state.comment.split())).chars(EXCERPT_CHARS),
-                available=page_id in reviewed.editable,
+                excerpt=_excerpt(state.comment),
                 headline=headline,
             )
         return found
@@ -216,6 +238,114 @@ class DecisionSource(sources.Source):
 
 sources.register(ReviewSource())
 sources.register(DecisionSource())
+
+
+# --- Comments in the editor ---------------------------------------------------------
+
+
+def comments_changed(page, editor, changes: dict) -> None:
+    """Tell who follows ``page`` of the comments ``editor`` just wrote, replied to or
+    resolved on it in the editor, as Wagtail's own email would have (our EditView calls
+    this in its place): the page's subscribers (its creator is one, unless they opted
+    out in the editor) of everything, and whoever wrote in a comment's thread of the
+    replies and resolution there. Deleted and edited comments are not news. Nobody
+    hears of their own words."""
+    subscribers = set(
+        PageSubscription.objects.filter(page=page, comment_notifications=True).values_list(
+            "user_id", flat=True
+        )
+    )
+    told = []
+    for comment in changes["new_comments"]:
+        told.append((NewCommentSource, comment.pk, subscribers))
+    for comment, replies in changes["new_replies"]:
+        people = subscribers | _thread_writers(comment)
+        told.extend((ReplySource, reply.pk, people) for reply in replies)
+    for comment in changes["resolved_comments"]:
+        told.append((ResolvedSource, comment.pk, subscribers | _thread_writers(comment)))
+    if not told:
+        return
+    allowed = set(
+        get_user_model()
+        .objects.filter(pk__in=set().union(*(people for _, _, people in told)), is_active=True)
+        .values_list("pk", flat=True)
+    )
+    with transaction.atomic():
+        for source, object_id, people in told:
+            notifications.record(
+                source.name,
+                object_id,
+                actor=editor,
+                conversation=editing_conversation(page.pk),
+                direct=dict.fromkeys(people & allowed, Kind.ADMIN_COMMENT),
+                once=True,
+            )
+
+
+def _thread_writers(comment: Comment) -> set[int]:
+    return {comment.user_id} | set(comment.replies.values_list("user_id", flat=True))
+
+
+class CommentSource(sources.Source):
+    """Something written on a page in the editor's comments; ``read`` gives each
+    object's ``(page_id, writer, text, when)``."""
+
+    headline = ""
+
+    def read(self, object_ids) -> dict[int, tuple]:
+        raise NotImplementedError
+
+    def subjects(self, object_ids, viewer=None):
+        written = self.read(object_ids)
+        pages = AdminPages({page_id for page_id, *_ in written.values()}, viewer)
+        return {
+            pk: pages.subject(
+                page_id,
+                place="Comments in the editor",
+                actor_name=_name(writer),
+                created_at=when,
+                excerpt=_excerpt(text),
+                headline=self.headline,
+            )
+            for pk, (page_id, writer, text, when) in written.items()
+            if page_id in pages.titles
+        }
+
+
+class NewCommentSource(CommentSource):
+    name = "blog.admin_comment"
+    headline = "{actor} commented on {title}"
+
+    def read(self, object_ids):
+        comments = Comment.objects.filter(pk__in=list(object_ids)).select_related("user__profile")
+        return {c.pk: (c.page_id, c.user, c.text, c.created_at) for c in comments}
+
+
+class ReplySource(CommentSource):
+    name = "blog.admin_comment_reply"
+    headline = "{actor} replied to a comment on {title}"
+
+    def read(self, object_ids):
+        replies = CommentReply.objects.filter(pk__in=list(object_ids)).select_related(
+            "comment", "user__profile"
+        )
+        return {r.pk: (r.comment.page_id, r.user, r.text, r.created_at) for r in replies}
+
+
+class ResolvedSource(CommentSource):
+    name = "blog.admin_comment_resolved"
+    headline = "{actor} resolved a comment on {title}"
+
+    def read(self, object_ids):
+        comments = Comment.objects.filter(
+            pk__in=list(object_ids), resolved_at__isnull=False
+        ).select_related("resolved_by__profile")
+        return {c.pk: (c.page_id, c.resolved_by, c.text, c.resolved_at) for c in comments}
+
+
+sources.register(NewCommentSource())
+sources.register(ReplySource())
+sources.register(ResolvedSource())
 
 
 # --- Who is offered these kinds -----------------------------------------------------
