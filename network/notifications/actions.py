@@ -259,6 +259,8 @@ def mark_all_read(user) -> int:
 
 # --- Choices ------------------------------------------------------------------------
 
+DIGESTS = (Delivery.DAILY, Delivery.WEEKLY)
+
 
 @transaction.atomic
 def set_preferences(user, choices: dict[str, str], *, only_my_region: bool | None = None) -> None:
@@ -271,12 +273,23 @@ def set_preferences(user, choices: dict[str, str], *, only_my_region: bool | Non
         Preference.objects.update_or_create(user=user, kind=Kind(kind), defaults=defaults)
 
 
+def emailed_kinds(user, kind: str) -> dict[str, str]:
+    """The kinds the unsubscribe link of ``kind`` (or "digest") stops that ``user`` is
+    emailed about now, with how: none when they are stopped already."""
+    chosen = Preference.for_member(user)
+    emailing = DIGESTS if kind == "digest" else (Delivery.AT_ONCE, *DIGESTS)
+    kinds = chosen if kind == "digest" else {kind: chosen[Kind(kind)]}
+    return {each: delivery for each, delivery in kinds.items() if delivery in emailing}
+
+
 @transaction.atomic
-def stop_email(user, kind: str) -> None:
+def stop_email(user, kind: str) -> dict[str, str]:
     """The unsubscribe link: no more email of ``kind`` (or of any digest, for "digest"),
-    while the notifications stay on the site. What was waiting to go out stays home."""
+    while the notifications stay on the site. What was waiting to go out stays home.
+    Returns what it changed (kind → the choice before), for an undo."""
+    before = emailed_kinds(user, kind)
     if kind == "digest":
-        kinds = [k for k, d in Preference.for_member(user).items() if d in DIGESTS]
+        kinds = list(before)
         waiting = [Notification.Email.DAILY, Notification.Email.WEEKLY]
     else:
         kinds = [Kind(kind)]
@@ -285,13 +298,8 @@ def stop_email(user, kind: str) -> None:
             Notification.Email.DAILY,
             Notification.Email.WEEKLY,
         ]
-    for each in kinds:
-        current = Preference.for_member(user)[each]
-        if current != Delivery.OFF:
-            set_preferences(user, {each: Delivery.SITE})
+    set_preferences(user, dict.fromkeys(before, Delivery.SITE))
     Notification.objects.filter(recipient=user, kind__in=kinds, email__in=waiting).update(
         email=Notification.Email.NONE
     )
-
-
-DIGESTS = (Delivery.DAILY, Delivery.WEEKLY)
+    return before

@@ -15,7 +15,7 @@ class Kind(models.TextChoices):
     REPORT = "report", "Reports in forums you moderate"
     NEW_ARTICLE = "article", "New articles"
     REVIEW = "review", "Articles submitted for your review"
-    REVIEWED = "reviewed", "Reviews of articles you submitted: approved, or changes asked"
+    REVIEWED = "reviewed", "Decisions on articles you submitted for review"
     ADMIN_COMMENT = "comment", "Comments in the admin on pages you follow"
 
 

@@ -17,7 +17,7 @@ from django.views.decorators.http import require_POST
 from network.notifications import actions
 from network.notifications.emails import DIGEST, read_unsubscribe_token
 from network.notifications.forms import PreferencesForm
-from network.notifications.kinds import Kind, kinds_for
+from network.notifications.kinds import Delivery, Kind, kinds_for
 from network.notifications.models import Notification, Preference
 from network.notifications.sources import subjects_for
 from network.notifications.wording import headline
@@ -110,28 +110,61 @@ def unsubscribe(request, token: str):
     """The link in every email's footer and ``List-Unsubscribe`` header. The signed token
     is what says who this is: it works without signing in, and mail providers' one-click
     POST (RFC 8058) carries no cookie and no CSRF token, hence the exemption. A forged or
-    altered token is refused."""
+    altered token is refused.
+
+    The page asks first (a mail scanner that follows links must not unsubscribe anyone),
+    then says plainly what stopped, offers to undo it, and shows every other setting."""
     try:
         user_id, kind = read_unsubscribe_token(token)
         member = get_user_model().objects.get(pk=user_id, is_active=True)
     except (signing.BadSignature, get_user_model().DoesNotExist):
         return render(request, "notifications/unsubscribe_invalid.html", status=400)
     what = "digest emails" if kind == DIGEST else f"emails about {Kind(kind).label.lower()}"
-    done = False
-    form = preferences_form(member)
+    stopped: dict[str, str] | None = None
+    form = None
     if request.method == "POST":
         if request.POST.get("List-Unsubscribe") == "One-Click" or "unsubscribe" in request.POST:
-            actions.stop_email(member, kind)
-            done = True
-            form = preferences_form(member)
+            stopped = actions.stop_email(member, kind)
+        elif "restore" in request.POST:
+            restored = _restore(member, request.POST.getlist("restore"))
+            if restored:
+                messages.success(request, f"Done: you will get {what} again.")
+            return redirect(request.path)
         else:
             form = preferences_form(member, request.POST)
             if form.is_valid():
                 actions.set_preferences(member, form.choices(), only_my_region=form.only_my_region)
-                messages.success(request, "Your notification settings are saved.")
+                messages.success(request, "Your email settings are saved.")
                 return redirect(request.path)
+    if stopped is not None:
+        state = "done"
+    elif actions.emailed_kinds(member, kind):
+        state = "ask"
+    else:
+        state = "off"
     return render(
         request,
         "notifications/unsubscribe.html",
-        {"member": member, "what": what, "done": done, "form": form},
+        {
+            "member": member,
+            "what": what,
+            "state": state,
+            # What the undo button puts back: "kind:delivery" each.
+            "restore": [f"{each}:{delivery}" for each, delivery in (stopped or {}).items()],
+            "form": form or preferences_form(member),
+        },
     )
+
+
+def _restore(member, values: list[str]) -> dict[str, str]:
+    """Put back the choices an unsubscribe changed (the undo button's "kind:delivery"
+    values). Only email choices are taken, for the kinds the member is offered: the
+    form could say anything."""
+    offered = set(kinds_for(member))
+    choices = {}
+    for value in values:
+        kind, _, delivery = value.partition(":")
+        if kind in offered and delivery in (Delivery.AT_ONCE, Delivery.DAILY, Delivery.WEEKLY):
+            choices[kind] = delivery
+    actions.set_preferences(member, choices)
+    return choices
