@@ -28,15 +28,16 @@ class PreferencesForm(forms.Form):
                 initial=initial_choices[kind.value],
                 widget=forms.Select,
             )
-        self.fields["article_scope"] = forms.ChoiceField(
-            label="Which new articles",
-            choices=[
-                (self.ALL_ARTICLES, "All of them"),
-                (self.MY_REGION, "Only those about my region (set on your profile)"),
-            ],
-            initial=self.MY_REGION if only_my_region else self.ALL_ARTICLES,
-            required=False,
-        )
+            if kind == Kind.NEW_ARTICLE:  # right after it, since it narrows it
+                self.fields["article_scope"] = forms.ChoiceField(
+                    label="Which new articles",
+                    choices=[
+                        (self.ALL_ARTICLES, "All of them"),
+                        (self.MY_REGION, "Only those about my region (set on your profile)"),
+                    ],
+                    initial=self.MY_REGION if only_my_region else self.ALL_ARTICLES,
+                    required=False,
+                )
 
     def full_clean(self):
         """A choice that is none of the list's (a forged or stale form) cannot be shown as

@@ -289,7 +289,7 @@ def test_a_link_for_emails_already_stopped_says_so_and_offers_the_settings(
 
     page = client.get(email_unsubscribe_url(email)).text
 
-    assert "does not get emails about replies to your posts and comments" in page
+    assert "don’t get emails about replies to your posts and comments" in page
     assert 'name="unsubscribe"' not in page
     assert "Change your email settings" in page
 
