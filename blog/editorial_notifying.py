@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
@@ -46,7 +47,11 @@ def editing_conversation(page_id: int) -> str:
     return f"blog.editing.{page_id}"
 
 
-def _page_id(workflow_state: WorkflowState) -> int:
+def _page_id(workflow_state: WorkflowState) -> int | None:
+    """The page in review, or None when the workflow is on a snippet: none of ours has
+    one, and these notices speak of pages (their title, their editor's address)."""
+    if workflow_state.base_content_type_id != ContentType.objects.get_for_model(Page).pk:
+        return None
     return int(workflow_state.object_id)
 
 
@@ -58,7 +63,8 @@ def submitted_for_review(sender, instance: TaskState, user=None, **kwargs) -> No
     their choice for reviews (Wagtail's "submitted" email, replaced)."""
     task = instance.task.specific
     groups = getattr(task, "groups", None)
-    if groups is None:
+    page_id = _page_id(instance.workflow_state)
+    if groups is None or page_id is None:
         return
     editors = (
         get_user_model()
@@ -70,7 +76,7 @@ def submitted_for_review(sender, instance: TaskState, user=None, **kwargs) -> No
         ReviewSource.name,
         instance.pk,
         actor=user,
-        conversation=editing_conversation(_page_id(instance.workflow_state)),
+        conversation=editing_conversation(page_id),
         direct=dict.fromkeys(editors, Kind.REVIEW),
     )
 
@@ -89,13 +95,14 @@ def _tell_submitter(task_state: TaskState, workflow_state: WorkflowState, user) 
     """Whoever submitted the article hears of a reviewer's decision, unless they made it
     themselves (an editor approving their own submission gets nothing)."""
     submitter = workflow_state.requested_by
-    if submitter is None or not submitter.is_active or submitter == user:
+    page_id = _page_id(workflow_state)
+    if submitter is None or not submitter.is_active or submitter == user or page_id is None:
         return
     notifications.record(
         DecisionSource.name,
         task_state.pk,
         actor=user,
-        conversation=editing_conversation(_page_id(workflow_state)),
+        conversation=editing_conversation(page_id),
         direct={submitter.pk: Kind.REVIEWED},
         once=True,
     )
@@ -178,7 +185,7 @@ def _task_states(object_ids):
         "workflow_state__requested_by__profile",
         "finished_by__profile",
     )
-    return [(state, _page_id(state.workflow_state)) for state in states]
+    return [(state, page_id) for state in states if (page_id := _page_id(state.workflow_state))]
 
 
 class ReviewSource(sources.Source):
