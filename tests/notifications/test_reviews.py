@@ -1,6 +1,7 @@
 """Whoever submits an article for review hears of each decision through the
 notifications, not Wagtail's own emails: approved (published, or on to the next step),
-or sent back with the reviewer's comment."""
+or sent back with the reviewer's comment. Comments written in the admin's editor go the
+same way."""
 
 from __future__ import annotations
 
