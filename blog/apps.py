@@ -8,4 +8,4 @@ class BlogConfig(AppConfig):
     def ready(self):
         # Connect receivers; register the demo, the benchmark's articles and what the
         # blog tells members.
-        from blog import bench, demo, notifying, signals  # noqa: F401
+        from blog import bench, demo, editorial_notifying, notifying, signals  # noqa: F401

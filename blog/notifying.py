@@ -1,6 +1,6 @@
 """What the blog tells members: new articles, for those who want to hear of them (by
-default in the weekly digest; all articles or those about their own region), and, for
-editors, an article submitted for their review.
+default in the weekly digest; all articles or those about their own region). What it
+tells its editors and contributors of their work is in blog.editorial_notifying.
 
 A new article's event is recorded the first time it goes live; publishing it again (a
 correction) is not news again. Everyone else's rows are written by the worker.
@@ -11,9 +11,8 @@ from __future__ import annotations
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db.models import Q
-from django.urls import reverse
-from wagtail.models import TaskState
-from wagtail.signals import page_published, task_submitted
+from wagtail.models import Page, PageViewRestriction
+from wagtail.signals import page_published
 
 from blog.models import ArticlePage
 from network.notifications import actions as notifications
@@ -65,88 +64,61 @@ class ArticleSource(sources.Source):
         for user_id in members.values_list("pk", flat=True).iterator(chunk_size=2000):
             yield user_id, Kind.NEW_ARTICLE
 
-    def subjects(self, object_ids):
-        articles = ArticlePage.objects.filter(pk__in=list(object_ids)).prefetch_related(
-            "article_authors__author"
+    def subjects(self, object_ids, viewer=None):
+        articles = list(
+            ArticlePage.objects.filter(pk__in=list(object_ids)).prefetch_related(
+                "article_authors__author"
+            )
         )
+        restricted = _view_restrictions(articles)
+        types = {r.restriction_type for rs in restricted.values() for r in rs}
+        in_groups = set()
+        if viewer is not None and PageViewRestriction.GROUPS in types:
+            in_groups = set(viewer.groups.values_list("pk", flat=True))
         found = {}
         for article in articles:
             authors = ", ".join(author.name for author in article.authors)
+            url_parts = article.get_url_parts()
+            restrictions = restricted[article.pk]
             found[article.pk] = Subject(
                 title=article.title,
-                url=article.get_url_parts()[2] if article.get_url_parts() else "/",
-                place="Articles",
+                url=url_parts[2] if url_parts else "/",
+                place="",
                 actor_name=authors or settings.SITE_NAME,
                 created_at=article.first_published_at or article.last_published_at,
                 excerpt=article.introduction,
-                members_only=article.get_view_restrictions().exists(),
-                available=article.live,
+                members_only=bool(restrictions),
+                available=article.live
+                and (viewer is None or all(_lets_in(r, viewer, in_groups) for r in restrictions)),
             )
         return found
 
 
-def submitted_for_review(sender, instance: TaskState, user=None, **kwargs) -> None:
-    """An article waits in a group-approval task: its group's members hear of it, by
-    their choice for reviews, through the same path as every notification. This takes
-    the place of Wagtail's own email (see the connection below)."""
-    task = instance.task.specific
-    groups = getattr(task, "groups", None)
-    if groups is None:
-        return
-    editors = (
-        get_user_model()
-        .objects.filter(groups__in=groups.all(), is_active=True)
-        .values_list("pk", flat=True)
-        .distinct()
+def _view_restrictions(articles) -> dict[int, list[PageViewRestriction]]:
+    """Each article's view restrictions, its own and its ancestors' (what
+    ``Page.get_view_restrictions`` finds), for all of them in one or two queries."""
+    steplen = Page.steplen
+    paths = {a.path[:end] for a in articles for end in range(steplen, len(a.path) + 1, steplen)}
+    restrictions = list(
+        PageViewRestriction.objects.filter(page__path__in=paths)
+        .select_related("page")
+        .prefetch_related("groups")
     )
-    notifications.record(
-        ReviewSource.name,
-        instance.pk,
-        actor=user,
-        direct=dict.fromkeys(editors, Kind.REVIEW),
-    )
+    return {
+        article.pk: [r for r in restrictions if article.path.startswith(r.page.path)]
+        for article in articles
+    }
 
 
-# Wagtail connects its own "submitted for review" email under this dispatch_uid when its
-# admin app is ready. Apps are readied in INSTALLED_APPS order and ours come first, and a
-# signal keeps the first receiver connected under a given dispatch_uid: so this one is
-# connected in its place, and editors get one notice, which they can choose how to get.
-task_submitted.connect(
-    submitted_for_review,
-    sender=TaskState,
-    dispatch_uid="group_approval_task_submitted_email_notification",
-)
-
-
-class ReviewSource(sources.Source):
-    """A task state of a page waiting for review; told to the task's group only."""
-
-    name = "blog.review"
-
-    def subjects(self, object_ids):
-        found = {}
-        states = TaskState.objects.filter(pk__in=list(object_ids)).select_related("workflow_state")
-        for state in states:
-            page = state.workflow_state.content_object
-            found[state.pk] = Subject(
-                title=page.get_latest_revision_as_object().title,
-                url=reverse("wagtailadmin_pages:edit", args=(page.pk,)),
-                place="Editorial review",
-                actor_name=_name(state.workflow_state.requested_by),
-                created_at=state.started_at,
-                # A draft is not published: its words stay in the admin.
-                excerpt="",
-                available=state.status == TaskState.STATUS_IN_PROGRESS,
-            )
-        return found
-
-
-def _name(user) -> str:
-    if user is None:
-        return settings.SITE_NAME
-    profile = getattr(user, "profile", None)
-    return profile.display_name if profile else user.username
+def _lets_in(restriction: PageViewRestriction, viewer, in_groups: set[int]) -> bool:
+    """Whether ``restriction`` lets ``viewer`` (signed in, in the groups ``in_groups``)
+    read the page. A password is known only to the request that gave it: the inbox does
+    not show such a page."""
+    if restriction.restriction_type == PageViewRestriction.LOGIN:
+        return True
+    if restriction.restriction_type == PageViewRestriction.GROUPS:
+        return viewer.is_superuser or any(g.pk in in_groups for g in restriction.groups.all())
+    return False
 
 
 sources.register(ArticleSource())
-sources.register(ReviewSource())

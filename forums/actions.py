@@ -28,7 +28,7 @@ from forums.models import (
     ThreadWatch,
 )
 from forums.permissions import active_suspension, can_edit_post, moderates
-from forums.signals import post_created
+from forums.signals import post_created, post_edited
 from network import markup, page_cache
 from network.notifications import actions as notifications
 
@@ -239,6 +239,7 @@ def edit_post(post: Post, editor, source: str) -> Post:
     rendered = _render_checked(editor, source)
     if source.strip() == post.source:
         return post
+    mentioned_before = markup.mentioned_handles(post.source)
     PostRevision.objects.create(post=post, source=post.source, editor=editor)
     post.source = source.strip()
     post.html = rendered.html
@@ -246,6 +247,8 @@ def edit_post(post: Post, editor, source: str) -> Post:
     post.save(update_fields=["source", "html", "edited_at"])
     if post.thread.forum.holds_article_discussions:
         transaction.on_commit(page_cache.invalidate)
+    added = [handle for handle in rendered.mentions if handle not in mentioned_before]
+    post_edited.send(Post, post=post, editor=editor, mentions=added)
     return post
 
 

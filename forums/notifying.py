@@ -15,15 +15,16 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Permission
 from django.db.models import Q
 from django.dispatch import receiver
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import Truncator
 
 from forums.models import Forum, ForumWatch, Post, Report, ThreadRead, ThreadWatch
-from forums.permissions import MODERATE_ALL
+from forums.permissions import MODERATE_ALL, is_site_moderator, moderates_any
 from forums.search import post_text
-from forums.signals import post_created, report_created
+from forums.signals import post_created, post_edited, report_created
 from network.notifications import actions as notifications
-from network.notifications import sources
+from network.notifications import kinds, sources
 from network.notifications.kinds import Kind
 from network.notifications.sources import Subject
 
@@ -66,6 +67,29 @@ def post_written(sender, post: Post, mentions, new_thread: bool, **kwargs) -> No
         conversation=conversation(post.thread_id),
         at=post.created_at,
         direct=direct,
+    )
+
+
+@receiver(post_edited, dispatch_uid="forums.notifying.post_edited")
+def post_changed(sender, post: Post, editor, mentions, **kwargs) -> None:
+    """An edit that mentions someone the post did not mention before tells them, once:
+    not again for a mention that was there, nor when they heard of the post already. The
+    post's author is who mentions them; a moderator's edit tells neither of the two."""
+    if not mentions or post.author_id is None or post.is_hidden or post.is_deleted:
+        return
+    mentioned = set(
+        get_user_model().objects.filter(username__in=mentions).values_list("pk", flat=True)
+    )
+    mentioned -= {post.author_id, editor.pk}
+    if not mentioned:
+        return
+    notifications.name_more(
+        PostSource.name,
+        post.pk,
+        dict.fromkeys(_may_be_told(mentioned), Kind.MENTION),
+        actor=post.author,
+        conversation=conversation(post.thread_id),
+        at=post.created_at,
     )
 
 
@@ -117,7 +141,9 @@ class PostSource(sources.Source):
         ):
             yield user_id, kind
 
-    def subjects(self, object_ids):
+    def subjects(self, object_ids, viewer=None):
+        # A member reads every forum, public or members-only: what the inbox's reader may
+        # no longer see is a post hidden or deleted since.
         posts = Post.objects.filter(pk__in=list(object_ids)).select_related(
             "thread__forum", "author__profile"
         )
@@ -132,13 +158,15 @@ class PostSource(sources.Source):
                 members_only=not post.thread.forum.is_public,
                 available=not (post.is_hidden or post.is_deleted),
                 thread_id=post.thread_id,
+                changed_at=post.edited_at,
             )
             for post in posts
         }
 
     def quiet(self, pairs, subjects):
-        """Who has read the post already, or read or wrote in its thread in the last ten
-        minutes (posting marks the thread read), or is suspended."""
+        """Who has read the post already (as it is now: not before an edit), or read or
+        wrote in its thread in the last ten minutes (posting marks the thread read), or is
+        suspended."""
         users = {user_id for user_id, _ in pairs}
         threads = {s.thread_id for s in subjects.values()}
         read = {
@@ -155,8 +183,9 @@ class PostSource(sources.Source):
             if subject is None:
                 continue
             last = read.get((user_id, subject.thread_id))
+            written = max(subject.created_at, subject.changed_at or subject.created_at)
             if user_id not in allowed or (
-                last is not None and (last >= subject.created_at or last >= recently)
+                last is not None and (last >= written or last >= recently)
             ):
                 quiet.add((user_id, post_id))
         return quiet
@@ -191,12 +220,11 @@ class ReportSource(sources.Source):
         ):
             yield user_id, Kind.REPORT
 
-    def subjects(self, object_ids):
-        from django.urls import reverse
-
-        reports = Report.objects.filter(pk__in=list(object_ids)).select_related(
-            "post__thread__forum"
+    def subjects(self, object_ids, viewer=None):
+        reports = list(
+            Report.objects.filter(pk__in=list(object_ids)).select_related("post__thread__forum")
         )
+        moderated = _moderated_forums(viewer, {report.post.thread.forum_id for report in reports})
         return {
             report.pk: Subject(
                 title=f"{report.get_reason_display()}",
@@ -207,11 +235,26 @@ class ReportSource(sources.Source):
                 # What was reported may be harassment or someone's private details: it
                 # stays on the site, behind the moderators' queue.
                 members_only=True,
-                available=report.resolved_at is None,
+                available=report.resolved_at is None and report.post.thread.forum_id in moderated,
                 thread_id=report.post.thread_id,
             )
             for report in reports
         }
+
+
+def _moderated_forums(viewer, forum_ids: set[int]) -> set[int]:
+    """Of ``forum_ids``, those ``viewer`` moderates now (all of them without a viewer):
+    a moderator who stepped down no longer sees the reports of their old forum."""
+    if viewer is None or viewer.is_superuser or is_site_moderator(viewer):
+        return forum_ids
+    return set(
+        Forum.moderators.through.objects.filter(
+            user_id=viewer.pk, forum_id__in=forum_ids
+        ).values_list("forum_id", flat=True)
+    )
+
+
+kinds.offer_only_to(Kind.REPORT, moderates_any)
 
 
 sources.register(PostSource())

@@ -108,15 +108,27 @@ def render(source: str, *, link_mentions: bool = False) -> Rendered:
     return Rendered(sanitize_html(html), mentions, link_count)
 
 
-def _link_mentions(inline_tokens: list[Token]) -> list[str]:
-    """Turn ``@handle`` in plain text (not in links or code) into profile links."""
-    candidates = {
+def mentioned_handles(source: str) -> set[str]:
+    """The ``@handle`` mentions written in ``source``'s text (not in code), lowercased, whether or
+    not a member holds them: what a post mentioned before an edit, without a query."""
+    if not source.strip():
+        return set()
+    return _candidates([t for t in _parser.parse(source) if t.type == "inline" and t.children])
+
+
+def _candidates(inline_tokens: list[Token]) -> set[str]:
+    return {
         match.group(1).lower()
         for token in inline_tokens
         for child in token.children
         if child.type == "text"
         for match in MENTION.finditer(child.content)
     }
+
+
+def _link_mentions(inline_tokens: list[Token]) -> list[str]:
+    """Turn ``@handle`` in plain text (not in links or code) into profile links."""
+    candidates = _candidates(inline_tokens)
     if not candidates:
         return []
     known = set(

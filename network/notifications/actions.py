@@ -87,10 +87,77 @@ def enqueue_fan_out(event_id: int) -> None:
         logger.warning("Broker unavailable: event %s waits for the sweeper", event_id)
 
 
-def _write_rows(event: Event, recipients: dict[int, str]) -> list[int]:
+def name_more(
+    source: str,
+    object_id: int,
+    direct: dict[int, str],
+    *,
+    actor=None,
+    conversation: str = "",
+    at: datetime | None = None,
+) -> list[int]:
+    """What happened earlier (``object_id`` of ``source``) now names more members: a
+    mention added by editing a post. Each hears of it once, now, unless they heard of it
+    already (as a watcher, say): nobody is told twice of one post, and nobody else is
+    told again. Runs inside the caller's transaction, like :func:`record`; the caller has
+    left out who may not be told. Returns the members told."""
+    now = timezone.now()
+    event, _ = Event.objects.get_or_create(
+        source=source,
+        object_id=object_id,
+        # Not news to the watchers, who heard of it (or of nothing, when it came before
+        # the notifications did): only these members are told.
+        defaults={
+            "actor": actor,
+            "conversation": conversation,
+            "created_at": at or now,
+            "fanned_out_at": now,
+        },
+    )
+    heard = set(
+        Notification.objects.filter(event=event, recipient_id__in=list(direct)).values_list(
+            "recipient_id", flat=True
+        )
+    )
+    direct = {
+        user_id: kind
+        for user_id, kind in direct.items()
+        if user_id not in heard and user_id != event.actor_id
+    }
+    if not direct:
+        return []
+    # Named, so a fan-out still to come does not tell them as watchers instead.
+    Event.objects.filter(pk=event.pk).update(named=sorted(set(event.named) | set(direct)))
+    written = _write_rows(event, direct, at=now)
+    waiting = list(
+        Notification.objects.waiting_to_send()
+        .filter(event=event, recipient_id__in=written)
+        .values_list("pk", flat=True)
+    )
+    if waiting:
+        transaction.on_commit(lambda: enqueue_sending(waiting), robust=True)
+    return written
+
+
+def enqueue_sending(notification_ids: list[int]) -> None:
+    """Hand rows to the worker to email; if the broker is down they wait for the sweeper."""
+    from network.notifications.tasks import send_notifications
+
+    try:
+        send_notifications.apply_async(
+            (notification_ids,),
+            retry=True,
+            retry_policy={"max_retries": 1, "interval_start": 0, "interval_step": 0.5},
+        )
+    except Exception:
+        logger.warning("Broker unavailable: %d notification(s) wait", len(notification_ids))
+
+
+def _write_rows(event: Event, recipients: dict[int, str], at: datetime | None = None) -> list[int]:
     """One row per member (``user_id`` → kind), by their preference for that kind;
     none for members who turned it off. Rows that exist already are left as they are.
-    Returns the members written for."""
+    The rows date from the event, or from ``at`` when given. Returns the members
+    written for."""
     by_kind: dict[str, list[int]] = {}
     for user_id, kind in recipients.items():
         by_kind.setdefault(kind, []).append(user_id)
@@ -105,7 +172,7 @@ def _write_rows(event: Event, recipients: dict[int, str]) -> list[int]:
                     event=event,
                     kind=kind,
                     conversation=event.conversation,
-                    created_at=event.created_at,
+                    created_at=at or event.created_at,
                     email=EMAIL_FOR_DELIVERY[delivery],
                 )
             )
@@ -173,13 +240,16 @@ def mark_read(user, notifications) -> int:
 
 
 def mark_conversation_read(user, conversation: str, up_to: datetime) -> int:
-    """``user`` has read ``conversation`` up to ``up_to``. Free for members with nothing
-    unread (their count came with them), since every thread page they open asks."""
+    """``user`` has read ``conversation`` up to ``up_to``: the notifications of what
+    happened by then are read (by the time of what they tell of, not of the row: a
+    mention added later to a post that was read with the page is read too). Free for
+    members with nothing unread (their count came with them), since every thread page
+    they open asks."""
     if not user.is_authenticated or not user.profile.unread_notifications:
         return 0
     return mark_read(
         user,
-        Notification.objects.filter(conversation=conversation, created_at__lte=up_to),
+        Notification.objects.filter(conversation=conversation, event__created_at__lte=up_to),
     )
 
 
@@ -188,6 +258,8 @@ def mark_all_read(user) -> int:
 
 
 # --- Choices ------------------------------------------------------------------------
+
+DIGESTS = (Delivery.DAILY, Delivery.WEEKLY)
 
 
 @transaction.atomic
@@ -201,12 +273,23 @@ def set_preferences(user, choices: dict[str, str], *, only_my_region: bool | Non
         Preference.objects.update_or_create(user=user, kind=Kind(kind), defaults=defaults)
 
 
+def emailed_kinds(user, kind: str) -> dict[str, str]:
+    """The kinds the unsubscribe link of ``kind`` (or "digest") stops that ``user`` is
+    emailed about now, with how: none when they are stopped already."""
+    chosen = Preference.for_member(user)
+    emailing = DIGESTS if kind == "digest" else (Delivery.AT_ONCE, *DIGESTS)
+    kinds = chosen if kind == "digest" else {kind: chosen[Kind(kind)]}
+    return {each: delivery for each, delivery in kinds.items() if delivery in emailing}
+
+
 @transaction.atomic
-def stop_email(user, kind: str) -> None:
+def stop_email(user, kind: str) -> dict[str, str]:
     """The unsubscribe link: no more email of ``kind`` (or of any digest, for "digest"),
-    while the notifications stay on the site. What was waiting to go out stays home."""
+    while the notifications stay on the site. What was waiting to go out stays home.
+    Returns what it changed (kind → the choice before), for an undo."""
+    before = emailed_kinds(user, kind)
     if kind == "digest":
-        kinds = [k for k, d in Preference.for_member(user).items() if d in DIGESTS]
+        kinds = list(before)
         waiting = [Notification.Email.DAILY, Notification.Email.WEEKLY]
     else:
         kinds = [Kind(kind)]
@@ -215,13 +298,8 @@ def stop_email(user, kind: str) -> None:
             Notification.Email.DAILY,
             Notification.Email.WEEKLY,
         ]
-    for each in kinds:
-        current = Preference.for_member(user)[each]
-        if current != Delivery.OFF:
-            set_preferences(user, {each: Delivery.SITE})
+    set_preferences(user, dict.fromkeys(before, Delivery.SITE))
     Notification.objects.filter(recipient=user, kind__in=kinds, email__in=waiting).update(
         email=Notification.Email.NONE
     )
-
-
-DIGESTS = (Delivery.DAILY, Delivery.WEEKLY)
+    return before

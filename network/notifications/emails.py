@@ -17,6 +17,7 @@ from django.urls import reverse
 
 from network.notifications.kinds import Kind
 from network.notifications.sources import Subject
+from network.notifications.wording import EMAIL_QUOTES, PRIVATE_HEADLINES, headline
 
 UNSUBSCRIBE_SALT = "network.notifications.unsubscribe"
 DIGEST = "digest"
@@ -52,24 +53,7 @@ def _unsubscribe_url(user_id: int, kind: str) -> str:
     return absolute(reverse("notifications:unsubscribe", args=[unsubscribe_token(user_id, kind)]))
 
 
-SINGLE_SUBJECTS = {
-    Kind.REPLY: "{actor} replied to you in “{title}”",
-    Kind.MENTION: "{actor} mentioned you in “{title}”",
-    Kind.WATCHED_THREAD: "{actor} posted in “{title}”",
-    Kind.WATCHED_FORUM: "New thread in {place}: “{title}”",
-    Kind.REPORT: "New report in {place}",
-    Kind.NEW_ARTICLE: "New article: {title}",
-    Kind.REVIEW: "For your review: “{title}”",
-}
-PRIVATE_SUBJECTS = {
-    Kind.REPLY: "A reply to you in a members-only forum",
-    Kind.MENTION: "You were mentioned in a members-only forum",
-    Kind.WATCHED_THREAD: "A new post in a thread you watch",
-    Kind.WATCHED_FORUM: "A new thread in a forum you watch",
-    Kind.REPORT: "A new report in a forum you moderate",
-    Kind.NEW_ARTICLE: "A new article for members",
-    Kind.REVIEW: "An article is waiting for your review",
-}
+POST_KINDS = {Kind.REPLY, Kind.MENTION, Kind.WATCHED_THREAD, Kind.WATCHED_FORUM}
 
 
 def _subject_line(rows, subjects: dict[int, Subject]) -> str:
@@ -77,12 +61,11 @@ def _subject_line(rows, subjects: dict[int, Subject]) -> str:
     if first.members_only:
         if len(rows) > 1:
             return f"{len(rows)} new posts in a members-only thread"
-        return PRIVATE_SUBJECTS[rows[0].kind]
+        return PRIVATE_HEADLINES[rows[0].kind]
     if len(rows) > 1:
-        return f"{len(rows)} new posts in “{first.title}”"
-    return SINGLE_SUBJECTS[rows[0].kind].format(
-        actor=first.actor_name, title=first.title, place=first.place
-    )
+        posts = all(row.kind in POST_KINDS for row in rows)
+        return f"{len(rows)} {'new posts' if posts else 'updates'} in “{first.title}”"
+    return headline(rows[0].kind, first, EMAIL_QUOTES)
 
 
 def _items(rows, subjects: dict[int, Subject]) -> list[dict]:
@@ -90,13 +73,15 @@ def _items(rows, subjects: dict[int, Subject]) -> list[dict]:
     for row in rows:
         subject = subjects[row.event.object_id]
         private = subject.members_only
+        line = PRIVATE_HEADLINES[row.kind] if private else headline(row.kind, subject, EMAIL_QUOTES)
         items.append(
             {
                 "kind": row.get_kind_display(),
-                "headline": PRIVATE_SUBJECTS[row.kind] if private else "",
+                "headline": line,
                 "private": private,
                 "title": "" if private else subject.title,
-                "place": "" if private else subject.place,
+                # Where, unless the headline said it already.
+                "place": "" if private or subject.place in line else subject.place,
                 "actor": "" if private else subject.actor_name,
                 "excerpt": "" if private else subject.excerpt,
                 "url": absolute(subject.url),

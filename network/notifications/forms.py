@@ -4,29 +4,40 @@ from network.notifications.kinds import Delivery, Kind
 
 
 class PreferencesForm(forms.Form):
-    """One choice per kind of notification, and which new articles."""
+    """One choice per kind of notification the member may get (``kinds``), and which
+    new articles. Kinds not offered are not in the form, so saving it leaves their
+    stored choices as they are."""
 
     ALL_ARTICLES = "all"
     MY_REGION = "region"
 
-    def __init__(self, *args, initial_choices: dict[str, str], only_my_region=False, **kwargs):
+    def __init__(
+        self,
+        *args,
+        kinds: list[Kind],
+        initial_choices: dict[str, str],
+        only_my_region=False,
+        **kwargs,
+    ):
         super().__init__(*args, **kwargs)
-        for kind in Kind:
+        self.kinds = kinds
+        for kind in kinds:
             self.fields[kind.value] = forms.ChoiceField(
                 label=kind.label,
                 choices=Delivery.choices,
                 initial=initial_choices[kind.value],
                 widget=forms.Select,
             )
-        self.fields["article_scope"] = forms.ChoiceField(
-            label="Which new articles",
-            choices=[
-                (self.ALL_ARTICLES, "All of them"),
-                (self.MY_REGION, "Only those about my region (set on your profile)"),
-            ],
-            initial=self.MY_REGION if only_my_region else self.ALL_ARTICLES,
-            required=False,
-        )
+            if kind == Kind.NEW_ARTICLE:  # right after it, since it narrows it
+                self.fields["article_scope"] = forms.ChoiceField(
+                    label="Which new articles",
+                    choices=[
+                        (self.ALL_ARTICLES, "All of them"),
+                        (self.MY_REGION, "Only those about my region (set on your profile)"),
+                    ],
+                    initial=self.MY_REGION if only_my_region else self.ALL_ARTICLES,
+                    required=False,
+                )
 
     def full_clean(self):
         """A choice that is none of the list's (a forged or stale form) cannot be shown as
@@ -41,7 +52,7 @@ class PreferencesForm(forms.Form):
             self.data = data
 
     def choices(self) -> dict[str, str]:
-        return {kind: self.cleaned_data[kind] for kind in Kind.values}
+        return {kind: self.cleaned_data[kind] for kind in self.kinds}
 
     @property
     def only_my_region(self) -> bool:

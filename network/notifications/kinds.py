@@ -1,4 +1,8 @@
-"""The kinds of notification and how a member may receive each."""
+"""The kinds of notification, how a member may receive each, and who is offered which."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
 
 from django.db import models
 
@@ -8,9 +12,11 @@ class Kind(models.TextChoices):
     MENTION = "mention", "Mentions of your @handle"
     WATCHED_THREAD = "thread", "New posts in threads you watch"
     WATCHED_FORUM = "forum", "New threads in forums you watch"
-    REPORT = "report", "Reports in forums you moderate (moderators)"
+    REPORT = "report", "Reports in forums you moderate"
     NEW_ARTICLE = "article", "New articles"
-    REVIEW = "review", "Articles submitted for your review (editors)"
+    REVIEW = "review", "Articles submitted for your review"
+    REVIEWED = "reviewed", "Decisions on articles you submitted for review"
+    ADMIN_COMMENT = "comment", "Comments in the admin on pages you follow"
 
 
 class Delivery(models.TextChoices):
@@ -29,6 +35,8 @@ DEFAULT_DELIVERY = {
     Kind.REPORT: Delivery.AT_ONCE,
     Kind.NEW_ARTICLE: Delivery.WEEKLY,
     Kind.REVIEW: Delivery.AT_ONCE,
+    Kind.REVIEWED: Delivery.AT_ONCE,
+    Kind.ADMIN_COMMENT: Delivery.AT_ONCE,
 }
 
 # When one post is several kinds of news for a member, they hear of it once, as this.
@@ -36,8 +44,27 @@ PRECEDENCE = [
     Kind.MENTION,
     Kind.REPLY,
     Kind.REVIEW,
+    Kind.REVIEWED,
+    Kind.ADMIN_COMMENT,
     Kind.REPORT,
     Kind.WATCHED_FORUM,
     Kind.WATCHED_THREAD,
     Kind.NEW_ARTICLE,
 ]
+
+
+# --- Who is offered which kind ------------------------------------------------------
+
+_offered_to: dict[Kind, Callable] = {}
+
+
+def offer_only_to(kind: Kind, who: Callable) -> None:
+    """Offer ``kind`` in the settings only to members for whom ``who(user)`` is true:
+    those who can receive it (a forum's moderators, editors). The app that sends the
+    kind registers it, since it knows who they are. Without one, a kind is for everyone."""
+    _offered_to[Kind(kind)] = who
+
+
+def kinds_for(user) -> list[Kind]:
+    """The kinds ``user`` may choose how to hear of, in their order."""
+    return [kind for kind in Kind if kind not in _offered_to or _offered_to[kind](user)]

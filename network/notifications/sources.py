@@ -25,6 +25,11 @@ class Subject:
     members_only: bool = False  # then an email carries a link and nothing of the content
     available: bool = True  # False once hidden or deleted: nobody is told any more
     thread_id: int | None = None
+    # When it last changed, if it did: an edit may add what a member has not read.
+    changed_at: datetime | None = None
+    # How it reads, when the kind's own sentence does not fit (a review approved, or
+    # sent back): a template of network.notifications.wording's placeholders.
+    headline: str = ""
 
 
 class Source:
@@ -38,8 +43,10 @@ class Source:
         worker; may yield many. Never the actor, an inactive or a suspended member."""
         return ()
 
-    def subjects(self, object_ids: Iterable[int]) -> dict[int, Subject]:
-        """The :class:`Subject` of each object, in one or two queries."""
+    def subjects(self, object_ids: Iterable[int], viewer=None) -> dict[int, Subject]:
+        """The :class:`Subject` of each object, in a few queries however many. With
+        ``viewer`` (the inbox's reader), what they may not see now is not ``available``:
+        the inbox never shows what its reader could not open."""
         raise NotImplementedError
 
     def quiet(self, pairs: set[tuple[int, int]], subjects: dict[int, Subject]) -> set:
@@ -59,14 +66,15 @@ def get(name: str) -> Source:
     return _sources[name]
 
 
-def subjects_for(rows) -> dict[tuple[str, int], Subject]:
+def subjects_for(rows, viewer=None) -> dict[tuple[str, int], Subject]:
     """The subject of each notification in ``rows`` (with their events), keyed by
-    ``(source, object_id)``: one or two queries per source, however many rows."""
+    ``(source, object_id)``: a few queries per source, however many rows. With
+    ``viewer``, as they may see it now."""
     by_source: dict[str, set[int]] = {}
     for row in rows:
         by_source.setdefault(row.event.source, set()).add(row.event.object_id)
     found = {}
     for name, object_ids in by_source.items():
-        for object_id, subject in get(name).subjects(object_ids).items():
+        for object_id, subject in get(name).subjects(object_ids, viewer=viewer).items():
             found[name, object_id] = subject
     return found

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
@@ -15,12 +17,24 @@ from django.views.decorators.http import require_POST
 from network.notifications import actions
 from network.notifications.emails import DIGEST, read_unsubscribe_token
 from network.notifications.forms import PreferencesForm
-from network.notifications.kinds import Kind
+from network.notifications.kinds import Delivery, Kind, kinds_for
 from network.notifications.models import Notification, Preference
 from network.notifications.sources import subjects_for
+from network.notifications.wording import headline
 from network.viewer import viewer
 
 PER_PAGE = 30
+
+
+@dataclass
+class InboxItem:
+    """One row of the inbox as its reader may see it now: no ``headline`` when what it
+    told of is gone, or no longer theirs to see."""
+
+    notification: Notification
+    headline: str = ""
+    excerpt: str = ""
+    place: str = ""
 
 
 @login_required
@@ -30,8 +44,16 @@ def inbox(request):
         request.GET.get("page")
     )
     rows = list(page.object_list)
-    subjects = subjects_for(rows)
-    items = [(row, subjects.get((row.event.source, row.event.object_id))) for row in rows]
+    subjects = subjects_for(rows, viewer=user)
+    items = []
+    for row in rows:
+        subject = subjects.get((row.event.source, row.event.object_id))
+        if subject is None or not subject.available:
+            items.append(InboxItem(row))
+            continue
+        line = headline(row.kind, subject)
+        place = "" if subject.place in line else subject.place
+        items.append(InboxItem(row, line, subject.excerpt, place))
     return render(request, "notifications/inbox.html", {"page": page, "items": items})
 
 
@@ -48,9 +70,9 @@ def open_notification(request, notification_id: int):
     if row is None:
         raise Http404("No such notification.")
     actions.mark_read(user, Notification.objects.filter(pk=row.pk))
-    subject = subjects_for([row]).get((row.event.source, row.event.object_id))
+    subject = subjects_for([row], viewer=user).get((row.event.source, row.event.object_id))
     if subject is None or not subject.available:
-        messages.info(request, "That is no longer on the site.")
+        messages.info(request, "That is no longer on the site, or no longer open to you.")
         return redirect("notifications:inbox")
     return redirect(subject.url)
 
@@ -66,6 +88,7 @@ def mark_all_read(request):
 def preferences_form(user, data=None) -> PreferencesForm:
     return PreferencesForm(
         data,
+        kinds=kinds_for(user),
         initial_choices=Preference.for_member(user),
         only_my_region=Preference.only_my_region_for(user),
     )
@@ -87,28 +110,61 @@ def unsubscribe(request, token: str):
     """The link in every email's footer and ``List-Unsubscribe`` header. The signed token
     is what says who this is: it works without signing in, and mail providers' one-click
     POST (RFC 8058) carries no cookie and no CSRF token, hence the exemption. A forged or
-    altered token is refused."""
+    altered token is refused.
+
+    The page asks first (a mail scanner that follows links must not unsubscribe anyone),
+    then says plainly what stopped, offers to undo it, and shows every other setting."""
     try:
         user_id, kind = read_unsubscribe_token(token)
         member = get_user_model().objects.get(pk=user_id, is_active=True)
     except (signing.BadSignature, get_user_model().DoesNotExist):
         return render(request, "notifications/unsubscribe_invalid.html", status=400)
     what = "digest emails" if kind == DIGEST else f"emails about {Kind(kind).label.lower()}"
-    done = False
-    form = preferences_form(member)
+    stopped: dict[str, str] | None = None
+    form = None
     if request.method == "POST":
         if request.POST.get("List-Unsubscribe") == "One-Click" or "unsubscribe" in request.POST:
-            actions.stop_email(member, kind)
-            done = True
-            form = preferences_form(member)
+            stopped = actions.stop_email(member, kind)
+        elif "restore" in request.POST:
+            restored = _restore(member, request.POST.getlist("restore"))
+            if restored:
+                messages.success(request, f"Done: you will get {what} again.")
+            return redirect(request.path)
         else:
             form = preferences_form(member, request.POST)
             if form.is_valid():
                 actions.set_preferences(member, form.choices(), only_my_region=form.only_my_region)
-                messages.success(request, "Your notification settings are saved.")
+                messages.success(request, "Your email settings are saved.")
                 return redirect(request.path)
+    if stopped is not None:
+        state = "done"
+    elif actions.emailed_kinds(member, kind):
+        state = "ask"
+    else:
+        state = "off"
     return render(
         request,
         "notifications/unsubscribe.html",
-        {"member": member, "what": what, "done": done, "form": form},
+        {
+            "member": member,
+            "what": what,
+            "state": state,
+            # What the undo button puts back: "kind:delivery" each.
+            "restore": [f"{each}:{delivery}" for each, delivery in (stopped or {}).items()],
+            "form": form or preferences_form(member),
+        },
     )
+
+
+def _restore(member, values: list[str]) -> dict[str, str]:
+    """Put back the choices an unsubscribe changed (the undo button's "kind:delivery"
+    values). Only email choices are taken, for the kinds the member is offered: the
+    form could say anything."""
+    offered = set(kinds_for(member))
+    choices = {}
+    for value in values:
+        kind, _, delivery = value.partition(":")
+        if kind in offered and delivery in (Delivery.AT_ONCE, Delivery.DAILY, Delivery.WEEKLY):
+            choices[kind] = delivery
+    actions.set_preferences(member, choices)
+    return choices

@@ -46,3 +46,36 @@ def test_member_follows_a_reply_from_the_header_to_the_post_and_chooses_a_digest
     page.get_by_role("button", name="Save settings").click()
     expect(page.get_by_text("Your notification settings are saved.")).to_be_visible()
     expect(page.get_by_label("Replies to your posts and comments")).to_have_value("daily")
+
+
+def test_member_unsubscribes_from_an_emails_link_without_signing_in_and_undoes_it(page):
+    from django.urls import reverse
+
+    from network.notifications.emails import unsubscribe_token
+    from network.notifications.kinds import Delivery, Kind
+    from network.notifications.models import Preference
+
+    rosa = established("rosa_b", profile__display_name="Rosa Bell")
+
+    page.goto(reverse("notifications:unsubscribe", args=[unsubscribe_token(rosa.pk, "reply")]))
+    expect(
+        page.get_by_role("heading", name="Stop emails about replies to your posts and comments?")
+    ).to_be_visible()
+    page.get_by_role("button", name="Stop these emails").click()
+
+    status = page.get_by_role("status")
+    expect(status.get_by_role("heading", name="You’re unsubscribed")).to_be_visible()
+    expect(status).to_contain_text(
+        "You will no longer get emails about replies to your posts and comments"
+    )
+    expect(page.get_by_label("Replies to your posts and comments")).to_have_value("site")
+    assert Preference.for_member(rosa)[Kind.REPLY] == Delivery.SITE
+
+    page.get_by_role("button", name="Undo: email me about these again").click()
+    expect(page.get_by_text("Done: you will get emails about replies")).to_be_visible()
+    expect(page.get_by_label("Replies to your posts and comments")).to_have_value("now")
+
+    page.get_by_label("Mentions of your @handle").select_option("Daily digest email")
+    page.get_by_role("button", name="Save settings").click()
+    expect(page.get_by_text("Your email settings are saved.")).to_be_visible()
+    assert Preference.for_member(rosa)[Kind.MENTION] == Delivery.DAILY

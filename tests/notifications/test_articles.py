@@ -105,7 +105,8 @@ def test_editors_hear_of_an_article_submitted_for_review_once_by_their_choice(
 
     [email] = mail.outbox
     assert email.to == ["editor@example.org"]
-    assert email.subject == "For your review: “Organizing the Piedmont”"
+    name = contributor.profile.display_name
+    assert email.subject == f"{name} submitted “Organizing the Piedmont” for review"
     assert f"https://network.example/admin/pages/{draft.pk}/edit/" in email.body
     assert "What Organizing the Piedmont is about." not in email.body  # a draft's words
     assert [row.kind for row in Notification.objects.filter(recipient=quiet_editor)] == [

@@ -34,8 +34,8 @@ def test_member_sees_the_reply_in_their_inbox_and_its_count_in_the_header(
         response = client.get(reverse("notifications:inbox"))
 
     page = response.content.decode()
-    assert "Tenant union meeting" in page
-    assert "Replies to your posts and comments" in page
+    assert "Marcus replied to you in ‘Tenant union meeting’" in page
+    assert "I can bring the flyers." in page
     assert re.search(r'class="badge">1<span class="visually-hidden"> unread', page)
 
 
@@ -206,14 +206,124 @@ def test_the_unsubscribe_link_opens_a_page_that_asks_first_and_offers_settings(
     [email] = mail.outbox
     url = email_unsubscribe_url(email)
 
-    page = client.get(url).content.decode()
+    page = client.get(url).text
 
-    assert "Stop emails about replies to your posts and comments for @rosa?" in page
+    assert "Stop emails about replies to your posts and comments?" in page
+    assert "For @rosa." in page
     assert 'name="reply"' in page
     assert Preference.for_member(rosa)[Kind.REPLY] == Delivery.AT_ONCE
-    page = client.post(url, {"unsubscribe": "1"}).content.decode()
-    assert "gets no more emails about replies" in page
+
+
+def unsubscribed_section(page: str) -> str:
+    from bs4 import BeautifulSoup
+
+    section = BeautifulSoup(page, "html.parser").select_one('[role="status"].callout')
+    return section.get_text(" ", strip=True) if section else ""
+
+
+def test_after_unsubscribing_the_member_is_told_plainly_what_stopped_and_what_next(
+    client, replied_to, rosa
+):
+    [email] = mail.outbox
+    url = email_unsubscribe_url(email)
+
+    page = client.post(url, {"unsubscribe": "1"}).text
+
+    done = unsubscribed_section(page)
+    assert done.startswith("You’re unsubscribed")
+    assert "You will no longer get emails about replies to your posts and comments" in done
+    assert "They still show in your notifications on the site" in done
+    assert "Undo: email me about these again" in done
+    assert "Change your email settings" in page
+    reply_field = page.split('<select name="reply"')[1].split("</select>")[0]
+    assert '<option value="site" selected>On the site only</option>' in reply_field
     assert Preference.for_member(rosa)[Kind.REPLY] == Delivery.SITE
+    assert Preference.for_member(rosa)[Kind.MENTION] == Delivery.AT_ONCE
+
+
+def test_the_one_click_post_gets_the_same_plain_confirmation(replied_to, rosa):
+    [email] = mail.outbox
+
+    response = Client(enforce_csrf_checks=True).post(
+        email_unsubscribe_url(email),
+        "List-Unsubscribe=One-Click",
+        content_type="application/x-www-form-urlencoded",
+    )
+
+    assert response.status_code == 200
+    assert "You will no longer get emails about replies" in unsubscribed_section(response.text)
+
+
+def test_undo_puts_back_what_the_member_had_chosen(client, replied_to, rosa):
+    actions.set_preferences(rosa, {Kind.REPLY: Delivery.DAILY})
+    [email] = mail.outbox
+    url = email_unsubscribe_url(email)
+    page = client.post(url, {"unsubscribe": "1"}).text
+    assert 'name="restore" value="reply:daily"' in page
+
+    response = client.post(url, {"restore": "reply:daily"}, follow=True)
+
+    assert Preference.for_member(rosa)[Kind.REPLY] == Delivery.DAILY
+    assert "Done: you will get emails about replies to your posts and comments again." in (
+        response.text
+    )
+    assert "Stop emails about replies to your posts and comments?" in response.text
+
+
+def test_undo_takes_only_email_choices_of_kinds_the_member_is_offered(client, replied_to, rosa):
+    [email] = mail.outbox
+    url = email_unsubscribe_url(email)
+    client.post(url, {"unsubscribe": "1"})
+
+    client.post(url, {"restore": ["report:now", "mention:off", "reply:hourly", "bogus"]})
+
+    assert not Preference.objects.filter(user=rosa, kind__in=[Kind.REPORT, Kind.MENTION]).exists()
+    assert Preference.for_member(rosa)[Kind.REPLY] == Delivery.SITE
+
+
+def test_a_link_for_emails_already_stopped_says_so_and_offers_the_settings(
+    client, replied_to, rosa
+):
+    [email] = mail.outbox
+    actions.set_preferences(rosa, {Kind.REPLY: Delivery.OFF})
+
+    page = client.get(email_unsubscribe_url(email)).text
+
+    assert "don’t get emails about replies to your posts and comments" in page
+    assert 'name="unsubscribe"' not in page
+    assert "Change your email settings" in page
+
+
+def test_the_unsubscribe_pages_settings_keep_a_bad_choice_beside_its_field(
+    client, replied_to, rosa
+):
+    [email] = mail.outbox
+    url = email_unsubscribe_url(email)
+    choices = dict.fromkeys(Kind.values, Delivery.WEEKLY) | {Kind.MENTION: "hourly"}
+
+    response = client.post(url, choices)
+
+    assert response.status_code == 200
+    mention = response.text.split('<label for="id_mention">')[1].split("</select>")[0]
+    assert "Select a valid choice" in mention
+    reply = response.text.split('<select name="reply"')[1].split("</select>")[0]
+    assert '<option value="weekly" selected>Weekly digest email</option>' in reply
+    assert not Preference.objects.filter(user=rosa).exists()
+
+    response = client.post(url, dict.fromkeys(Kind.values, Delivery.WEEKLY), follow=True)
+
+    assert "Your email settings are saved." in response.text
+    assert Preference.for_member(rosa)[Kind.MENTION] == Delivery.WEEKLY
+
+
+def test_a_deactivated_members_link_is_refused(client, replied_to, rosa):
+    [email] = mail.outbox
+    rosa.is_active = False
+    rosa.save()
+
+    assert client.get(email_unsubscribe_url(email)).status_code == 400
+    assert client.post(email_unsubscribe_url(email), {"unsubscribe": "1"}).status_code == 400
+    assert not Preference.objects.filter(user=rosa).exists()
 
 
 @pytest.mark.parametrize(
@@ -280,3 +390,104 @@ def test_the_digest_unsubscribe_stops_digests_and_keeps_the_notifications_on_the
     delivery.send_digests("daily")
     assert len(mail.outbox) == 1
     assert Notification.objects.filter(recipient=rosa).count() == 2
+
+
+# Who is offered which kinds: moderators' and editors' kinds only to them.
+
+STAFF_KINDS = {Kind.REPORT, Kind.REVIEW, Kind.REVIEWED, Kind.ADMIN_COMMENT}
+
+
+def offered(client, user) -> set[str]:
+    from bs4 import BeautifulSoup
+
+    client.force_login(user)
+    soup = BeautifulSoup(client.get(reverse("notifications:settings")).text, "html.parser")
+    return {select["name"] for select in soup.select("form select")} - {"article_scope"}
+
+
+def test_a_member_is_offered_only_the_kinds_they_can_get(client, rosa):
+    assert offered(client, rosa) == set(Kind.values) - STAFF_KINDS
+
+
+def test_a_forums_moderator_is_offered_reports_and_nothing_of_the_editors(client, rosa, housing):
+    from django.contrib.auth.models import Group
+
+    from tests.forums.conftest import established
+
+    housing.moderators.add(rosa)
+    site_moderator = established()
+    site_moderator.groups.add(Group.objects.get(name="Moderators"))
+
+    assert offered(client, rosa) == set(Kind.values) - STAFF_KINDS | {Kind.REPORT}
+    # Wagtail's own "Moderators" group also approves pages in its default workflow.
+    assert Kind.REPORT in offered(client, site_moderator)
+
+
+def test_editors_are_offered_reviews_and_contributors_the_decisions_on_theirs(client):
+    from django.contrib.auth.models import Group
+
+    from tests.forums.conftest import established
+
+    editor, contributor = established(), established()
+    editor.groups.add(Group.objects.get(name="Editors"))
+    contributor.groups.add(Group.objects.get(name="Contributors"))
+    member_kinds = set(Kind.values) - STAFF_KINDS
+
+    assert offered(client, editor) == member_kinds | {
+        Kind.REVIEW,
+        Kind.REVIEWED,
+        Kind.ADMIN_COMMENT,
+    }
+    assert offered(client, contributor) == member_kinds | {Kind.REVIEWED, Kind.ADMIN_COMMENT}
+
+
+def test_saving_the_settings_leaves_the_kinds_not_offered_as_they_were(client, rosa, housing):
+    housing.moderators.add(rosa)
+    actions.set_preferences(rosa, {Kind.REPORT: Delivery.DAILY})
+    housing.moderators.remove(rosa)  # she stepped down, and may be asked again
+    client.force_login(rosa)
+    choices = dict.fromkeys(Kind.values, Delivery.WEEKLY)  # report forged in too
+
+    response = client.post(reverse("notifications:settings"), choices, follow=True)
+
+    assert "Your notification settings are saved." in response.text
+    saved = Preference.for_member(rosa)
+    assert saved[Kind.REPORT] == Delivery.DAILY
+    assert saved[Kind.REVIEW] == Delivery.AT_ONCE
+    assert not Preference.objects.filter(user=rosa, kind=Kind.REVIEW).exists()
+    assert saved[Kind.REPLY] == Delivery.WEEKLY
+
+
+def test_the_unsubscribe_page_offers_the_same_kinds(client, replied_to, rosa):
+    [email] = mail.outbox
+    from bs4 import BeautifulSoup
+
+    page = BeautifulSoup(client.get(email_unsubscribe_url(email)).text, "html.parser")
+
+    names = {select["name"] for select in page.select("form select")} - {"article_scope"}
+    assert names == set(Kind.values) - STAFF_KINDS
+
+
+def test_stopping_digests_stops_every_kind_in_them_and_undo_puts_each_back(client, rosa):
+    from network.notifications.emails import DIGEST
+
+    actions.set_preferences(rosa, {Kind.REPLY: Delivery.DAILY})  # forums daily, articles weekly
+    url = reverse("notifications:unsubscribe", args=[unsubscribe_token(rosa.pk, DIGEST)])
+
+    page = client.post(url, {"unsubscribe": "1"}).text
+
+    assert "You will no longer get digest emails" in unsubscribed_section(page)
+    for value in ("reply:daily", "forum:daily", "article:weekly"):
+        assert f'name="restore" value="{value}"' in page
+    saved = Preference.for_member(rosa)
+    assert {saved[k] for k in (Kind.REPLY, Kind.WATCHED_FORUM, Kind.NEW_ARTICLE)} == {Delivery.SITE}
+    assert saved[Kind.MENTION] == Delivery.AT_ONCE
+
+    client.post(url, {"restore": ["reply:daily", "forum:daily", "article:weekly"]})
+
+    saved = Preference.for_member(rosa)
+    assert (saved[Kind.REPLY], saved[Kind.WATCHED_FORUM], saved[Kind.NEW_ARTICLE]) == (
+        Delivery.DAILY,
+        Delivery.DAILY,
+        Delivery.WEEKLY,
+    )

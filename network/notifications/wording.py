@@ -1,0 +1,50 @@
+"""How a notification reads, in the inbox and in an email's subject: one sentence that
+says who did what, and where ("Rosa Bell replied to you in ‘Rent strike’"). One table,
+so the inbox and the email say the same."""
+
+from __future__ import annotations
+
+from network.notifications.kinds import Kind
+from network.notifications.sources import Subject
+
+HEADLINES = {
+    Kind.REPLY: "{actor} replied to you in {title}",
+    Kind.MENTION: "{actor} mentioned you in {title}",
+    Kind.WATCHED_THREAD: "{actor} posted in {title}",
+    Kind.WATCHED_FORUM: "New thread {title} in {place}",
+    Kind.REPORT: "Report in {place}: {plain_title}",
+    Kind.NEW_ARTICLE: "New article: {plain_title}",
+    Kind.REVIEW: "{actor} submitted {title} for review",
+    Kind.REVIEWED: "{actor} reviewed {title}",
+    Kind.ADMIN_COMMENT: "{actor} commented on {title}",
+}
+
+# What an email of a members-only forum says instead: nothing of the content.
+PRIVATE_HEADLINES = {
+    Kind.REPLY: "A reply to you in a members-only forum",
+    Kind.MENTION: "You were mentioned in a members-only forum",
+    Kind.WATCHED_THREAD: "A new post in a thread you watch",
+    Kind.WATCHED_FORUM: "A new thread in a forum you watch",
+    Kind.REPORT: "A new report in a forum you moderate",
+    Kind.NEW_ARTICLE: "A new article for members",
+    Kind.REVIEW: "An article is waiting for your review",
+    Kind.REVIEWED: "Your article was reviewed",
+    Kind.ADMIN_COMMENT: "A new comment in the admin",
+}
+
+INBOX_QUOTES = ("‘", "’")
+EMAIL_QUOTES = ("“", "”")
+
+
+def headline(kind: str, subject: Subject, quotes: tuple[str, str] = INBOX_QUOTES) -> str:
+    """The sentence for a notification of ``kind`` about ``subject``. A source may word
+    its events itself (``subject.headline``: a review approved, or sent back) with the
+    same placeholders; what members wrote is put in, never read as a template."""
+    template = subject.headline or HEADLINES[Kind(kind)]
+    opening, closing = quotes
+    return template.format(
+        actor=subject.actor_name,
+        title=f"{opening}{subject.title}{closing}",
+        plain_title=subject.title,
+        place=subject.place,
+    )
