@@ -9,7 +9,7 @@ from datetime import UTC, datetime, timedelta
 from django.db.models import Q
 
 from forums.models import Category, Forum, ForumRead, Post, Thread, ThreadRead
-from forums.models.discussion import ListedThread, ShownPost, root_positions
+from forums.models.discussion import ListedThread, ShownPost, ThreadQuerySet, root_positions
 from forums.models.reading import read_horizon
 from forums.models.structure import IndexedForum
 from network.compiled import CompiledQuery, ModelColumns
@@ -17,16 +17,6 @@ from network.models import ListedMember
 
 THREADS_PER_PAGE = 25
 PINNED_AT_MOST = 10  # pinned threads the first page's one query allows for
-
-# A forum's first page, pinned threads and all: the query nearly every forum page runs.
-FIRST_PAGE = CompiledQuery(
-    lambda forum_id: (
-        Thread.objects.filter(forum_id=forum_id)
-        .for_listing()
-        .order_by("-pinned", "-last_post_at", "-pk")[: PINNED_AT_MOST + THREADS_PER_PAGE + 1]
-    ),
-    forum_id=-1,
-)
 
 
 def categories_with_forums(user) -> list[Category]:
@@ -118,21 +108,19 @@ def forum_threads(
     """Threads by last activity, one page at a time from a cursor, with the forum's
     pinned threads above the first page. Every page costs the same however deep it is
     (the first, one query more when a forum pins more than ``PINNED_AT_MOST``)."""
-    base = Thread.objects.filter(forum=forum).for_listing()
     members: dict[int, ListedMember] = {}
 
     def listed(rows) -> list[ListedThread]:
         return [ListedThread.from_row(row, forum, members) for row in rows]
 
-    if tag:
-        base = base.filter(tags__slug=tag)
-    rest = base.filter(pinned=False)
+    def tagged():
+        return Thread.objects.filter(forum=forum, tags__slug=tag).for_listing()
+
     if after:
         rows = listed(
-            rest.filter(
-                Q(last_post_at__gt=after.last_post_at)
-                | Q(last_post_at=after.last_post_at, pk__gt=after.pk)
-            ).order_by("last_post_at", "pk")[: THREADS_PER_PAGE + 1]
+            _newer(tagged(), after.last_post_at, after.pk)
+            if tag
+            else NEWER_PAGE.rows(forum_id=forum.pk, last_post_at=after.last_post_at, pk=after.pk)
         )
         if len(rows) <= THREADS_PER_PAGE:
             # Back at the top: that is the first page, pinned threads and all (the
@@ -142,25 +130,26 @@ def forum_threads(
         return ThreadPage([], threads, older=_cursor(threads[-1]), newer=_cursor(threads[0]))
     pinned = []
     if before:
-        rest = rest.filter(
-            Q(last_post_at__lt=before.last_post_at)
-            | Q(last_post_at=before.last_post_at, pk__lt=before.pk)
+        rows = listed(
+            _older(tagged(), before.last_post_at, before.pk)
+            if tag
+            else OLDER_PAGE.rows(forum_id=forum.pk, last_post_at=before.last_post_at, pk=before.pk)
         )
-        rows = listed(rest.order_by("-last_post_at", "-pk")[: THREADS_PER_PAGE + 1])
     else:
         # The first page: pinned threads, then the latest, in one walk of the listing
         # index, unless the forum pins more than a page's worth.
-        if tag:
-            first = base.order_by("-pinned", "-last_post_at", "-pk")
-            rows = listed(first[: PINNED_AT_MOST + THREADS_PER_PAGE + 1])
-        else:
-            rows = listed(FIRST_PAGE.rows(forum_id=forum.pk))
+        rows = listed(_first(tagged()) if tag else FIRST_PAGE.rows(forum_id=forum.pk))
         pinned = [thread for thread in rows if thread.pinned]
         if len(pinned) < PINNED_AT_MOST:
             rows = rows[len(pinned) :]
         else:
-            pinned = listed(base.filter(pinned=True).order_by("-last_post_at", "-pk"))
-            rows = listed(rest.order_by("-last_post_at", "-pk")[: THREADS_PER_PAGE + 1])
+            listing = tagged() if tag else Thread.objects.filter(forum=forum).for_listing()
+            pinned = listed(listing.filter(pinned=True).order_by("-last_post_at", "-pk"))
+            rows = listed(
+                listing.filter(pinned=False).order_by("-last_post_at", "-pk")[
+                    : THREADS_PER_PAGE + 1
+                ]
+            )
     threads = rows[:THREADS_PER_PAGE]
     return ThreadPage(
         pinned,
@@ -168,6 +157,48 @@ def forum_threads(
         older=_cursor(threads[-1]) if len(rows) > THREADS_PER_PAGE else None,
         newer=_cursor(threads[0]) if before and threads else None,
     )
+
+
+def _first(threads: ThreadQuerySet) -> ThreadQuerySet:
+    return threads.order_by("-pinned", "-last_post_at", "-pk")[
+        : PINNED_AT_MOST + THREADS_PER_PAGE + 1
+    ]
+
+
+def _older(threads: ThreadQuerySet, last_post_at: datetime, pk: int) -> ThreadQuerySet:
+    return (
+        threads.filter(pinned=False)
+        .filter(Q(last_post_at__lt=last_post_at) | Q(last_post_at=last_post_at, pk__lt=pk))
+        .order_by("-last_post_at", "-pk")[: THREADS_PER_PAGE + 1]
+    )
+
+
+def _newer(threads: ThreadQuerySet, last_post_at: datetime, pk: int) -> ThreadQuerySet:
+    return (
+        threads.filter(pinned=False)
+        .filter(Q(last_post_at__gt=last_post_at) | Q(last_post_at=last_post_at, pk__gt=pk))
+        .order_by("last_post_at", "pk")[: THREADS_PER_PAGE + 1]
+    )
+
+
+# An untagged forum's pages, the queries nearly every forum page runs: compiled once.
+_LISTING_STAND_INS = {"forum_id": -1, "last_post_at": datetime(1900, 1, 1, tzinfo=UTC), "pk": -2}
+FIRST_PAGE = CompiledQuery(
+    lambda forum_id: _first(Thread.objects.filter(forum_id=forum_id).for_listing()),
+    forum_id=-1,
+)
+OLDER_PAGE = CompiledQuery(
+    lambda forum_id, last_post_at, pk: _older(
+        Thread.objects.filter(forum_id=forum_id).for_listing(), last_post_at, pk
+    ),
+    **_LISTING_STAND_INS,
+)
+NEWER_PAGE = CompiledQuery(
+    lambda forum_id, last_post_at, pk: _newer(
+        Thread.objects.filter(forum_id=forum_id).for_listing(), last_post_at, pk
+    ),
+    **_LISTING_STAND_INS,
+)
 
 
 def _cursor(thread: ListedThread) -> Cursor:

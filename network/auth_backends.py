@@ -27,9 +27,9 @@ class WithProfile:
 _USER = ModelColumns(get_user_model())
 _PROFILE = ModelColumns(Profile, via="profile__")
 _USER_WITH_PROFILE = CompiledQuery(
-    lambda pk: get_user_model()
-    .objects.filter(pk=pk)
-    .values_list(*_USER.lookups, *_PROFILE.lookups),
+    lambda pk: (
+        get_user_model().objects.filter(pk=pk).values_list(*_USER.lookups, *_PROFILE.lookups)
+    ),
     pk=-1,
 )
 
