@@ -16,6 +16,7 @@ parameters: compiling refuses anything else rather than run the wrong query.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
+from datetime import datetime
 from typing import Any, NamedTuple
 
 from django.db import connections
@@ -24,17 +25,26 @@ from django.db.models.expressions import BaseExpression
 
 
 class _Slot(NamedTuple):
-    """One of the SQL's parameters: a stand-in's (by ``name``) or a ``constant``."""
+    """One of the SQL's parameters: a stand-in's (by ``name``, put in the form ``adapt``
+    gives it) or a ``constant``."""
 
     name: str | None
-    wrap: type | None
+    adapt: Callable[[Any], Any] | None
     constant: Any
 
     def fill(self, values: dict[str, Any]) -> Any:
         if self.name is None:
             return self.constant
         value = values[self.name]
-        return value if self.wrap is None else self.wrap(value)
+        return value if self.adapt is None else self.adapt(value)
+
+
+def _forms(value: Any, param: Any, ops) -> Iterator[tuple[Any, Callable[[Any], Any] | None]]:
+    """The forms the ORM may have given the stand-in ``value`` among the parameters, each
+    with how to give a real value the same form."""
+    yield value, (type(param) if type(param) is not type(value) else None)
+    if isinstance(value, datetime):
+        yield ops.adapt_datetimefield_value(value), ops.adapt_datetimefield_value
 
 
 class CompiledQuery:
@@ -52,23 +62,22 @@ class CompiledQuery:
         queryset = self.build(**self.stand_ins)
         compiler = queryset.query.get_compiler(queryset.db)
         sql, params = compiler.as_sql()
-        # Each parameter is either a stand-in's name (filled in per call, in the type the
-        # ORM gave it: Django marks integers Int4 or Int8 for PostgreSQL) or a constant.
+        # Each parameter is either a stand-in's (filled in per call, in the form the ORM
+        # gave it: Django marks integers Int4 or Int8 for PostgreSQL, and turns times
+        # into text for SQLite) or a constant.
+        ops = connections[queryset.db].ops
         slots: list[_Slot] = []
         for param in params:
-            names = [
-                name
+            found = [
+                _Slot(name, adapt, None)
                 for name, value in self.stand_ins.items()
-                if param == value and isinstance(param, bool) == isinstance(value, bool)
+                for form, adapt in _forms(value, param, ops)
+                if param == form and isinstance(param, bool) == isinstance(form, bool)
             ]
-            if len(names) > 1:
+            if len({slot.name for slot in found}) > 1:
+                names = sorted(slot.name for slot in found)
                 raise ValueError(f"Stand-ins {names} are equal: give each its own value.")
-            if names:
-                given = self.stand_ins[names[0]]
-                wrap = type(param) if type(param) is not type(given) else None
-                slots.append(_Slot(names[0], wrap, None))
-            else:
-                slots.append(_Slot(None, None, param))
+            slots.append(found[0] if found else _Slot(None, None, param))
         if {slot.name for slot in slots if slot.name} != set(self.stand_ins):
             raise ValueError(
                 f"Each stand-in must be among the SQL's parameters: {self.stand_ins} gave {params}."

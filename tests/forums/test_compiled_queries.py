@@ -1,7 +1,10 @@
 """A queryset compiled once gives, for any values, the rows the ORM gives for them, and
 refuses stand-ins it could confuse with the query's own values."""
 
+from datetime import UTC, datetime, timedelta
+
 import pytest
+from django.utils import timezone
 
 from forums.models import Forum, Thread
 from network.compiled import CompiledQuery
@@ -35,6 +38,28 @@ def test_each_value_gives_the_rows_the_orm_gives_converted_as_the_orm_converts(
     # JSON comes back as Python values and times as aware datetimes, as from the ORM.
     assert isinstance(tags[2], list)
     assert tags[3].tzinfo is not None
+
+
+def test_a_time_is_put_in_as_the_orm_puts_it_in(start_thread, housing):
+    """PostgreSQL takes a datetime as it is; SQLite as text the ORM writes out."""
+    start_thread(housing, title="Earlier")
+    middle = timezone.now()
+    start_thread(housing, title="Later")
+
+    def active_since(forum_id, since):
+        return (
+            Thread.objects.filter(forum_id=forum_id, last_post_at__gte=since)
+            .values_list("title", flat=False)
+            .order_by("pk")
+        )
+
+    compiled = CompiledQuery(active_since, forum_id=-1, since=datetime(1900, 1, 1, tzinfo=UTC))
+
+    for since in (middle - timedelta(days=1), middle, middle + timedelta(days=1)):
+        assert list(compiled.rows(forum_id=housing.pk, since=since)) == list(
+            active_since(housing.pk, since)
+        )
+    assert list(compiled.rows(forum_id=housing.pk, since=middle)) == [("Later",)]
 
 
 def test_constants_stay_in_the_query_beside_the_values_put_in(start_thread, housing):
