@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from datetime import datetime
 from itertools import islice
 
@@ -38,6 +40,20 @@ def batched(items: Iterable, size: int) -> Iterator[list]:
         yield chunk
 
 
+_silenced: ContextVar[bool] = ContextVar("notifications_silenced", default=False)
+
+
+@contextmanager
+def silenced() -> Iterator[None]:
+    """Nothing written inside tells anyone: seeding demo content or importing an old
+    site's articles and threads is not news, and would fill every inbox at once."""
+    token = _silenced.set(True)
+    try:
+        yield
+    finally:
+        _silenced.reset(token)
+
+
 def record(
     source: str,
     object_id: int,
@@ -53,7 +69,10 @@ def record(
     once the caller's transaction commits. The caller has left out members who may not
     be told (inactive, suspended); this leaves out the actor. A handful of queries,
     whatever the number of watchers. With ``once``, nothing happens (None) when the
-    event was recorded before: an article published again is not news again."""
+    event was recorded before: an article published again is not news again. Nothing
+    either inside :func:`silenced`."""
+    if _silenced.get():
+        return None
     if once and Event.objects.filter(source=source, object_id=object_id).exists():
         return None
     actor_id = actor.pk if actor is not None else None
@@ -100,7 +119,10 @@ def name_more(
     mention added by editing a post. Each hears of it once, now, unless they heard of it
     already (as a watcher, say): nobody is told twice of one post, and nobody else is
     told again. Runs inside the caller's transaction, like :func:`record`; the caller has
-    left out who may not be told. Returns the members told."""
+    left out who may not be told. Returns the members told (none inside
+    :func:`silenced`)."""
+    if _silenced.get():
+        return []
     now = timezone.now()
     event, _ = Event.objects.get_or_create(
         source=source,

@@ -26,3 +26,29 @@ def test_seed_demo_creates_an_administrator_and_a_dozen_members_once(capsys):
     assert any(p.tendency_id is None for p in members)
     assert {p.visibility for p in members} == {"public", "members", "hidden"}
     assert User.objects.count() == 13
+
+
+def test_the_demo_content_tells_nobody_but_what_members_do_next_does(
+    django_capture_on_commit_callbacks,
+):
+    """Seeded articles, threads and replies are not news: no inbox starts full. A reply
+    written afterwards notifies as always."""
+    from forums import actions
+    from forums.models import Post
+    from network.notifications.models import Event, Notification
+
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("seed_demo")
+
+    assert not Event.objects.exists()
+    assert not Notification.objects.exists()
+    assert not Profile.objects.filter(unread_notifications__gt=0).exists()
+
+    post = Post.objects.filter(
+        author__username="rosa_b", thread__forum__slug="introductions"
+    ).first()
+    marcus = get_user_model().objects.get(username="marcus_t")
+    with django_capture_on_commit_callbacks(execute=True):
+        actions.post_reply(post.thread, marcus, "Welcome, Rosa!", parent=post)
+
+    assert Notification.objects.filter(recipient__username="rosa_b").count() == 1
