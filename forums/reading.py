@@ -12,7 +12,7 @@ from forums.models import Category, Forum, ForumRead, Post, Thread, ThreadRead
 from forums.models.discussion import ListedThread, ShownPost, ThreadQuerySet, root_positions
 from forums.models.reading import read_horizon
 from forums.models.structure import IndexedForum
-from network.compiled import CompiledQuery, ModelColumns
+from network.compiled import CompiledInstance, CompiledQuery, ModelColumns
 from network.models import ListedMember
 
 THREADS_PER_PAGE = 25
@@ -209,20 +209,10 @@ def thread_with_forum(pk: int) -> Thread | None:
     """The thread ``pk`` with its forum, or None: every thread page asks."""
     if not 0 < pk <= MAX_PK:  # an address's number past what a prepared query takes
         return None
-    row = next(_THREAD_WITH_FORUM.rows(pk=pk), None)
-    if row is None:
-        return None
-    thread = _THREAD.instance(row)
-    thread.forum = _FORUM.instance(row, len(_THREAD.names))
-    return thread
+    return _THREAD_WITH_FORUM.get(pk=pk)
 
 
-_THREAD = ModelColumns(Thread)
-_FORUM = ModelColumns(Forum, via="forum__")
-_THREAD_WITH_FORUM = CompiledQuery(
-    lambda pk: Thread.objects.filter(pk=pk).values_list(*_THREAD.lookups, *_FORUM.lookups),
-    pk=-1,
-)
+_THREAD_WITH_FORUM = CompiledInstance(Thread, "forum", pk=-1)
 _THREAD_PAGE = CompiledQuery(
     lambda thread_id, first, last: (
         Post.objects.filter(thread_id=thread_id, root_position__gte=first, root_position__lte=last)

@@ -5,33 +5,16 @@ from allauth.account.auth_backends import AuthenticationBackend
 from django.contrib.auth import get_user_model
 from django.contrib.auth.backends import ModelBackend
 
-from network.compiled import CompiledQuery, ModelColumns
-from network.models import Profile
+from network.compiled import CompiledInstance
 
 
 class WithProfile:
     def get_user(self, user_id):
         try:
-            row = next(_USER_WITH_PROFILE.rows(pk=int(user_id)), None)
+            user = _USER_WITH_PROFILE.get(pk=int(user_id))
         except (TypeError, ValueError, OverflowError):
             return None
-        if row is None:
-            return None
-        user = _USER.instance(row)
-        if row[len(_USER.names)] is not None:
-            user.profile = _PROFILE.instance(row, len(_USER.names))
-        return user if self.user_can_authenticate(user) else None
-
-
-# Asked on every page a member opens: compiled once (network.compiled).
-_USER = ModelColumns(get_user_model())
-_PROFILE = ModelColumns(Profile, via="profile__")
-_USER_WITH_PROFILE = CompiledQuery(
-    lambda pk: (
-        get_user_model().objects.filter(pk=pk).values_list(*_USER.lookups, *_PROFILE.lookups)
-    ),
-    pk=-1,
-)
+        return user if user is not None and self.user_can_authenticate(user) else None
 
 
 class PasswordBackend(WithProfile, ModelBackend):
@@ -40,3 +23,7 @@ class PasswordBackend(WithProfile, ModelBackend):
 
 class AccountBackend(WithProfile, AuthenticationBackend):
     """allauth's: sign-in by email or handle."""
+
+
+# Asked on every page a member opens: compiled once (network.compiled).
+_USER_WITH_PROFILE = CompiledInstance(get_user_model(), "profile", pk=-1)

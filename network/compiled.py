@@ -123,3 +123,45 @@ class ModelColumns:
     def instance(self, row: tuple, start: int = 0) -> Model:
         """The instance from ``row``'s columns, from ``start`` on."""
         return self.model.from_db("default", self.names, row[start : start + len(self.names)])
+
+
+class CompiledInstance:
+    """A model instance with one related instance (``related``: a foreign key, or a
+    one-to-one from the other side), found by a compiled query on the model's own
+    fields, as ``select_related(related).filter(...)`` would give it::
+
+        forum_with_category = CompiledInstance(Forum, "category", slug="\\x00stand-in")
+        forum_with_category.get(slug="housing")  # the Forum, or None
+
+    Made when first asked (models may be defined at module level, before the app
+    registry is ready)."""
+
+    def __init__(self, model: type[Model], related: str, **stand_ins: Any) -> None:
+        self.model = model
+        self.related = related
+        self.stand_ins = stand_ins
+        self._parts: tuple[ModelColumns, ModelColumns, int, CompiledQuery] | None = None
+
+    def _make(self) -> tuple[ModelColumns, ModelColumns, int, CompiledQuery]:
+        other = self.model._meta.get_field(self.related).related_model
+        own = ModelColumns(self.model)
+        theirs = ModelColumns(other, via=f"{self.related}__")
+        other_pk = len(own.names) + theirs.names.index(other._meta.pk.attname)
+        query = CompiledQuery(
+            lambda **values: self.model._default_manager.filter(**values).values_list(
+                *own.lookups, *theirs.lookups
+            ),
+            **self.stand_ins,
+        )
+        self._parts = own, theirs, other_pk, query
+        return self._parts
+
+    def get(self, **values: Any) -> Model | None:
+        own, theirs, other_pk, query = self._parts or self._make()
+        row = next(query.rows(**values), None)
+        if row is None:
+            return None
+        instance = own.instance(row)
+        if row[other_pk] is not None:
+            setattr(instance, self.related, theirs.instance(row, len(own.names)))
+        return instance

@@ -7,7 +7,7 @@ from django.db import models
 
 from forums.models.discussion import Post
 from network import addresses
-from network.compiled import CompiledQuery, ModelColumns
+from network.compiled import CompiledInstance
 
 ARTICLE_DISCUSSIONS_SLUG = "article-discussions"
 
@@ -105,20 +105,10 @@ class Forum(models.Model):
     @classmethod
     def with_slug(cls, slug: str) -> Forum | None:
         """The forum at ``slug``, with its category, or None: every forum page asks."""
-        row = next(_FORUM_WITH_SLUG.rows(slug=slug), None)
-        if row is None:
-            return None
-        forum = _FORUM.instance(row)
-        forum.category = _CATEGORY.instance(row, len(_FORUM.names))
-        return forum
+        return _FORUM_WITH_SLUG.get(slug=slug)
 
 
-_FORUM = ModelColumns(Forum)
-_CATEGORY = ModelColumns(Category, via="category__")
-_FORUM_WITH_SLUG = CompiledQuery(
-    lambda slug: Forum.objects.filter(slug=slug).values_list(*_FORUM.lookups, *_CATEGORY.lookups),
-    slug="\x00stand-in",
-)
+_FORUM_WITH_SLUG = CompiledInstance(Forum, "category", slug="\x00stand-in")
 
 
 class IndexedForum:
