@@ -8,20 +8,13 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
 
+from tests.browser.people import sign_in
 from tests.factories import PASSWORD, UserFactory
 
 pytestmark = [
     pytest.mark.browser,
     pytest.mark.django_db(transaction=True, serialized_rollback=True),
 ]
-
-
-def sign_in(page, handle):
-    page.goto("/accounts/login/")
-    page.get_by_label("Email or handle").fill(handle)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign In").click()
-    expect(page.locator("summary", has_text=f"@{handle}")).to_be_visible()
 
 
 def test_members_start_a_thread_and_reply_in_a_tree(browser, live_server, page, monkeypatch):

@@ -3,7 +3,8 @@
 import pytest
 from playwright.sync_api import expect
 
-from tests.factories import PASSWORD, UserFactory
+from tests.browser.people import sign_in
+from tests.factories import UserFactory
 
 pytestmark = [
     pytest.mark.browser,
@@ -18,14 +19,6 @@ def rosa(db):
     )
 
 
-def sign_in(page, user):
-    page.goto("/accounts/login/")
-    page.get_by_label("Email or handle").fill(user.username)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign In").click()
-    expect(page.locator("summary", has_text=f"@{user.username}")).to_be_visible()
-
-
 @pytest.mark.parametrize(
     "url", ["/", "/accounts/signup/", "/accounts/login/", "/members/", "/members/rosa_b/"]
 )
@@ -35,7 +28,7 @@ def test_pages_fit_a_phone_screen(phone_page, rosa, url):
 
 
 def test_keyboard_user_skips_to_content_and_opens_the_account_menu(page, rosa):
-    sign_in(page, rosa)
+    sign_in(page, rosa.username)
     page.goto("/members/rosa_b/")
 
     page.keyboard.press("Tab")
@@ -54,7 +47,7 @@ def test_keyboard_user_skips_to_content_and_opens_the_account_menu(page, rosa):
 def test_without_javascript_a_member_signs_in_and_edits_their_profile(browser, live_server, rosa):
     context = browser.new_context(base_url=live_server.url, java_script_enabled=False)
     page = context.new_page()
-    sign_in(page, rosa)
+    sign_in(page, rosa.username)
 
     page.goto("/members/rosa_b/edit/")
     page.get_by_label("Display name").fill("Rosa B. Bell")
