@@ -9,7 +9,7 @@ from celery import shared_task
 from django.contrib.sessions.models import Session
 from django.utils import timezone
 
-from network.mail import delivery_connection, message_from_dict
+from network.mail import deliver
 
 logger = logging.getLogger(__name__)
 
@@ -23,10 +23,7 @@ logger = logging.getLogger(__name__)
 )
 def deliver_email(self, payload: dict) -> None:
     """Send one queued message. Retried with backoff while the mail server is away."""
-    with delivery_connection(fail_silently=False) as connection:
-        message = message_from_dict(payload)
-        message.connection = connection
-        message.send()
+    deliver(payload)
     logger.info("Sent email %r to %d recipient(s)", payload["subject"], len(payload["to"]))
 
 
