@@ -19,7 +19,7 @@ from forums import actions, reading
 from forums.forms import PostForm
 from forums.models import Forum, Post, Thread
 from forums.models.structure import ARTICLE_DISCUSSIONS_SLUG
-from forums.permissions import can_edit_post, standing
+from forums.permissions import can_edit_post, can_view_thread, standing
 from network import markup
 from network.viewer import viewer
 
@@ -117,14 +117,19 @@ def requested_page(request, thread: Thread) -> int:
 def article_comments(article, request) -> ArticleComments | None:
     """One page of the article's comments, paginated as the forum paginates the thread
     (by top-level comment), in a fixed number of queries however many there are. None
-    before the article has a discussion. A reader who may not read the forum (when it
-    is made members-only) is told to sign in, and sees nothing of it."""
+    before the article has a discussion, and for a reader its privacy keeps from it. A
+    reader who may not read the forum (when it is made members-only) is told to sign in,
+    and sees nothing of it."""
     if article.discussion_id is None:
         return None
     thread = Thread.objects.select_related("forum").get(pk=article.discussion_id)
     user = viewer(request)
     if not thread.forum.is_visible_to(user):
         return ArticleComments(thread=thread, readable=False)
+    if not can_view_thread(user, thread):
+        # The article's own privacy (blog.privacy): a password, known only to this
+        # browser, or a preview of an unpublished article. The comments stay unshown.
+        return None
     page_number = requested_page(request, thread)
     posts = [post for post in reading.thread_posts(thread, page_number) if not post.is_opening]
     member = standing(user, thread.forum, thread)

@@ -11,9 +11,9 @@ from __future__ import annotations
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db.models import Q
-from wagtail.models import Page, PageViewRestriction
 from wagtail.signals import page_published
 
+from blog import privacy
 from blog.models import ArticlePage
 from network.notifications import actions as notifications
 from network.notifications import sources
@@ -70,11 +70,8 @@ class ArticleSource(sources.Source):
                 "article_authors__author"
             )
         )
-        restricted = _view_restrictions(articles)
-        types = {r.restriction_type for rs in restricted.values() for r in rs}
-        in_groups = set()
-        if viewer is not None and PageViewRestriction.GROUPS in types:
-            in_groups = set(viewer.groups.values_list("pk", flat=True))
+        restricted = privacy.view_restrictions(articles)
+        reader = None if viewer is None else privacy.Reader.of(viewer)
         found = {}
         for article in articles:
             authors = ", ".join(author.name for author in article.authors)
@@ -89,36 +86,28 @@ class ArticleSource(sources.Source):
                 excerpt=article.introduction,
                 members_only=bool(restrictions),
                 available=article.live
-                and (viewer is None or all(_lets_in(r, viewer, in_groups) for r in restrictions)),
+                and (reader is None or privacy.readable_by(article, restrictions, reader)),
             )
         return found
 
-
-def _view_restrictions(articles) -> dict[int, list[PageViewRestriction]]:
-    """Each article's view restrictions, its own and its ancestors' (what
-    ``Page.get_view_restrictions`` finds), for all of them in one or two queries."""
-    steplen = Page.steplen
-    paths = {a.path[:end] for a in articles for end in range(steplen, len(a.path) + 1, steplen)}
-    restrictions = list(
-        PageViewRestriction.objects.filter(page__path__in=paths)
-        .select_related("page")
-        .prefetch_related("groups")
-    )
-    return {
-        article.pk: [r for r in restrictions if article.path.startswith(r.page.path)]
-        for article in articles
-    }
-
-
-def _lets_in(restriction: PageViewRestriction, viewer, in_groups: set[int]) -> bool:
-    """Whether ``restriction`` lets ``viewer`` (signed in, in the groups ``in_groups``)
-    read the page. A password is known only to the request that gave it: the inbox does
-    not show such a page."""
-    if restriction.restriction_type == PageViewRestriction.LOGIN:
-        return True
-    if restriction.restriction_type == PageViewRestriction.GROUPS:
-        return viewer.is_superuser or any(g.pk in in_groups for g in restriction.groups.all())
-    return False
+    def unreadable(self, pairs, subjects):
+        """Members an article's privacy keeps from it now (a group's article, say)."""
+        by_article: dict[int, set[int]] = {}
+        for user_id, article_id in pairs:
+            if (subject := subjects.get(article_id)) is not None and subject.members_only:
+                by_article.setdefault(article_id, set()).add(user_id)
+        if not by_article:
+            return set()
+        articles = ArticlePage.objects.filter(pk__in=list(by_article)).only("path", "live")
+        may_read = {
+            article.pk: privacy.article_readers(article, by_article[article.pk])
+            for article in articles
+        }
+        return {
+            (user_id, article_id)
+            for user_id, article_id in pairs
+            if article_id in may_read and user_id not in may_read[article_id]
+        }
 
 
 sources.register(ArticleSource())

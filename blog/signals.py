@@ -1,8 +1,11 @@
 """What a published change makes stale (cached pages and the navigation's "Articles"
-link), and the discussion thread an article opens when it is published."""
+link), and the discussion thread an article opens when it is published. Making a page
+private (or public again) is such a change: a visitor must not be served the article,
+or the home page naming its discussion, from the cache."""
 
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
+from wagtail.models import PageViewRestriction
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
 from blog.comments import open_discussion
@@ -40,7 +43,7 @@ def page_deleted(sender, **kwargs):
         content_changed()
 
 
-for model in (Author, Topic, NetworkSettings):
+for model in (Author, Topic, NetworkSettings, PageViewRestriction):
     post_save.connect(content_changed, sender=model, dispatch_uid=f"blog.saved.{model.__name__}")
     post_delete.connect(
         content_changed, sender=model, dispatch_uid=f"blog.deleted.{model.__name__}"

@@ -27,7 +27,7 @@ from forums.models import (
     ThreadRead,
     ThreadWatch,
 )
-from forums.permissions import active_suspension, can_edit_post, moderates
+from forums.permissions import active_suspension, can_edit_post, can_view_thread, moderates
 from forums.signals import post_created, post_edited
 from network import markup, page_cache
 from network.notifications import actions as notifications
@@ -202,6 +202,8 @@ def post_reply(thread: Thread, author, source: str, parent: Post | None = None) 
         raise PostingRefused("This thread is locked: no new replies.")
     if forum.holds_article_discussions and not _article_is_live(thread):
         raise PostingRefused("The article is not published now, so its comments are closed.")
+    if not can_view_thread(author, thread):
+        raise PostingRefused("You cannot post in this thread.")
     _check_member_may_post(author)
     rendered = _render_checked(author, source)
     if parent is None:

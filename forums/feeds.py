@@ -2,11 +2,12 @@
 content never leaves the site for readers who are not signed in."""
 
 from django.conf import settings
+from django.contrib.auth.models import AnonymousUser
 from django.contrib.syndication.views import Feed
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
-from forums.models import Forum, Post
+from forums.models import Forum, Post, Thread
 
 FEED_LENGTH = 20
 
@@ -28,8 +29,10 @@ class ForumThreadsFeed(Feed):
         return forum.description or f"New threads in {forum.name}."
 
     def items(self, forum):
+        # Read by nobody signed in: what a visitor may read.
+        threads = Thread.objects.filter(forum=forum).visible_to(AnonymousUser())
         return (
-            Post.objects.filter(thread__forum=forum, seq=0)
+            Post.objects.filter(thread__in=threads, seq=0)
             .select_related("thread__forum", "author__profile")
             .order_by("-created_at")[:FEED_LENGTH]
         )

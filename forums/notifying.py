@@ -19,7 +19,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import Truncator
 
-from forums.models import Forum, ForumWatch, Post, Report, ThreadRead, ThreadWatch
+from forums import access
+from forums.models import Forum, ForumWatch, Post, Report, Thread, ThreadRead, ThreadWatch
 from forums.permissions import MODERATE_ALL, is_site_moderator, moderates_any
 from forums.search import post_text
 from forums.signals import post_created, post_edited, report_created
@@ -58,7 +59,7 @@ def post_written(sender, post: Post, mentions, new_thread: bool, **kwargs) -> No
         direct.setdefault(post.parent.author_id, Kind.REPLY)  # the parent came with the post
     direct.pop(post.author_id, None)
     if direct:
-        allowed = _may_be_told(direct)
+        allowed = _may_be_told(direct) & access.readers(post.thread, direct)
         direct = {user_id: kind for user_id, kind in direct.items() if user_id in allowed}
     notifications.record(
         PostSource.name,
@@ -83,10 +84,11 @@ def post_changed(sender, post: Post, editor, mentions, **kwargs) -> None:
     mentioned -= {post.author_id, editor.pk}
     if not mentioned:
         return
+    told = _may_be_told(mentioned) & access.readers(post.thread, mentioned)
     notifications.name_more(
         PostSource.name,
         post.pk,
-        dict.fromkeys(_may_be_told(mentioned), Kind.MENTION),
+        dict.fromkeys(told, Kind.MENTION),
         actor=post.author,
         conversation=conversation(post.thread_id),
         at=post.created_at,
@@ -121,7 +123,7 @@ class PostSource(sources.Source):
     name = "forums.post"
 
     def audience(self, event):
-        post = Post.objects.select_related("thread").filter(pk=event.object_id).first()
+        post = Post.objects.select_related("thread__forum").filter(pk=event.object_id).first()
         if post is None or post.is_hidden or post.is_deleted:
             return
         User = get_user_model()
@@ -136,17 +138,33 @@ class PostSource(sources.Source):
                 Kind.WATCHED_THREAD,
             )
         users = _eligible(User.objects.filter(pk__in=watchers.values("user_id")))
-        for user_id in (
-            users.exclude(pk=event.actor_id).values_list("pk", flat=True).iterator(chunk_size=2000)
-        ):
+        user_ids = users.exclude(pk=event.actor_id).values_list("pk", flat=True)
+        if access.concerns(post.thread.forum):
+            # Watchers who may not read it now (its article made private) hear nothing.
+            user_ids = sorted(access.readers(post.thread, user_ids))
+        else:
+            user_ids = user_ids.iterator(chunk_size=2000)
+        for user_id in user_ids:
             yield user_id, kind
 
     def subjects(self, object_ids, viewer=None):
         # A member reads every forum, public or members-only: what the inbox's reader may
-        # no longer see is a post hidden or deleted since.
-        posts = Post.objects.filter(pk__in=list(object_ids)).select_related(
-            "thread__forum", "author__profile"
+        # no longer see is a post hidden or deleted since, or in a thread they may not
+        # read now (an article's discussion, once the article is private).
+        posts = list(
+            Post.objects.filter(pk__in=list(object_ids)).select_related(
+                "thread__forum", "author__profile"
+            )
         )
+        thread_ids = {post.thread_id for post in posts}
+        private = access.private_threads({post.thread for post in posts})
+        readable = thread_ids
+        if viewer is not None and private:
+            readable = set(
+                Thread.objects.visible_to(viewer)
+                .filter(pk__in=thread_ids)
+                .values_list("pk", flat=True)
+            )
         return {
             post.pk: Subject(
                 title=post.thread.title,
@@ -155,12 +173,35 @@ class PostSource(sources.Source):
                 actor_name=_name(post.author),
                 created_at=post.created_at,
                 excerpt=_excerpt(post),
-                members_only=not post.thread.forum.is_public,
-                available=not (post.is_hidden or post.is_deleted),
+                members_only=not post.thread.forum.is_public or post.thread_id in private,
+                available=not (post.is_hidden or post.is_deleted) and post.thread_id in readable,
                 thread_id=post.thread_id,
                 changed_at=post.edited_at,
             )
             for post in posts
+        }
+
+    def unreadable(self, pairs, subjects):
+        """Who may not read the post's thread now: its article made private since."""
+        by_thread: dict[int, set[int]] = {}
+        for user_id, post_id in pairs:
+            subject = subjects.get(post_id)
+            if subject is not None and subject.members_only:
+                by_thread.setdefault(subject.thread_id, set()).add(user_id)
+        if not by_thread:
+            return set()
+        threads = Thread.objects.select_related("forum").in_bulk(list(by_thread))
+        may_read = {
+            thread_id: access.readers(threads[thread_id], user_ids)
+            for thread_id, user_ids in by_thread.items()
+            if thread_id in threads
+        }
+        return {
+            (user_id, post_id)
+            for user_id, post_id in pairs
+            if (subject := subjects.get(post_id)) is not None
+            and subject.thread_id in may_read
+            and user_id not in may_read[subject.thread_id]
         }
 
     def quiet(self, pairs, subjects):

@@ -20,6 +20,7 @@ from django.db.models import (
 )
 from django.utils import timezone
 
+from forums import access
 from forums.models import (
     Forum,
     ForumRead,
@@ -168,7 +169,14 @@ def can_view_forum(user, forum: Forum) -> bool:
 
 
 def can_view_thread(user, thread: Thread) -> bool:
-    return thread.forum.is_visible_to(user)
+    """Whether ``user`` may read ``thread`` (its forum loaded) now: the rule of
+    ``Thread.objects.visible_to``, asked of one thread. A forum whose threads follow no
+    rule of their own (``forums.access``) costs no query."""
+    if not thread.forum.is_visible_to(user):
+        return False
+    if not access.concerns(thread.forum):
+        return True
+    return Thread.objects.visible_to(user).filter(pk=thread.pk).exists()
 
 
 def can_see_post_content(user, post: Post) -> bool:

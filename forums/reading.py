@@ -8,10 +8,11 @@ from datetime import UTC, datetime, timedelta
 
 from django.db.models import Q
 
+from forums import access
 from forums.models import Category, Forum, ForumRead, Post, Thread, ThreadRead
 from forums.models.discussion import ListedThread, ShownPost, ThreadQuerySet, root_positions
 from forums.models.reading import read_horizon
-from forums.models.structure import IndexedForum
+from forums.models.structure import IndexedForum, IndexedPost
 from network.compiled import CompiledInstance, CompiledQuery, ModelColumns
 from network.models import ListedMember
 
@@ -27,10 +28,25 @@ def categories_with_forums(user) -> list[Category]:
     forums: dict[int, list[IndexedForum]] = {category.pk: [] for category in categories}
     for row in _INDEXED_FORUMS.rows():
         forum = IndexedForum.from_row(row)
+        if access.concerns(forum):
+            forum.last_post = _last_readable_post(forum, user)
         forums.setdefault(forum.category_id, []).append(forum)
     for category in categories:
         category.indexed_forums = forums[category.pk]
     return categories
+
+
+def _last_readable_post(forum: IndexedForum, user) -> IndexedPost | None:
+    """The last post the index names for a forum whose threads follow a rule of their
+    own: the forum's last post may be in a thread ``user`` may not read."""
+    row = (
+        Thread.objects.filter(forum_id=forum.pk, last_post__isnull=False)
+        .visible_to(user)
+        .order_by("-last_post_at", "-pk")
+        .values_list(*IndexedPost.COLUMNS)
+        .first()
+    )
+    return None if row is None else IndexedPost(*row)
 
 
 _CATEGORY = ModelColumns(Category)
@@ -103,52 +119,60 @@ class ThreadPage:
 
 
 def forum_threads(
-    forum: Forum, *, before: Cursor | None, after: Cursor | None, tag: str | None
+    forum: Forum, user, *, before: Cursor | None, after: Cursor | None, tag: str | None
 ) -> ThreadPage:
-    """Threads by last activity, one page at a time from a cursor, with the forum's
-    pinned threads above the first page. Every page costs the same however deep it is
-    (the first, one query more when a forum pins more than ``PINNED_AT_MOST``)."""
+    """Threads of ``forum`` that ``user`` may read, by last activity, one page at a time
+    from a cursor, with the forum's pinned threads above the first page. Every page
+    costs the same however deep it is (the first, one query more when a forum pins more
+    than ``PINNED_AT_MOST``)."""
     members: dict[int, ListedMember] = {}
 
     def listed(rows) -> list[ListedThread]:
         return [ListedThread.from_row(row, forum, members) for row in rows]
 
-    def tagged():
-        return Thread.objects.filter(forum=forum, tags__slug=tag).for_listing()
+    # An untagged forum whose threads follow no rule of their own (forums.access) is
+    # read by the compiled queries; a tag, or threads that do (article discussions),
+    # through the ORM, with the rule.
+    compiled = not tag and not access.concerns(forum)
+
+    def listing():
+        threads = Thread.objects.filter(forum=forum)
+        if tag:
+            threads = threads.filter(tags__slug=tag)
+        return threads.visible_to(user).for_listing()
 
     if after:
         rows = listed(
-            _newer(tagged(), after.last_post_at, after.pk)
-            if tag
-            else NEWER_PAGE.rows(forum_id=forum.pk, last_post_at=after.last_post_at, pk=after.pk)
+            NEWER_PAGE.rows(forum_id=forum.pk, last_post_at=after.last_post_at, pk=after.pk)
+            if compiled
+            else _newer(listing(), after.last_post_at, after.pk)
         )
         if len(rows) <= THREADS_PER_PAGE:
             # Back at the top: that is the first page, pinned threads and all (the
             # newest threads are not always a page's worth once others have moved).
-            return forum_threads(forum, before=None, after=None, tag=tag)
+            return forum_threads(forum, user, before=None, after=None, tag=tag)
         threads = list(reversed(rows[:THREADS_PER_PAGE]))
         return ThreadPage([], threads, older=_cursor(threads[-1]), newer=_cursor(threads[0]))
     pinned = []
     if before:
         rows = listed(
-            _older(tagged(), before.last_post_at, before.pk)
-            if tag
-            else OLDER_PAGE.rows(forum_id=forum.pk, last_post_at=before.last_post_at, pk=before.pk)
+            OLDER_PAGE.rows(forum_id=forum.pk, last_post_at=before.last_post_at, pk=before.pk)
+            if compiled
+            else _older(listing(), before.last_post_at, before.pk)
         )
     else:
         # The first page: pinned threads, then the latest, in one walk of the listing
         # index, unless the forum pins more than a page's worth.
-        rows = listed(_first(tagged()) if tag else FIRST_PAGE.rows(forum_id=forum.pk))
+        rows = listed(FIRST_PAGE.rows(forum_id=forum.pk) if compiled else _first(listing()))
         pinned = [thread for thread in rows if thread.pinned]
         if len(pinned) < PINNED_AT_MOST:
             rows = rows[len(pinned) :]
         else:
-            listing = tagged() if tag else Thread.objects.filter(forum=forum).for_listing()
-            pinned = listed(listing.filter(pinned=True).order_by("-last_post_at", "-pk"))
+            pinned = listed(listing().filter(pinned=True).order_by("-last_post_at", "-pk"))
             rows = listed(
-                listing.filter(pinned=False).order_by("-last_post_at", "-pk")[
-                    : THREADS_PER_PAGE + 1
-                ]
+                listing()
+                .filter(pinned=False)
+                .order_by("-last_post_at", "-pk")[: THREADS_PER_PAGE + 1]
             )
     threads = rows[:THREADS_PER_PAGE]
     return ThreadPage(

@@ -2,9 +2,10 @@
 
 A post matches when every word of the query starts a word of its text, or, for an
 opening post, of its thread's title. Readers find only what they could open: public
-forums for visitors, every forum for members; hidden and deleted posts never. The
-opening posts of article discussions are left out: the site wrote them to point to the
-article, which the search finds as an article.
+forums for visitors, every forum for members, an article's discussion for those who
+may read the article now; hidden and deleted posts never. The opening posts of article
+discussions are left out: the site wrote them to point to the article, which the search
+finds as an article.
 
 Matching is a regular expression over the posts' text, the same on SQLite and
 PostgreSQL: it reads every visible post, which is fine for a network's forums and the
@@ -18,7 +19,7 @@ from html import unescape
 from django.db.models import Q
 from django.utils.html import strip_tags
 
-from forums.models import Forum, Post
+from forums.models import Post
 from forums.models.discussion import PostQuerySet
 from forums.models.structure import ARTICLE_DISCUSSIONS_SLUG
 
@@ -35,11 +36,11 @@ def matching_posts(words: list[str], user) -> PostQuerySet:
     shows (thread, forum, author) loaded in the same query."""
     if not words:
         return Post.objects.none()
-    posts = Post.objects.filter(
-        is_hidden=False,
-        is_deleted=False,
-        thread__forum__in=Forum.objects.visible_to(user),
-    ).exclude(seq=0, thread__forum__slug=ARTICLE_DISCUSSIONS_SLUG)
+    posts = (
+        Post.objects.visible_to(user)
+        .filter(is_hidden=False, is_deleted=False)
+        .exclude(seq=0, thread__forum__slug=ARTICLE_DISCUSSIONS_SLUG)
+    )
     for word in words:
         pattern = starts_a_word(word)
         posts = posts.filter(Q(source__iregex=pattern) | Q(seq=0, thread__title__iregex=pattern))

@@ -22,6 +22,7 @@ from forums.models import Forum, Post, Thread
 from forums.permissions import (
     active_suspension,
     can_edit_post,
+    can_view_thread,
     moderates,
     moderates_any,
     standing,
@@ -43,7 +44,7 @@ def _visible_thread(request, thread_id: int) -> Thread:
     thread = reading.thread_with_forum(thread_id)
     if thread is None:
         raise Http404("No such thread.")
-    if not thread.forum.is_visible_to(request.user):
+    if not can_view_thread(request.user, thread):
         raise _SignInFirst()
     return thread
 
@@ -52,7 +53,7 @@ def _visible_post(request, post_id: int) -> Post:
     post = get_object_or_404(
         Post.objects.select_related("thread__forum", "author__profile"), pk=post_id
     )
-    if not post.thread.forum.is_visible_to(request.user):
+    if not can_view_thread(request.user, post.thread):
         raise _SignInFirst()
     return post
 
@@ -93,14 +94,15 @@ def index(request):
 def forum(request, forum_slug):
     forum = _visible_forum(request, forum_slug)
     tag = request.GET.get("tag") or None
+    user = viewer(request)
     page = reading.forum_threads(
         forum,
+        user,
         before=reading.Cursor.decode(request.GET.get("before")),
         after=reading.Cursor.decode(request.GET.get("after")),
         tag=tag,
     )
     threads = page.pinned + page.threads
-    user = viewer(request)
     member = standing(user, forum)
     context = {
         "forum": forum,
@@ -201,12 +203,20 @@ def new_thread(request, forum_slug):
 def reply(request, thread_id=None, post_id=None):
     """Reply to a thread (its opening post) or to one post of it. GET shows the form
     (with ``?quote=1``, the parent's words quoted); POST posts, or previews."""
-    if post_id is not None:
-        parent = _visible_post(request, post_id)
-        thread = parent.thread
-    else:
-        thread = _visible_thread(request, thread_id)
-        parent = None
+    try:
+        if post_id is not None:
+            parent = _visible_post(request, post_id)
+            thread = parent.thread
+        else:
+            thread = _visible_thread(request, thread_id)
+            parent = None
+    except (_SignInFirst, Http404):
+        if request.method == "POST" and request.POST.get("source", "").strip():
+            # Written while the discussion was open to them (before its article was
+            # unpublished or made private, say): "not found", with their words kept.
+            context = {"source": request.POST["source"]}
+            return render(request, "forums/reply_gone.html", context, status=404)
+        raise
     initial = {}
     if (
         request.method == "GET"

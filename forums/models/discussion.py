@@ -19,6 +19,7 @@ from django.utils.text import slugify
 from taggit.managers import TaggableManager
 from taggit.models import TaggedItemBase
 
+from forums import access
 from network import addresses
 from network.models import ListedMember
 
@@ -51,9 +52,13 @@ class ShownTag(NamedTuple):
 
 class ThreadQuerySet(models.QuerySet):
     def visible_to(self, user) -> ThreadQuerySet:
-        if user.is_authenticated:
-            return self
-        return self.filter(forum__visibility="public")
+        """The threads ``user`` may read now (``forums.access``): in a forum open to
+        them, and not hidden from them by the app the thread belongs to (an article's
+        discussion follows its article's privacy)."""
+        threads = self if user.is_authenticated else self.filter(forum__visibility="public")
+        for hidden in access.hidden_thread_ids(user):
+            threads = threads.exclude(pk__in=hidden)
+        return threads
 
     def for_listing(self) -> ThreadQuerySet:
         """Rows of what a forum page shows of each thread, except its forum (the page's
@@ -161,6 +166,11 @@ def root_positions(page_number: int) -> tuple[int, int]:
 
 
 class PostQuerySet(models.QuerySet):
+    def visible_to(self, user) -> PostQuerySet:
+        """Posts in threads ``user`` may read now (``ThreadQuerySet.visible_to``), hidden
+        and deleted ones included: what each shows is the caller's to decide."""
+        return self.filter(thread__in=Thread.objects.visible_to(user))
+
     def for_display(self) -> PostQuerySet:
         """Rows of what a page of posts shows, with their authors: pass each to
         ``ShownPost.from_row``. Not the parents: joining them made PostgreSQL walk the

@@ -139,6 +139,7 @@ class IndexedForum:
         return forum
 
     get_absolute_url = Forum.get_absolute_url
+    holds_article_discussions = Forum.holds_article_discussions
     is_public = Forum.is_public
     is_visible_to = Forum.is_visible_to
 
@@ -148,6 +149,12 @@ class IndexedPost:
     (``author_name`` None: a former member)."""
 
     __slots__ = ("author_name", "created_at", "pk", "thread_title")
+
+    # Its columns from a thread's row (IndexedForum's name them from the forum's).
+    COLUMNS = (
+        "last_post_id", "last_post__created_at", "title", "last_post__author_id",
+        "last_post__author__profile__display_name",
+    )  # fmt: skip
 
     def __init__(self, pk, created_at, thread_title, author_id, author_name):
         self.pk = pk

@@ -50,19 +50,21 @@ def _claim(queryset) -> list[int]:
     )
 
 
-def _quiet(rows, subjects) -> set[tuple[int, int]]:
-    """``(recipient_id, row_id)`` of rows not to email (read, or the member was active)."""
+def _asking_sources(rows, subjects, question: str) -> set[tuple[int, int]]:
+    """``(recipient_id, row_id)`` of the rows whose source answers ``question``
+    (``"quiet"``: read, or the member was active; ``"unreadable"``: the member may not
+    read it now) for their member and object."""
     by_source = defaultdict(set)
     for row in rows:
         by_source[row.event.source].add((row.recipient_id, row.event.object_id))
-    quiet = set()
+    found = set()
     for name, pairs in by_source.items():
         own = {oid: s for (src, oid), s in subjects.items() if src == name}
-        quiet |= {(name, *pair) for pair in sources.get(name).quiet(pairs, own)}
+        found |= {(name, *pair) for pair in getattr(sources.get(name), question)(pairs, own)}
     return {
         (row.recipient_id, row.pk)
         for row in rows
-        if (row.event.source, row.recipient_id, row.event.object_id) in quiet
+        if (row.event.source, row.recipient_id, row.event.object_id) in found
     }
 
 
@@ -124,7 +126,8 @@ def send_at_once(notification_ids: list[int]) -> Outcome:
 
 def _send_claimed(rows) -> Outcome:
     subjects = sources.subjects_for(rows)
-    quiet = _quiet(rows, subjects)
+    quiet = _asking_sources(rows, subjects, "quiet")
+    unreadable = _asking_sources(rows, subjects, "unreadable")
     since = timezone.now() - timedelta(days=1)
     emailed_today = dict(
         Notification.objects.filter(
@@ -153,7 +156,7 @@ def _send_claimed(rows) -> Outcome:
         subject = subjects.get((row.event.source, row.event.object_id))
         if not row.recipient.is_active or not row.recipient.email:
             skipped["no active account"].append(row)
-        elif subject is None or not subject.available:
+        elif subject is None or not subject.available or (row.recipient_id, row.pk) in unreadable:
             skipped["no longer visible"].append(row)
         elif row.read_at is not None or (row.recipient_id, row.pk) in quiet:
             skipped["already read, or active in the thread"].append(row)
@@ -217,12 +220,14 @@ def _send_digest(recipient_id: int, period: str) -> Outcome:
     if not rows:
         return Outcome()
     subjects = sources.subjects_for(rows)
+    unreadable = _asking_sources(rows, subjects, "unreadable")
     unread = [
         row
         for row in rows
         if row.read_at is None
         and (s := subjects.get((row.event.source, row.event.object_id))) is not None
         and s.available
+        and (row.recipient_id, row.pk) not in unreadable
     ]
     _mark([row for row in rows if row not in unread], Email.SKIPPED, "read before the digest")
     recipient = rows[0].recipient

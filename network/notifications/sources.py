@@ -49,6 +49,12 @@ class Source:
         the inbox never shows what its reader could not open."""
         raise NotImplementedError
 
+    def unreadable(self, pairs: set[tuple[int, int]], subjects: dict[int, Subject]) -> set:
+        """Of ``(user_id, object_id)`` pairs, those whose member may not read the object
+        now (asked when an email is about to go: the inbox asks ``subjects`` with its
+        reader). Only ``members_only`` subjects can be kept from some members."""
+        return set()
+
     def quiet(self, pairs: set[tuple[int, int]], subjects: dict[int, Subject]) -> set:
         """Of ``(user_id, object_id)`` pairs, those not to email: the member has read it
         already, or was active in that conversation a moment ago, or is suspended."""

@@ -55,6 +55,26 @@ def test_unpublishing_removes_the_page_from_cached_listings(client, page_cache):
     assert client.get(article.url).status_code == 404
 
 
+def test_making_an_article_private_takes_it_and_its_comments_out_of_cached_pages(
+    client, page_cache
+):
+    from wagtail.models import PageViewRestriction
+
+    from forums import actions
+    from forums.models import Thread
+    from tests.forums.conftest import established
+
+    article = make_article("Members only soon")
+    actions.post_reply(Thread.objects.get(pk=article.discussion_id), established(), "Agreed.")
+    assert "Agreed." in client.get(article.url).text
+    assert "Members only soon" in client.get("/").text  # in the forums' latest activity
+
+    PageViewRestriction.objects.create(page=article, restriction_type=PageViewRestriction.LOGIN)
+
+    assert client.get(article.url).status_code == 302  # to sign in
+    assert "Members only soon" not in client.get("/").text
+
+
 def test_members_always_get_a_fresh_private_page(client, page_cache, member):
     article = make_article("Members read fresh")
     client.get(article.url)

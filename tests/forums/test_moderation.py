@@ -15,7 +15,7 @@ from django.utils.formats import date_format
 from forums import actions, moderation
 from forums.models import Forum, ModerationAction, Report, Thread
 from network import page_cache
-from tests.factories import UserFactory
+from tests.factories import UserFactory, make_article
 
 pytestmark = pytest.mark.django_db
 
@@ -284,8 +284,7 @@ def test_hiding_needs_a_reason(client, offending_reply, georgia_moderator):
 def test_hiding_a_comment_on_an_article_makes_the_page_cache_stale_once_committed(
     monkeypatch, django_capture_on_commit_callbacks, author, site_moderator, act
 ):
-    discussions = Forum.objects.get(slug="article-discussions")
-    thread = actions.start_thread(discussions, None, "Discussion: An article", "Discuss.")
+    thread = Thread.objects.get(pk=make_article("An article").discussion_id)
     comment = actions.post_reply(thread, author, SECRET)
     invalidations = []
     monkeypatch.setattr(page_cache, "invalidate", lambda: invalidations.append(True))

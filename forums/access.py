@@ -1,0 +1,78 @@
+"""Who may read a thread: the one rule that every thread page, listing, feed, search and
+notification asks, at the moment it reads.
+
+The forums' own part is the forum's: public forums for anyone, members-only ones for
+members (``Forum.is_visible_to``). An app that opens threads for content of its own adds
+its part: the blog's article discussions follow their article's privacy, so a thread
+whose article is unpublished, or restricted to members, to a group or by a password,
+is read by exactly those who may read the article now. Forums imports no app above it,
+so that app registers a :class:`ThreadPrivacy` here from its ``AppConfig.ready``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from django.db.models import QuerySet
+
+
+class ThreadPrivacy:
+    """What an app that owns some threads says about who may read them. Override all."""
+
+    def applies_to(self, forum) -> bool:
+        """Whether ``forum`` may hold such threads: forum pages elsewhere skip the rest."""
+        raise NotImplementedError
+
+    def hidden_from(self, user) -> QuerySet | None:
+        """The ids of the threads ``user`` may not read now, as a ``values()`` queryset
+        (it runs inside the reader's query), or None when there are none."""
+        raise NotImplementedError
+
+    def readers(self, thread_id: int, user_ids: Iterable[int]) -> set[int]:
+        """Of ``user_ids`` (members the forum lets in), those who may read the thread."""
+        raise NotImplementedError
+
+    def private(self, thread_ids: Iterable[int]) -> set[int]:
+        """Of ``thread_ids``, those not everyone may read: emails about them carry only
+        a link, as for a members-only forum."""
+        raise NotImplementedError
+
+
+_privacies: list[ThreadPrivacy] = []
+
+
+def register(privacy: ThreadPrivacy) -> None:
+    _privacies.append(privacy)
+
+
+def hidden_thread_ids(user) -> list[QuerySet]:
+    """Querysets of the ids of threads ``user`` may not read now, beyond the forums' own
+    rule; exclude each (``.exclude(pk__in=…)``, ``.exclude(thread__in=…)``)."""
+    return [ids for privacy in _privacies if (ids := privacy.hidden_from(user)) is not None]
+
+
+def concerns(forum) -> bool:
+    """Whether some threads of ``forum`` follow a rule of their own."""
+    return any(privacy.applies_to(forum) for privacy in _privacies)
+
+
+def readers(thread, user_ids: Iterable[int]) -> set[int]:
+    """Of ``user_ids``, the members who may read ``thread`` (its forum loaded) now."""
+    allowed = set(user_ids)
+    for privacy in _privacies:
+        if allowed and privacy.applies_to(thread.forum):
+            allowed = privacy.readers(thread.pk, allowed)
+    return allowed
+
+
+def private_threads(threads: Iterable) -> set[int]:
+    """The ids of those of ``threads`` (their forums loaded) that not everyone who may
+    read their forum may read: emails about them carry only a link. No query for
+    threads in forums no rule concerns."""
+    threads = list(threads)
+    found: set[int] = set()
+    for privacy in _privacies:
+        ids = {thread.pk for thread in threads if privacy.applies_to(thread.forum)}
+        if ids:
+            found |= privacy.private(ids)
+    return found
