@@ -153,6 +153,58 @@ def test_password_reset_sends_a_link(client, member, mailoutbox):
     assert "/accounts/password/reset/key/" in mailoutbox[0].body
 
 
+def test_reset_emails_to_one_address_stop_at_three_an_hour(client, member, mailoutbox, clock):
+    for _ in range(3):
+        response = client.post(reverse("account_reset_password"), {"email": member.email})
+        assert response.status_code == 302
+
+    refused = client.post(reverse("account_reset_password"), {"email": member.email.upper()})
+
+    assert refused.status_code == 429
+    assert len(mailoutbox) == 3
+    assert _is_site_page(refused.text)
+    assert "Too many password-reset emails" in refused.text
+    assert "in an hour" in refused.text
+    assert refused["Retry-After"] == "3600"
+
+    clock.forward(60 * 60)
+    response = client.post(reverse("account_reset_password"), {"email": member.email})
+    assert response.status_code == 302
+    assert len(mailoutbox) == 4
+
+
+def test_reset_emails_from_one_place_stop_at_twenty_an_hour(client, clock):
+    for number in range(20):
+        response = client.post(
+            reverse("account_reset_password"), {"email": f"someone{number}@example.org"}
+        )
+        assert response.status_code == 302
+    clock.forward(2 * 60)
+
+    refused = client.post(reverse("account_reset_password"), {"email": "fresh@example.org"})
+    elsewhere = client.post(
+        reverse("account_reset_password"),
+        {"email": "fresh@example.org"},
+        REMOTE_ADDR="198.51.100.9",
+    )
+
+    assert refused.status_code == 429
+    assert elsewhere.status_code == 302
+
+
+def test_other_refusals_say_to_wait_a_minute_in_the_sites_look(client, member):
+    for _ in range(30):
+        client.post(reverse("account_login"), {"login": "nobody", "password": "wrong"})
+
+    refused = client.post(reverse("account_login"), {"login": "nobody", "password": "wrong"})
+
+    assert refused.status_code == 429
+    assert _is_site_page(refused.text)
+    assert "Too many requests" in refused.text
+    assert "in a minute" in refused.text
+    assert refused["Retry-After"] == "60"
+
+
 def test_member_changes_their_email_address(client, member, mailoutbox):
     sign_in(client, member)
     response = client.post(
