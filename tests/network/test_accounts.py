@@ -12,6 +12,7 @@ from allauth.mfa.totp.internal.auth import (
     yield_hotp_counters_from_time,
 )
 from django.contrib.auth import get_user_model
+from django.contrib.auth.hashers import MD5PasswordHasher
 from django.urls import reverse
 
 from tests.factories import PASSWORD, UserFactory
@@ -79,6 +80,33 @@ def test_signing_up_with_a_taken_email_does_not_reveal_the_account(client, membe
     assert not get_user_model().objects.filter(username=SIGNUP["username"]).exists()
     assert mailoutbox[0].to == [member.email]
     assert "already" in mailoutbox[0].body
+
+
+class CountingHasher(MD5PasswordHasher):
+    """Counts the passwords it hashes: the costly part of signing up (hundreds of
+    milliseconds with the real hasher)."""
+
+    hashed = 0
+
+    def encode(self, password, salt):
+        CountingHasher.hashed += 1
+        return super().encode(password, salt)
+
+
+def test_signing_up_with_a_taken_email_costs_what_a_new_one_does(
+    client, member, settings, mailoutbox
+):
+    settings.PASSWORD_HASHERS = [f"{__name__}.CountingHasher"]
+
+    CountingHasher.hashed = 0
+    client.post(reverse("account_signup"), {**SIGNUP, "email": member.email})
+    hashed_for_taken_address = CountingHasher.hashed
+    CountingHasher.hashed = 0
+    client.post(reverse("account_signup"), SIGNUP)
+    hashed_for_new_address = CountingHasher.hashed
+
+    assert hashed_for_taken_address == hashed_for_new_address == 1
+    assert [message.to for message in mailoutbox] == [[member.email], [SIGNUP["email"]]]
 
 
 @pytest.mark.parametrize("login", ["member0", "member0@example.org", "MEMBER0"])
