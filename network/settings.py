@@ -274,9 +274,15 @@ ACCOUNT_FORMS = {"login": "network.forms.LoginForm", "signup": "network.forms.Si
 ACCOUNT_EMAIL_NOTIFICATIONS = True
 # allauth's rate limits count in the cache, at its defaults except these. Password-reset
 # emails: 3 an hour to one address, 20 an hour from one place (allauth: 5 and 20 a minute).
+# Failed sign-ins: 10 a minute from one place, as allauth has it; per account, handle and
+# email together, network.sign_in counts them, so allauth's count per login typed is off.
 ACCOUNT_RATE_LIMITS = {
     "reset_password": "20/h/ip,3/h/key",
+    "login_failed": "10/m/ip",
 }
+# While too many wrong passwords pause an account's sign-in, its owner still gets in by
+# resetting the password (network.sign_in).
+ACCOUNT_LOGIN_ON_PASSWORD_RESET = True
 
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = SITE_NAME

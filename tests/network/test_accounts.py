@@ -170,7 +170,7 @@ def test_repeated_failed_sign_ins_are_rate_limited(client, member):
         reverse("account_login"), {"login": member.username, "password": PASSWORD}
     )
 
-    assert "Too many failed login attempts" in response.text
+    assert "Too many failed sign-ins" in response.text
     assert not client.get("/").context["user"].is_authenticated
 
 
