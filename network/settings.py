@@ -304,8 +304,16 @@ SECURE_HSTS_SECONDS = 0 if DEBUG else env.int("SECURE_HSTS_SECONDS", default=60 
 SECURE_HSTS_INCLUDE_SUBDOMAINS = not DEBUG
 # The header alone enrolls nothing; it lets the domain be submitted to browsers' lists.
 SECURE_HSTS_PRELOAD = env.bool("SECURE_HSTS_PRELOAD", default=not DEBUG)
-if env.bool("BEHIND_TLS_PROXY", default=False):
+BEHIND_TLS_PROXY = env.bool("BEHIND_TLS_PROXY", default=False)
+if BEHIND_TLS_PROXY:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# Who a visitor is, for allauth's rate limits and ours (network.ratelimit.client_address):
+# behind proxies, the address the proxies forward, not their own, which every visitor
+# would share. TRUSTED_PROXY_COUNT proxies each add to X-Forwarded-For; a proxy that sets
+# one header instead names it in CLIENT_IP_HEADER. Empty counts as unset (docker compose).
+_proxy_count = env.str("TRUSTED_PROXY_COUNT", default="")
+ALLAUTH_TRUSTED_PROXY_COUNT = int(_proxy_count) if _proxy_count else int(BEHIND_TLS_PROXY)
+ALLAUTH_TRUSTED_CLIENT_IP_HEADER = env.str("CLIENT_IP_HEADER", default="") or None
 
 # Same origin only: no CDN, no web fonts, no analytics. Inline script is never allowed.
 # 'frame-ancestors self' lets the Wagtail preview panel frame the site itself.

@@ -9,6 +9,7 @@ from django.test import Client
 from django.urls import reverse
 
 from tests.factories import PASSWORD
+from tests.network.test_settings import read_settings
 
 pytestmark = pytest.mark.django_db
 
@@ -100,6 +101,23 @@ def test_the_owner_gets_in_by_resetting_their_password_while_sign_in_is_paused(m
         form.redirect_chain[-1][0],
         {"password1": "a new and longer passphrase", "password2": "a new and longer passphrase"},
     )
+
+    assert response.status_code == 302
+    assert is_signed_in(owner)
+
+
+def test_behind_the_tls_proxy_two_visitors_are_limited_apart(member, settings):
+    proxy = read_settings("ALLAUTH_TRUSTED_PROXY_COUNT", BEHIND_TLS_PROXY="1")
+    settings.ALLAUTH_TRUSTED_PROXY_COUNT = int(proxy["ALLAUTH_TRUSTED_PROXY_COUNT"])
+    guesser = Client(REMOTE_ADDR="10.0.0.2", HTTP_X_FORWARDED_FOR="198.51.100.1")
+    owner = Client(REMOTE_ADDR="10.0.0.2", HTTP_X_FORWARDED_FOR="198.51.100.2")
+    for number in range(5):
+        sign_in(guesser, f"someone{number}", "wrong")
+    for _ in range(5):
+        sign_in(guesser, member.username, "wrong")
+    assert "Too many failed" in sign_in(guesser, member.username).text
+
+    response = sign_in(owner, member.username)
 
     assert response.status_code == 302
     assert is_signed_in(owner)
