@@ -4,7 +4,10 @@ from types import SimpleNamespace
 from urllib.parse import urlsplit
 
 from allauth.account.adapter import DefaultAccountAdapter
+from django import forms
 from django.conf import settings
+
+from network import sign_in
 
 
 class AccountAdapter(DefaultAccountAdapter):
@@ -13,3 +16,15 @@ class AccountAdapter(DefaultAccountAdapter):
         # request happened to use.
         site = SimpleNamespace(name=settings.SITE_NAME, domain=urlsplit(settings.SITE_URL).netloc)
         super().send_mail(template_prefix, email, {"current_site": site, **context})
+
+    def pre_authenticate(self, request, **credentials) -> None:
+        # Counted per account and place by network.sign_in; allauth's own count per
+        # address ("login_failed") still applies after.
+        refusal = sign_in.refusal(request, credentials)
+        if refusal:
+            raise forms.ValidationError(refusal, code="too_many_login_attempts")
+        super().pre_authenticate(request, **credentials)
+
+    def authentication_failed(self, request, **credentials) -> None:
+        super().authentication_failed(request, **credentials)
+        sign_in.count_failure(request, credentials)

@@ -272,7 +272,17 @@ ACCOUNT_ADAPTER = "network.adapters.AccountAdapter"
 ACCOUNT_FORMS = {"login": "network.forms.LoginForm", "signup": "network.forms.SignupForm"}
 # Emails tell the owner when their password or email address changes.
 ACCOUNT_EMAIL_NOTIFICATIONS = True
-# allauth's rate limits stay at their defaults (on); they count in the cache.
+# allauth's rate limits count in the cache, at its defaults except these. Password-reset
+# emails: 3 an hour to one address, 20 an hour from one place (allauth: 5 and 20 a minute).
+# Failed sign-ins: 10 a minute from one place, as allauth has it; per account, handle and
+# email together, network.sign_in counts them, so allauth's count per login typed is off.
+ACCOUNT_RATE_LIMITS = {
+    "reset_password": "20/h/ip,3/h/key",
+    "login_failed": "10/m/ip",
+}
+# While too many wrong passwords pause an account's sign-in, its owner still gets in by
+# resetting the password (network.sign_in).
+ACCOUNT_LOGIN_ON_PASSWORD_RESET = True
 
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = SITE_NAME
@@ -294,8 +304,16 @@ SECURE_HSTS_SECONDS = 0 if DEBUG else env.int("SECURE_HSTS_SECONDS", default=60 
 SECURE_HSTS_INCLUDE_SUBDOMAINS = not DEBUG
 # The header alone enrolls nothing; it lets the domain be submitted to browsers' lists.
 SECURE_HSTS_PRELOAD = env.bool("SECURE_HSTS_PRELOAD", default=not DEBUG)
-if env.bool("BEHIND_TLS_PROXY", default=False):
+BEHIND_TLS_PROXY = env.bool("BEHIND_TLS_PROXY", default=False)
+if BEHIND_TLS_PROXY:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# Who a visitor is, for allauth's rate limits and ours (network.ratelimit.client_address):
+# behind proxies, the address the proxies forward, not their own, which every visitor
+# would share. TRUSTED_PROXY_COUNT proxies each add to X-Forwarded-For; a proxy that sets
+# one header instead names it in CLIENT_IP_HEADER. Empty counts as unset (docker compose).
+_proxy_count = env.str("TRUSTED_PROXY_COUNT", default="")
+ALLAUTH_TRUSTED_PROXY_COUNT = int(_proxy_count) if _proxy_count else int(BEHIND_TLS_PROXY)
+ALLAUTH_TRUSTED_CLIENT_IP_HEADER = env.str("CLIENT_IP_HEADER", default="") or None
 
 # Same origin only: no CDN, no web fonts, no analytics. Inline script is never allowed.
 # 'frame-ancestors self' lets the Wagtail preview panel frame the site itself.

@@ -30,6 +30,9 @@ members_patterns = (
     "members",
 )
 
+# allauth answers its rate limits' refusals with this view (Django itself has no 429).
+handler429 = views.too_many_requests
+
 urlpatterns = [
     path("django-admin/", admin.site.urls),
     path("admin/login/", admin_login),

@@ -1,4 +1,5 @@
-"""Member pages: the directory, a profile, and its edit page."""
+"""Member pages: the directory, a profile, and its edit page; and the page allauth's rate
+limits answer with."""
 
 from __future__ import annotations
 
@@ -13,6 +14,11 @@ from network.forms import ProfileForm
 from network.models import Profile, Region
 
 MEMBERS_PER_PAGE = 30
+
+# How long allauth's refusals last at most (settings.ACCOUNT_RATE_LIMITS): password-reset
+# emails are counted by the hour, everything else allauth limits by the minute.
+RESET_EMAIL_WAIT = 60 * 60
+OTHER_WAIT = 60
 
 
 def _get_profile_for(request, handle: str) -> Profile:
@@ -71,3 +77,14 @@ def profile_edit(request, handle: str):
 @login_required
 def my_profile(request):
     return redirect("members:edit", handle=request.user.username)
+
+
+def too_many_requests(request):
+    """What allauth answers when one of its rate limits refuses (the ``handler429`` of the
+    root URLconf, as its documentation offers): the site's page, saying what was refused
+    and when to try again, with that time in ``Retry-After``."""
+    match = request.resolver_match
+    reset_email = match is not None and match.url_name == "account_reset_password"
+    response = render(request, "429.html", {"reset_email": reset_email}, status=429)
+    response["Retry-After"] = str(RESET_EMAIL_WAIT if reset_email else OTHER_WAIT)
+    return response

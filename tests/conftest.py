@@ -1,3 +1,5 @@
+import time
+
 import pytest
 from django.core.cache import cache
 
@@ -46,6 +48,22 @@ def other_member(db):
 @pytest.fixture
 def staff_member(db):
     return UserFactory(is_staff=True)
+
+
+@pytest.fixture
+def clock(monkeypatch):
+    """``clock.forward(seconds)``: time moves on for everything that reads the wall clock
+    (rate limits, and the cache's expiry of what they count)."""
+    real_time = time.time
+
+    class Clock:
+        offset = 0.0
+
+        def forward(self, seconds: float) -> None:
+            self.offset += seconds
+            monkeypatch.setattr(time, "time", lambda: real_time() + self.offset)
+
+    return Clock()
 
 
 @pytest.fixture

@@ -12,6 +12,7 @@ from allauth.mfa.totp.internal.auth import (
     yield_hotp_counters_from_time,
 )
 from django.contrib.auth import get_user_model
+from django.contrib.auth.hashers import MD5PasswordHasher
 from django.urls import reverse
 
 from tests.factories import PASSWORD, UserFactory
@@ -81,6 +82,33 @@ def test_signing_up_with_a_taken_email_does_not_reveal_the_account(client, membe
     assert "already" in mailoutbox[0].body
 
 
+class CountingHasher(MD5PasswordHasher):
+    """Counts the passwords it hashes: the costly part of signing up (hundreds of
+    milliseconds with the real hasher)."""
+
+    hashed = 0
+
+    def encode(self, password, salt):
+        CountingHasher.hashed += 1
+        return super().encode(password, salt)
+
+
+def test_signing_up_with_a_taken_email_costs_what_a_new_one_does(
+    client, member, settings, mailoutbox
+):
+    settings.PASSWORD_HASHERS = [f"{__name__}.CountingHasher"]
+
+    CountingHasher.hashed = 0
+    client.post(reverse("account_signup"), {**SIGNUP, "email": member.email})
+    hashed_for_taken_address = CountingHasher.hashed
+    CountingHasher.hashed = 0
+    client.post(reverse("account_signup"), SIGNUP)
+    hashed_for_new_address = CountingHasher.hashed
+
+    assert hashed_for_taken_address == hashed_for_new_address == 1
+    assert [message.to for message in mailoutbox] == [[member.email], [SIGNUP["email"]]]
+
+
 @pytest.mark.parametrize("login", ["member0", "member0@example.org", "MEMBER0"])
 def test_member_signs_in_with_handle_or_email(client, login):
     UserFactory(username="member0")
@@ -142,7 +170,7 @@ def test_repeated_failed_sign_ins_are_rate_limited(client, member):
         reverse("account_login"), {"login": member.username, "password": PASSWORD}
     )
 
-    assert "Too many failed login attempts" in response.text
+    assert "Too many failed sign-ins" in response.text
     assert not client.get("/").context["user"].is_authenticated
 
 
@@ -151,6 +179,58 @@ def test_password_reset_sends_a_link(client, member, mailoutbox):
     assert response.status_code == 302
     assert len(mailoutbox) == 1
     assert "/accounts/password/reset/key/" in mailoutbox[0].body
+
+
+def test_reset_emails_to_one_address_stop_at_three_an_hour(client, member, mailoutbox, clock):
+    for _ in range(3):
+        response = client.post(reverse("account_reset_password"), {"email": member.email})
+        assert response.status_code == 302
+
+    refused = client.post(reverse("account_reset_password"), {"email": member.email.upper()})
+
+    assert refused.status_code == 429
+    assert len(mailoutbox) == 3
+    assert _is_site_page(refused.text)
+    assert "Too many password-reset emails" in refused.text
+    assert "in an hour" in refused.text
+    assert refused["Retry-After"] == "3600"
+
+    clock.forward(60 * 60)
+    response = client.post(reverse("account_reset_password"), {"email": member.email})
+    assert response.status_code == 302
+    assert len(mailoutbox) == 4
+
+
+def test_reset_emails_from_one_place_stop_at_twenty_an_hour(client, clock):
+    for number in range(20):
+        response = client.post(
+            reverse("account_reset_password"), {"email": f"someone{number}@example.org"}
+        )
+        assert response.status_code == 302
+    clock.forward(2 * 60)
+
+    refused = client.post(reverse("account_reset_password"), {"email": "fresh@example.org"})
+    elsewhere = client.post(
+        reverse("account_reset_password"),
+        {"email": "fresh@example.org"},
+        REMOTE_ADDR="198.51.100.9",
+    )
+
+    assert refused.status_code == 429
+    assert elsewhere.status_code == 302
+
+
+def test_other_refusals_say_to_wait_a_minute_in_the_sites_look(client, member):
+    for _ in range(30):
+        client.post(reverse("account_login"), {"login": "nobody", "password": "wrong"})
+
+    refused = client.post(reverse("account_login"), {"login": "nobody", "password": "wrong"})
+
+    assert refused.status_code == 429
+    assert _is_site_page(refused.text)
+    assert "Too many requests" in refused.text
+    assert "in a minute" in refused.text
+    assert refused["Retry-After"] == "60"
 
 
 def test_member_changes_their_email_address(client, member, mailoutbox):

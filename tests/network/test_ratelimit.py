@@ -27,3 +27,18 @@ def test_the_client_address_is_allauths(settings):
     assert ratelimit.client_address(request) == "10.0.0.1"
     settings.ALLAUTH_TRUSTED_PROXY_COUNT = 0
     assert ratelimit.client_address(request) == "10.0.0.2"
+
+
+def test_failures_can_be_read_before_trying_and_counted_after(db):
+    assert ratelimit.attempts("sign-in", "account:1", period=60) == 0
+    assert [ratelimit.count("sign-in", "account:1", period=60) for _ in range(3)] == [1, 2, 3]
+    assert ratelimit.attempts("sign-in", "account:1", period=60) == 3
+
+
+def test_a_window_ends_within_its_period():
+    assert 0 < ratelimit.seconds_left(300) <= 300
+
+
+def test_an_ipv6_address_counts_as_its_network_as_in_allauths_limits():
+    request = RequestFactory().get("/", REMOTE_ADDR="2001:db8:1:2:aaaa:bbbb:cccc:dddd")
+    assert ratelimit.client_address(request) == "2001:db8:1:2::"

@@ -98,3 +98,38 @@ def test_deploy_check_is_clean_with_production_values():
     assert result.returncode == 0, result.stdout + result.stderr
     assert "WARNING" not in result.stdout + result.stderr
     assert "no issues" in result.stdout
+
+
+def test_visitors_are_told_apart_by_the_address_the_site_sees_with_no_proxy():
+    values = read_settings("ALLAUTH_TRUSTED_PROXY_COUNT", "ALLAUTH_TRUSTED_CLIENT_IP_HEADER")
+    assert values == {
+        "ALLAUTH_TRUSTED_PROXY_COUNT": "0",
+        "ALLAUTH_TRUSTED_CLIENT_IP_HEADER": "None",
+    }
+
+
+def test_behind_the_tls_proxy_visitors_are_told_apart_by_the_address_it_forwards():
+    values = read_settings("ALLAUTH_TRUSTED_PROXY_COUNT", BEHIND_TLS_PROXY="1")
+    assert values["ALLAUTH_TRUSTED_PROXY_COUNT"] == "1"
+
+
+def test_the_proxies_in_front_and_the_header_they_set_come_from_the_environment():
+    two_proxies = read_settings(
+        "ALLAUTH_TRUSTED_PROXY_COUNT", BEHIND_TLS_PROXY="1", TRUSTED_PROXY_COUNT="2"
+    )
+    real_ip = read_settings(
+        "ALLAUTH_TRUSTED_CLIENT_IP_HEADER", BEHIND_TLS_PROXY="1", CLIENT_IP_HEADER="X-Real-IP"
+    )
+    compose_unset = read_settings(
+        "ALLAUTH_TRUSTED_PROXY_COUNT",
+        "ALLAUTH_TRUSTED_CLIENT_IP_HEADER",
+        BEHIND_TLS_PROXY="1",
+        TRUSTED_PROXY_COUNT="",
+        CLIENT_IP_HEADER="",
+    )
+    assert two_proxies["ALLAUTH_TRUSTED_PROXY_COUNT"] == "2"
+    assert real_ip["ALLAUTH_TRUSTED_CLIENT_IP_HEADER"] == "X-Real-IP"
+    assert compose_unset == {
+        "ALLAUTH_TRUSTED_PROXY_COUNT": "1",
+        "ALLAUTH_TRUSTED_CLIENT_IP_HEADER": "None",
+    }
