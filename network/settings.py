@@ -74,6 +74,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "django_permissions_policy.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -297,6 +298,9 @@ SECURE_HSTS_PRELOAD = env.bool("SECURE_HSTS_PRELOAD", default=not DEBUG)
 if env.bool("BEHIND_TLS_PROXY", default=False):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
+# The video players' hosts (blog/blocks.py): framed only after a reader presses play.
+VIDEO_PLAYER_ORIGINS = ["https://www.youtube-nocookie.com", "https://player.vimeo.com"]
+
 # Same origin only: no CDN, no web fonts, no analytics. Inline script is never allowed.
 # 'frame-ancestors self' lets the Wagtail preview panel frame the site itself.
 CONTENT_SECURITY_POLICY = {
@@ -309,7 +313,7 @@ CONTENT_SECURITY_POLICY = {
         "connect-src": ["'self'"],
         "media-src": ["'self'"],
         # Video players, and only after a reader presses play (see blog/blocks.py).
-        "frame-src": ["'self'", "https://www.youtube-nocookie.com", "https://player.vimeo.com"],
+        "frame-src": ["'self'", *VIDEO_PLAYER_ORIGINS],
         "object-src": ["'none'"],
         "base-uri": ["'self'"],
         "form-action": ["'self'"],
@@ -325,6 +329,44 @@ CONTENT_SECURITY_POLICY_ADMIN_REPLACE = {
     "img-src": ["'self'", "data:", "blob:"],
 }
 ADMIN_URL_PREFIXES = ("/admin/", "/django-admin/")
+
+# Powerful browser features, denied to the site and anything it frames, except what the
+# click-to-play video player delegates to its frame (static/js/site.js). Nothing here
+# uses them; passkeys would need publickey-credentials-* back. Only names Chromium knows:
+# it warns in the console about any other.
+PERMISSIONS_POLICY = dict.fromkeys(
+    [
+        "accelerometer",
+        "browsing-topics",
+        "camera",
+        "compute-pressure",
+        "display-capture",
+        "gamepad",
+        "geolocation",
+        "gyroscope",
+        "hid",
+        "identity-credentials-get",
+        "idle-detection",
+        "interest-cohort",
+        "local-fonts",
+        "magnetometer",
+        "microphone",
+        "midi",
+        "otp-credentials",
+        "payment",
+        "publickey-credentials-create",
+        "publickey-credentials-get",
+        "screen-wake-lock",
+        "serial",
+        "speaker-selection",
+        "usb",
+        "window-management",
+        "xr-spatial-tracking",
+    ],
+    (),
+) | dict.fromkeys(
+    ["autoplay", "encrypted-media", "fullscreen", "picture-in-picture"], VIDEO_PLAYER_ORIGINS
+)
 
 # --- Static files and uploads -------------------------------------------------------
 
