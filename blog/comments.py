@@ -21,6 +21,7 @@ from forums.models import Forum, Post, Thread
 from forums.models.structure import ARTICLE_DISCUSSIONS_SLUG
 from forums.permissions import can_edit_post, can_view_thread, standing
 from network import markup
+from network.addresses import public_page_url
 from network.viewer import viewer
 
 THREAD_TITLE_LENGTH = Thread._meta.get_field("title").max_length
@@ -37,7 +38,7 @@ def markdown_text(text: str) -> str:
 
 def opening_post_source(article) -> str:
     return (
-        f"Comments on the article [{markdown_text(article.title)}]({article.get_full_url()})."
+        f"Comments on the article [{markdown_text(article.title)}]({public_page_url(article)})."
         f"\n\n{markdown_text(article.introduction)}"
     )
 

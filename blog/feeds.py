@@ -1,10 +1,9 @@
 """RSS 2.0 and Atom feeds of articles: all of them, or by tag or region. Entries carry
-the full article as HTML and, for cross-posts, the source they came from.
+the full article as HTML and, for cross-posts, the source they came from, dated with the
+article's own date. Every address in them is at ``SITE_URL`` (network.addresses).
 https://docs.djangoproject.com/en/5.2/ref/contrib/syndication/"""
 
 from __future__ import annotations
-
-import re
 
 from django.conf import settings
 from django.contrib.syndication.views import Feed
@@ -14,6 +13,7 @@ from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
 from django.utils.html import escape
 from taggit.models import Tag
 
+from network.addresses import public_html, public_page_url, public_url
 from network.models import NetworkSettings, Region
 
 FEED_LENGTH = 20
@@ -48,13 +48,6 @@ class FullContentAtomFeed(Atom1Feed):
             )
 
 
-def absolute_html(html: str) -> str:
-    """Feed readers are elsewhere: make the site's own links and images absolute, and
-    drop srcset, and sizes with it (its relative candidates would not resolve)."""
-    html = re.sub(r'\s(?:srcset|sizes)="[^"]*"', "", html)
-    return re.sub(r'(\s(?:src|href))="/(?!/)', rf'\1="{settings.SITE_URL}/', html)
-
-
 class ArticleFeed(Feed):
     def __init__(self, index, atom: bool = False):
         super().__init__()
@@ -78,15 +71,15 @@ class ArticleFeed(Feed):
         return f"{settings.SITE_NAME}: articles"
 
     def link(self, obj):
+        listing = ""
         if obj["tag"]:
-            return self.index.get_full_url(self.request) + self.index.reverse_subpage(
-                "by_tag", args=[obj["tag"].slug]
-            )
-        if obj["region"]:
-            return self.index.get_full_url(self.request) + self.index.reverse_subpage(
-                "by_region", args=[obj["region"].slug]
-            )
-        return self.index.get_full_url(self.request)
+            listing = self.index.reverse_subpage("by_tag", args=[obj["tag"].slug])
+        elif obj["region"]:
+            listing = self.index.reverse_subpage("by_region", args=[obj["region"].slug])
+        return public_page_url(self.index) + listing
+
+    def feed_url(self, obj):
+        return public_url(self.request.path)
 
     def description(self, obj):
         return "Writing from the network and, with a link back, from the wider movement."
@@ -107,17 +100,19 @@ class ArticleFeed(Feed):
         return item.title
 
     def item_link(self, item):
-        return item.get_full_url(self.request)
+        return public_page_url(item)
 
     def item_guid(self, item):
-        return item.get_full_url(self.request)
+        # Wagtail's full URL while its site record was at SITE_URL, as migrate keeps it:
+        # the ids feed readers already know.
+        return public_page_url(item)
 
     def item_description(self, item):
         # The introduction is plain text and a feed's description is HTML.
         return escape(item.introduction)
 
     def item_pubdate(self, item):
-        return item.first_published_at
+        return item.published_at
 
     def item_updateddate(self, item):
         return item.last_published_at
@@ -133,7 +128,7 @@ class ArticleFeed(Feed):
         content = render_to_string(
             "blog/feed_item.html", {"page": item, "disclaimer": self.disclaimer}
         )
-        extra = {"content": absolute_html(content).strip()}
+        extra = {"content": public_html(content).strip()}
         if item.is_cross_post:
             extra.update(source_name=item.source_name, source_url=item.source_url)
         return extra

@@ -7,6 +7,8 @@ rules, then methods and routes. https://docs.wagtail.org/en/stable/topics/pages.
 
 from __future__ import annotations
 
+from datetime import datetime, time
+
 from django import forms
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
@@ -31,6 +33,7 @@ from blog.comments import article_comments
 from blog.snippets import Author, Topic
 from forums.models import Thread
 from forums.models.structure import ARTICLE_DISCUSSIONS_SLUG
+from network.addresses import public_page_url
 from network.models import Region
 from network.notifications import actions as notifications
 from network.viewer import viewer
@@ -451,6 +454,18 @@ class ArticlePage(Page):
     def date(self):
         return self.display_date or timezone.localdate(self.first_published_at or timezone.now())
 
+    @property
+    def published_at(self) -> datetime:
+        """The article's own date as a moment, for feeds and search engines: when it was
+        first published if that was on its date, else the start of its date in the site's
+        time zone. An older piece published today was published on its own date, as its
+        byline says; its first publication here is only when it reached the site."""
+        zone = timezone.get_default_timezone()
+        first = self.first_published_at
+        if first and timezone.localdate(first, zone) == self.date:
+            return first
+        return datetime.combine(self.date, time.min, tzinfo=zone)
+
     @cached_property
     def authors(self) -> list[Author]:
         """In order, with each member author's profile (for the byline's links): from the
@@ -469,7 +484,7 @@ class ArticlePage(Page):
     def get_canonical_url(self, request=None) -> str:
         if self.is_cross_post and self.canonical_to_source and self.source_url:
             return self.source_url
-        return self.get_full_url(request)
+        return public_page_url(self)
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)

@@ -1,13 +1,16 @@
 """An RSS feed of new threads for each public forum. Members-only forums have none: their
-content never leaves the site for readers who are not signed in."""
+content never leaves the site for readers who are not signed in. Every address in it is
+at ``SITE_URL`` (network.addresses)."""
 
 from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
 from django.contrib.syndication.views import Feed
 from django.http import Http404
 from django.shortcuts import get_object_or_404
+from django.urls import reverse
 
 from forums.models import Forum, Post, Thread
+from network.addresses import public_html, public_url
 
 FEED_LENGTH = 20
 
@@ -23,7 +26,10 @@ class ForumThreadsFeed(Feed):
         return f"{settings.SITE_NAME} forums: {forum.name}"
 
     def link(self, forum):
-        return forum.get_absolute_url()
+        return public_url(forum.get_absolute_url())
+
+    def feed_url(self, forum):
+        return public_url(reverse("forums:forum_feed", args=[forum.slug]))
 
     def description(self, forum):
         return forum.description or f"New threads in {forum.name}."
@@ -41,12 +47,12 @@ class ForumThreadsFeed(Feed):
         return post.thread.title
 
     def item_link(self, post):
-        return post.thread.get_absolute_url()
+        return public_url(post.thread.get_absolute_url())
 
     def item_description(self, post):
         if post.is_hidden or post.is_deleted:
             return ""
-        return post.html
+        return public_html(post.html)
 
     def item_pubdate(self, post):
         return post.created_at

@@ -8,14 +8,21 @@ from django import forms
 from django.conf import settings
 
 from network import sign_in
+from network.addresses import public_url
 
 
 class AccountAdapter(DefaultAccountAdapter):
     def send_mail(self, template_prefix: str, email: str, context: dict) -> None:
-        # Account emails greet people from "Network", not from the host name the
-        # request happened to use.
+        """Account emails greet people from "Network" at its public address, and link
+        there: allauth builds its links (``activate_url``, ``password_reset_url``,
+        ``signup_url``, …) on the host the request happened to use."""
         site = SimpleNamespace(name=settings.SITE_NAME, domain=urlsplit(settings.SITE_URL).netloc)
-        super().send_mail(template_prefix, email, {"current_site": site, **context})
+        links = {
+            name: public_url(value)
+            for name, value in context.items()
+            if name.endswith("_url") and isinstance(value, str)
+        }
+        super().send_mail(template_prefix, email, {"current_site": site, **context, **links})
 
     def pre_authenticate(self, request, **credentials) -> None:
         # Counted per account and place by network.sign_in; allauth's own count per

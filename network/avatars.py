@@ -10,25 +10,46 @@ from io import BytesIO
 
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
+from django.utils.translation import gettext_lazy as _
 from PIL import Image, ImageOps, UnidentifiedImageError
 
 AVATAR_SIZE = 256
 MAX_SOURCE_PIXELS = 40_000_000
 
+# What phones and computers save pictures as, by Pillow's name, with the type a browser
+# offers in its file chooser. MPO is a phone camera's JPEG with a second frame.
+ACCEPTED_FORMATS = {
+    "JPEG": "image/jpeg",
+    "MPO": "image/jpeg",
+    "PNG": "image/png",
+    "WEBP": "image/webp",
+}
+ACCEPTED_TYPES = ",".join(dict.fromkeys(ACCEPTED_FORMATS.values()))
+ACCEPTED_NAMES = _("JPEG, PNG or WebP")
+
 
 def make_avatar(upload) -> ContentFile:
     """Return a square WebP of ``AVATAR_SIZE`` pixels made from an uploaded image, or
-    raise ``ValidationError`` with a message for the person who sent it."""
+    raise ``ValidationError`` with a message for the person who sent it.
+
+    Only ``ACCEPTED_FORMATS``, whatever the file's name says: the field promises them, and
+    each other format Pillow reads (TIFF, BMP, ICO, …) is one more decoder to trust."""
     try:
         upload.seek(0)
         with Image.open(upload) as source:
+            if source.format not in ACCEPTED_FORMATS:
+                raise ValidationError(
+                    _("That picture is in %(format)s format: please use a %(accepted)s picture.")
+                    % {"format": source.format, "accepted": ACCEPTED_NAMES}
+                )
             if source.width * source.height > MAX_SOURCE_PIXELS:
                 raise ValidationError("That picture is too large; use one under 40 megapixels.")
             source.load()
             picture = ImageOps.exif_transpose(source)
     except (UnidentifiedImageError, OSError, Image.DecompressionBombError) as error:
         raise ValidationError(
-            "That file is not a picture we can read (use JPEG, PNG or WebP)."
+            _("That file is not a picture we can read (use %(accepted)s).")
+            % {"accepted": ACCEPTED_NAMES}
         ) from error
 
     picture = picture.convert("RGBA" if "A" in picture.getbands() else "RGB")

@@ -6,8 +6,10 @@ from django import forms
 from django.conf import settings
 from django.contrib.auth.hashers import make_password
 from django.db import transaction
+from django.utils.text import format_lazy
+from django.utils.translation import gettext_lazy as _
 
-from network.avatars import make_avatar
+from network.avatars import ACCEPTED_NAMES, ACCEPTED_TYPES, make_avatar
 from network.models import Profile
 
 NAME_REQUIRED = "Please enter the name others will see."
@@ -75,8 +77,11 @@ class ProfileForm(forms.ModelForm):
     avatar = forms.ImageField(
         required=False,
         label="Picture",
-        help_text="JPEG, PNG or WebP, up to 5 MB. We crop it square and remove its metadata.",
-        widget=forms.FileInput(attrs={"accept": "image/jpeg,image/png,image/webp"}),
+        help_text=format_lazy(
+            _("{accepted}, up to 5 MB. We crop it square and remove its metadata."),
+            accepted=ACCEPTED_NAMES,
+        ),
+        widget=forms.FileInput(attrs={"accept": ACCEPTED_TYPES}),
     )
     remove_avatar = forms.BooleanField(required=False, label="Remove my picture")
 

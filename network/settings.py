@@ -74,6 +74,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "django_permissions_policy.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -315,6 +316,9 @@ _proxy_count = env.str("TRUSTED_PROXY_COUNT", default="")
 ALLAUTH_TRUSTED_PROXY_COUNT = int(_proxy_count) if _proxy_count else int(BEHIND_TLS_PROXY)
 ALLAUTH_TRUSTED_CLIENT_IP_HEADER = env.str("CLIENT_IP_HEADER", default="") or None
 
+# The video players' hosts (blog/blocks.py): framed only after a reader presses play.
+VIDEO_PLAYER_ORIGINS = ["https://www.youtube-nocookie.com", "https://player.vimeo.com"]
+
 # Same origin only: no CDN, no web fonts, no analytics. Inline script is never allowed.
 # 'frame-ancestors self' lets the Wagtail preview panel frame the site itself.
 CONTENT_SECURITY_POLICY = {
@@ -327,7 +331,7 @@ CONTENT_SECURITY_POLICY = {
         "connect-src": ["'self'"],
         "media-src": ["'self'"],
         # Video players, and only after a reader presses play (see blog/blocks.py).
-        "frame-src": ["'self'", "https://www.youtube-nocookie.com", "https://player.vimeo.com"],
+        "frame-src": ["'self'", *VIDEO_PLAYER_ORIGINS],
         "object-src": ["'none'"],
         "base-uri": ["'self'"],
         "form-action": ["'self'"],
@@ -343,6 +347,44 @@ CONTENT_SECURITY_POLICY_ADMIN_REPLACE = {
     "img-src": ["'self'", "data:", "blob:"],
 }
 ADMIN_URL_PREFIXES = ("/admin/", "/django-admin/")
+
+# Powerful browser features, denied to the site and anything it frames, except what the
+# click-to-play video player delegates to its frame (static/js/site.js). Nothing here
+# uses them; passkeys would need publickey-credentials-* back. Only names Chromium knows:
+# it warns in the console about any other.
+PERMISSIONS_POLICY = dict.fromkeys(
+    [
+        "accelerometer",
+        "browsing-topics",
+        "camera",
+        "compute-pressure",
+        "display-capture",
+        "gamepad",
+        "geolocation",
+        "gyroscope",
+        "hid",
+        "identity-credentials-get",
+        "idle-detection",
+        "interest-cohort",
+        "local-fonts",
+        "magnetometer",
+        "microphone",
+        "midi",
+        "otp-credentials",
+        "payment",
+        "publickey-credentials-create",
+        "publickey-credentials-get",
+        "screen-wake-lock",
+        "serial",
+        "speaker-selection",
+        "usb",
+        "window-management",
+        "xr-spatial-tracking",
+    ],
+    (),
+) | dict.fromkeys(
+    ["autoplay", "encrypted-media", "fullscreen", "picture-in-picture"], VIDEO_PLAYER_ORIGINS
+)
 
 # --- Static files and uploads -------------------------------------------------------
 

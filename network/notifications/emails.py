@@ -15,6 +15,7 @@ from django.core.mail import EmailMultiAlternatives
 from django.template.loader import render_to_string
 from django.urls import reverse
 
+from network.addresses import public_url
 from network.notifications.kinds import Kind
 from network.notifications.sources import Subject
 from network.notifications.wording import EMAIL_QUOTES, PRIVATE_HEADLINES, headline
@@ -41,16 +42,12 @@ def read_unsubscribe_token(token: str) -> tuple[int, str]:
     return user_id, kind
 
 
-def absolute(path: str) -> str:
-    return f"{settings.SITE_URL}{path}"
-
-
 def _domain() -> str:
     return urlsplit(settings.SITE_URL).hostname or "localhost"
 
 
 def _unsubscribe_url(user_id: int, kind: str) -> str:
-    return absolute(reverse("notifications:unsubscribe", args=[unsubscribe_token(user_id, kind)]))
+    return public_url(reverse("notifications:unsubscribe", args=[unsubscribe_token(user_id, kind)]))
 
 
 POST_KINDS = {Kind.REPLY, Kind.MENTION, Kind.WATCHED_THREAD, Kind.WATCHED_FORUM}
@@ -84,7 +81,7 @@ def _items(rows, subjects: dict[int, Subject]) -> list[dict]:
                 "place": "" if private or subject.place in line else subject.place,
                 "actor": "" if private else subject.actor_name,
                 "excerpt": "" if private else subject.excerpt,
-                "url": absolute(subject.url),
+                "url": public_url(subject.url),
                 "created_at": subject.created_at,
             }
         )
@@ -97,7 +94,7 @@ def _message(recipient, subject_line, template, context, unsubscribe_kind, heade
         "SITE_NAME": settings.SITE_NAME,
         "SITE_URL": settings.SITE_URL,
         "recipient": recipient,
-        "settings_url": absolute(reverse("notifications:settings")),
+        "settings_url": public_url(reverse("notifications:settings")),
         "unsubscribe_url": _unsubscribe_url(recipient.pk, unsubscribe_kind),
     }
     message = EmailMultiAlternatives(

@@ -3,6 +3,7 @@ search-engine tags, and listings whose cost does not grow with their length."""
 
 import datetime
 import re
+from zoneinfo import ZoneInfo
 
 import pytest
 from django.test import Client
@@ -72,6 +73,24 @@ def test_original_article_has_no_attribution_and_its_own_canonical(client, setti
     assert '<meta name="description" content="Written by us.">' in html
     assert '<meta property="og:type" content="article">' in html
     assert '<meta name="twitter:card" content="summary">' in html
+
+
+def test_search_engine_tags_carry_the_articles_own_date_and_the_public_address(client, settings):
+    """An article written in March and published today was published in March, as its
+    byline says; and a page served under another host name names the public one."""
+    settings.SITE_URL = "https://network.example"
+    settings.ALLOWED_HOSTS = ["mirror.example"]
+    article = make_article("Written in March", display_date=datetime.date(2025, 3, 14))
+
+    html = client.get(article.url, HTTP_HOST="mirror.example").text
+
+    (published,) = re.findall(r'<meta property="article:published_time" content="([^"]+)">', html)
+    midnight = datetime.datetime(2025, 3, 14, tzinfo=ZoneInfo(settings.TIME_ZONE))
+    assert datetime.datetime.fromisoformat(published) == midnight
+    assert '<time datetime="2025-03-14">March 14, 2025</time>' in html
+    assert f'<link rel="canonical" href="https://network.example{article.url}">' in html
+    assert f'<meta property="og:url" content="https://network.example{article.url}">' in html
+    assert "mirror.example" not in html
 
 
 def test_unendorsed_articles_show_the_disclaimer(client):

@@ -1,6 +1,7 @@
 """A reader follows the network's writing from a feed reader: RSS 2.0 or Atom, for every
 article or for one tag or one region, with each article whole and cross-posts credited."""
 
+from datetime import date
 from html.parser import HTMLParser
 from io import BytesIO
 
@@ -14,6 +15,7 @@ from wagtail.rich_text import RichText
 
 from blog import feeds
 from network.models import NetworkSettings, Region
+from network.signals import sync_default_site
 from tests.factories import articles_index, make_article, make_author
 
 pytestmark = pytest.mark.django_db
@@ -87,7 +89,7 @@ def test_feed_lists_published_articles_newest_first(client, kind):
 
     assert parsed.version == ("rss20" if kind == "rss" else "atom10")
     assert parsed.feed.title == "Network: articles"
-    assert parsed.feed.link == articles_index().get_full_url()
+    assert parsed.feed.link == f"{SITE_URL}{articles_index().url}"
     assert titles(parsed) == ["A win at the plant", "Organizing the warehouse"]
 
 
@@ -102,8 +104,8 @@ def test_entry_links_to_the_article_and_summarises_it(client, kind):
 
     entry = entry_titled(fetch(client, kind), "Rent strike in Atlanta")
 
-    assert entry.link == article.get_full_url()
-    assert entry.id == article.get_full_url()
+    assert entry.link == f"{SITE_URL}{article.url}"
+    assert entry.id == f"{SITE_URL}{article.url}"
     assert entry.summary == "Tenants &amp; organizers hold the line."
     assert entry.author == "Rosa Baker, Marcus Tate"
     assert sorted(tag.term for tag in entry.tags) == ["housing", "tenants"]
@@ -175,6 +177,72 @@ def test_atom_entries_always_have_an_author(client):
 
     assert parsed.feed.author == "Network"
     assert b"<author><name>Network</name></author>" in response.content
+
+
+# --- Dates ----------------------------------------------------------------------------
+
+
+@both_kinds
+def test_entries_carry_each_articles_own_date_and_come_in_its_order(client, kind):
+    """Editors publish older pieces with the date they were written: the demo's ten
+    articles were all published today, each with its own date. Readers see that date on
+    the page, and feed readers must get the same, newest first."""
+    make_article("Spring piece", display_date=date(2025, 3, 14))
+    make_article("Autumn piece", display_date=date(2025, 10, 2))
+    make_article("Winter piece", display_date=date(2024, 12, 20))
+
+    parsed = fetch(client, kind)
+
+    assert titles(parsed) == ["Autumn piece", "Spring piece", "Winter piece"]
+    published = {entry.title: entry.published_parsed[:3] for entry in parsed.entries}
+    assert published == {
+        "Autumn piece": (2025, 10, 2),
+        "Spring piece": (2025, 3, 14),
+        "Winter piece": (2024, 12, 20),
+    }
+
+
+@both_kinds
+def test_an_article_dated_the_day_it_was_published_keeps_the_hour(client, kind):
+    article = make_article("Out today")
+
+    entry = entry_titled(fetch(client, kind), "Out today")
+
+    assert entry.published_parsed[:6] == article.first_published_at.utctimetuple()[:6]
+
+
+# --- Addresses ----------------------------------------------------------------------
+
+
+@both_kinds
+def test_every_address_in_a_feed_is_at_site_url_whatever_host_was_asked(client, kind, settings):
+    """A feed read through another name of the server (an internal host, a mirror) still
+    points readers to the public site, and its entries keep their ids."""
+    settings.ALLOWED_HOSTS = ["mirror.example"]
+    article = make_article("Everywhere", tags=["labor"])
+
+    for filters, listing in [({}, ""), ({"tag": "labor"}, "tag/labor/")]:
+        url = feed_url(kind, **filters)
+        response = client.get(url, HTTP_HOST="mirror.example")
+        parsed = feedparser.parse(response.content, resolve_relative_uris=False)
+
+        assert parsed.feed.link == f"{SITE_URL}{articles_index().url}{listing}"
+        (self_link,) = [link.href for link in parsed.feed.links if link.rel == "self"]
+        assert self_link == f"{SITE_URL}{url}"
+        entry = entry_titled(parsed, "Everywhere")
+        assert entry.link == entry.id == f"{SITE_URL}{article.url}"
+        assert b"mirror.example" not in response.content
+
+
+def test_entry_ids_are_what_they_were_on_a_site_at_site_url(client):
+    """Feed readers know an entry by its id: with the Wagtail site at SITE_URL, as every
+    ``migrate`` leaves it, an id is the article's full address as before."""
+    sync_default_site(sender=type("App", (), {"name": "network"}))
+    article = make_article("Known to readers")
+
+    entry = entry_titled(fetch(client), "Known to readers")
+
+    assert entry.id == article.get_full_url() == f"{SITE_URL}{article.url}"
 
 
 # --- Full content -------------------------------------------------------------------
@@ -391,7 +459,7 @@ def test_tag_feed_has_only_articles_with_that_tag(client, kind):
     parsed = fetch(client, kind, tag="labor")
 
     assert parsed.feed.title == "Network: articles tagged “labor”"
-    assert parsed.feed.link == articles_index().get_full_url() + "tag/labor/"
+    assert parsed.feed.link == f"{SITE_URL}{articles_index().url}tag/labor/"
     assert titles(parsed) == ["Housing workers organize", "Union drive"]
 
 
@@ -407,7 +475,7 @@ def test_region_feed_has_only_articles_from_that_region(client, kind):
     parsed = fetch(client, kind, region="georgia")
 
     assert parsed.feed.title == "Network: articles from Georgia"
-    assert parsed.feed.link == articles_index().get_full_url() + "region/georgia/"
+    assert parsed.feed.link == f"{SITE_URL}{articles_index().url}region/georgia/"
     assert titles(parsed) == ["Across the state line", "Savannah port strike"]
 
 

@@ -102,6 +102,22 @@ def test_sitemap_agrees_with_each_articles_canonical_link(client):
         assert (canonical in locations) == (canonical == article.get_full_url()), article.title
 
 
+def test_sitemap_lists_public_addresses_whatever_host_was_asked(client, settings):
+    settings.SITE_URL = "https://network.example"
+    settings.ALLOWED_HOSTS = ["mirror.example"]
+    article = make_article("Our first piece")
+
+    response = client.get("/sitemap.xml", HTTP_HOST="mirror.example")
+    root = ElementTree.fromstring(response.content)
+    locations = [loc.text for loc in root.findall("sitemap:url/sitemap:loc", SITEMAP_NS)]
+
+    assert locations == [
+        "https://network.example/",
+        f"https://network.example{articles_index().url}",
+        f"https://network.example{article.url}",
+    ]
+
+
 def test_sitemap_query_budget(client, django_assert_max_num_queries):
     for number in range(5):
         make_article(f"Article {number}")
@@ -133,8 +149,9 @@ def test_robots_txt_keeps_crawlers_out_of_accounts_admin_and_members(client):
 
 def test_robots_txt_names_the_sitemap_at_the_sites_address(client, settings):
     settings.SITE_URL = "https://network.example"
+    settings.ALLOWED_HOSTS = ["mirror.example", "testserver"]
 
-    rules = client.get("/robots.txt").text.splitlines()
+    rules = client.get("/robots.txt", HTTP_HOST="mirror.example").text.splitlines()
 
     (sitemap,) = [rule for rule in rules if rule.startswith("Sitemap:")]
     assert sitemap == "Sitemap: https://network.example/sitemap.xml"

@@ -16,8 +16,9 @@ pytestmark = [
 PASSWORD = "a long passphrase for rosa"
 
 
-def test_visitor_joins_confirms_signs_in_and_fills_in_their_profile(page, settings):
+def test_visitor_joins_confirms_signs_in_and_fills_in_their_profile(page, live_server, settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    settings.SITE_URL = live_server.url  # where the email's link leads
     page.goto("/")
     page.get_by_role("link", name="Join", exact=True).click()
 

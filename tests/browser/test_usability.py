@@ -55,3 +55,13 @@ def test_without_javascript_a_member_signs_in_and_edits_their_profile(browser, l
 
     expect(page.get_by_role("heading", name="Rosa B. Bell")).to_be_visible()
     context.close()
+
+
+def test_the_browser_understands_every_feature_the_permissions_policy_names(page):
+    warnings = []
+    page.on("console", lambda message: warnings.append(message.text))
+
+    page.goto("/")
+
+    assert page.evaluate("document.featurePolicy.allowsFeature('camera')") is False
+    assert [text for text in warnings if "Permissions-Policy" in text] == []

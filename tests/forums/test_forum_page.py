@@ -64,7 +64,8 @@ def test_each_thread_shows_replies_starter_and_last_poster(client, housing, star
     assert re.search(
         rf'<a href="/forums/p/{last.pk}/">Last post</a> by <[^>]+>{last_poster}</', row
     )
-    assert f'<time datetime="{localtime(last.created_at).isoformat()}">just now</time>' in row
+    moment = localtime(last.created_at).isoformat(timespec="seconds")
+    assert f'<time datetime="{moment}">just now</time>' in row
 
 
 def test_members_see_unread_marks_and_visitors_none(client, member, housing, start_thread, reply):

@@ -325,6 +325,26 @@ def test_a_public_forum_has_a_feed_of_its_newest_threads(client, housing):
     assert "A reply is not a new thread" not in str(parsed)
 
 
+def test_every_address_in_a_forum_feed_is_at_site_url_whatever_host_was_asked(
+    client, housing, settings
+):
+    settings.SITE_URL = "https://network.example"
+    settings.ALLOWED_HOSTS = ["mirror.example"]
+    thread = start(housing, "Rent strike", "Read [the plan](/forums/) first.")
+    url = reverse("forums:forum_feed", args=[housing.slug])
+
+    response = client.get(url, HTTP_HOST="mirror.example")
+    parsed = feedparser.parse(response.content, resolve_relative_uris=False)
+
+    assert parsed.feed.link == f"https://network.example{housing.get_absolute_url()}"
+    (self_link,) = [link.href for link in parsed.feed.links if link.rel == "self"]
+    assert self_link == f"https://network.example{url}"
+    (entry,) = parsed.entries
+    assert entry.link == entry.id == f"https://network.example{thread.get_absolute_url()}"
+    assert 'href="https://network.example/forums/"' in entry.description
+    assert b"mirror.example" not in response.content
+
+
 def test_a_feed_holds_the_newest_threads_only(client, housing):
     for number in range(FEED_LENGTH + 2):
         start(housing, f"Thread {number}")

@@ -1,5 +1,6 @@
 """The shortcuts that keep long pages fast say what the slow, standard way says."""
 
+import re
 from datetime import timedelta
 
 import pytest
@@ -54,7 +55,14 @@ def test_older_moments_are_days_then_dates(settings):
     assert ago(three_days) == "3 days ago"
     assert ago(long_ago).endswith(f", {now.year - 2}")
     assert ago(None) == ""
-    assert iso(now) == now.isoformat()
+    assert iso(now) == now.isoformat(timespec="seconds")
+
+
+def test_moments_for_time_elements_are_valid_html_to_the_second():
+    """HTML allows at most three decimals of a second in ``<time datetime>``."""
+    moment = timezone.now().replace(microsecond=123456)
+
+    assert re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d[+-]\d\d:\d\d", iso(moment))
 
 
 def test_ago_agrees_with_humanize_on_the_easy_cases():

@@ -282,6 +282,78 @@ def test_a_file_that_is_not_a_picture_is_refused_beside_the_field(client, member
     assert 'value="Kept name"' in response.text
 
 
+def _picture(image_format: str) -> bytes:
+    picture = Image.new("RGB", (300, 200), (30, 120, 60))
+    out = BytesIO()
+    if image_format == "MPO":  # a JPEG with a second frame, as some phones save
+        picture.save(out, format="MPO", save_all=True, append_images=[picture])
+    else:
+        picture.save(out, format=image_format)
+    return out.getvalue()
+
+
+def _upload_avatar(client, member, name, content, content_type):
+    client.force_login(member)
+    return client.post(
+        edit_url(member.profile),
+        {
+            "display_name": "Kept name",
+            "visibility": "members",
+            "avatar": SimpleUploadedFile(name, content, content_type=content_type),
+        },
+    )
+
+
+@pytest.mark.parametrize(
+    ("image_format", "name", "content_type"),
+    [
+        ("JPEG", "me.jpg", "image/jpeg"),
+        ("MPO", "phone.jpg", "image/jpeg"),
+        ("PNG", "me.png", "image/png"),
+        ("WEBP", "me.webp", "image/webp"),
+    ],
+)
+def test_the_picture_formats_the_field_names_are_accepted(
+    client, member, image_format, name, content_type
+):
+    response = _upload_avatar(client, member, name, _picture(image_format), content_type)
+
+    assert response.status_code == 302
+    with Profile.objects.get(pk=member.profile.pk).avatar.open("rb") as stored:
+        assert Image.open(stored).format == "WEBP"
+
+
+@pytest.mark.parametrize(
+    ("image_format", "name", "content_type", "named"),
+    [
+        ("GIF", "me.gif", "image/gif", "GIF"),
+        ("TIFF", "me.tiff", "image/tiff", "TIFF"),
+        ("BMP", "me.bmp", "image/bmp", "BMP"),
+        ("ICO", "me.ico", "image/x-icon", "ICO"),
+        # The name and type a browser sends prove nothing: the content decides.
+        ("GIF", "disguised.jpg", "image/jpeg", "GIF"),
+    ],
+)
+def test_other_picture_formats_are_refused_beside_the_field_naming_what_is_accepted(
+    client, member, image_format, name, content_type, named
+):
+    response = _upload_avatar(client, member, name, _picture(image_format), content_type)
+
+    assert response.status_code == 200
+    (error,) = response.context["form"].errors["avatar"]
+    assert error == f"That picture is in {named} format: please use a JPEG, PNG or WebP picture."
+    assert 'id="id_avatar_error"' in response.text
+    assert 'value="Kept name"' in response.text
+    assert not Profile.objects.get(pk=member.profile.pk).avatar
+
+
+def test_the_avatar_field_names_the_formats_it_accepts(client, member):
+    client.force_login(member)
+    page = client.get(edit_url(member.profile)).text
+    assert "JPEG, PNG or WebP, up to 5 MB." in page
+    assert 'accept="image/jpeg,image/png,image/webp"' in page
+
+
 def test_without_a_picture_the_profile_shows_initials(client):
     profile = make_profile(display_name="Rosa Bell", visibility="public")
     page = client.get(profile_url(profile)).text

@@ -75,3 +75,74 @@ def test_admin_pages_send_nothing_about_editors_to_other_hosts(admin_client):
     assert "gravatar" not in html
     for tag in re.findall(r"<(?:script|link|img|iframe)\b[^>]*>", html):
         assert not re.search(r'(src|href)="(https?:)?//', tag), tag
+
+
+# --- Permissions-Policy -------------------------------------------------------------
+
+NEVER_USED = [
+    "accelerometer",
+    "browsing-topics",
+    "camera",
+    "display-capture",
+    "geolocation",
+    "gyroscope",
+    "hid",
+    "idle-detection",
+    "interest-cohort",
+    "magnetometer",
+    "microphone",
+    "midi",
+    "payment",
+    "publickey-credentials-get",
+    "screen-wake-lock",
+    "serial",
+    "usb",
+    "xr-spatial-tracking",
+]
+
+
+def permissions_policy(response) -> dict[str, list[str]]:
+    """``Permissions-Policy: camera=(), autoplay=("https://…")`` as {feature: allowlist}."""
+    policy = {}
+    for part in response["Permissions-Policy"].split(","):
+        feature, allowlist = part.strip().split("=", 1)
+        assert allowlist[0] + allowlist[-1] == "()", part
+        policy[feature] = [origin.strip('"') for origin in allowlist[1:-1].split()]
+    return policy
+
+
+def test_every_response_denies_what_the_site_never_uses(client, admin_client):
+    responses = [
+        client.get("/"),
+        client.get("/no-such-page/"),
+        client.get(reverse("account_login")),
+        client.get("/robots.txt"),
+        admin_client.get("/admin/"),
+    ]
+    assert responses[1].status_code == 404
+    for response in responses:
+        policy = permissions_policy(response)
+        for feature in NEVER_USED:
+            assert policy[feature] == [], (response.request["PATH_INFO"], feature)
+
+
+def test_video_players_may_use_only_what_their_frame_asks_for(client, settings):
+    """The click-to-play player (static/js/site.js) delegates autoplay, fullscreen and the
+    like to its frame: each must be allowed to the player's host, or the player breaks,
+    and to nobody else. The players' hosts are the CSP's frame-src."""
+    script = (settings.BASE_DIR / "static" / "js" / "site.js").read_text()
+    (allow,) = re.findall(r'iframe\.allow = "([^"]+)"', script)
+    delegated = [feature.strip() for feature in allow.split(";")]
+    players = [
+        origin
+        for origin in settings.CONTENT_SECURITY_POLICY["DIRECTIVES"]["frame-src"]
+        if origin != "'self'"
+    ]
+    assert players
+
+    policy = permissions_policy(client.get("/"))
+
+    for feature in delegated:
+        assert set(policy[feature]) <= {"self", *players}, feature
+        assert set(players) <= set(policy[feature]), feature
+    assert not set(delegated) & set(NEVER_USED)
