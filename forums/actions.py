@@ -76,9 +76,12 @@ def lock_member(user) -> None:
 
 
 def _check_member_may_post(user) -> None:
+    """Caller is in the posting transaction: the member's row stays locked to its end, so
+    the pause between posts holds when several arrive at once."""
     if not user.is_authenticated or not user.is_active:
         raise PostingRefused("Sign in to post.")
     _check_not_suspended(user)
+    lock_member(user)
     last = (
         Post.objects.filter(author=user)
         .order_by("-created_at")
