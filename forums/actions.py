@@ -10,10 +10,12 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
+from django.contrib.auth import get_user_model
 from django.db import connection, transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.formats import date_format
+from django.utils.translation import ngettext
 
 from forums import notifying
 from forums.models import (
@@ -37,11 +39,14 @@ MAX_POST_LENGTH = 20_000
 NEW_MEMBER_PERIOD = timedelta(days=1)
 NEW_MEMBER_THREADS_PER_DAY = 3
 NEW_MEMBER_MAX_LINKS = 2
+MAX_MENTIONS = 10
+NEW_MEMBER_MAX_MENTIONS = 2
+EDITS_PER_MINUTE = 5
 
 
 class PostingRefused(Exception):
-    """Why a member may not post (or edit) this, in words for them. ``field`` names the
-    form field the message belongs beside, when there is one."""
+    """Why a member may not post, edit or report this, in words for them. ``field`` names
+    the form field the message belongs beside, when there is one."""
 
     def __init__(self, message: str, field: str | None = None):
         super().__init__(message)
@@ -62,10 +67,21 @@ def _check_not_suspended(user) -> None:
         )
 
 
+def lock_member(user) -> None:
+    """Hold ``user``'s row until the transaction ends. The limits on a member's writing
+    count what they have already written; two of their requests at once would both count
+    the same rows and both pass, so each takes its turn: the second counts after the
+    first has committed."""
+    get_user_model().objects.select_for_update().filter(pk=user.pk).exists()
+
+
 def _check_member_may_post(user) -> None:
+    """Caller is in the posting transaction: the member's row stays locked to its end, so
+    the pause between posts holds when several arrive at once."""
     if not user.is_authenticated or not user.is_active:
         raise PostingRefused("Sign in to post.")
     _check_not_suspended(user)
+    lock_member(user)
     last = (
         Post.objects.filter(author=user)
         .order_by("-created_at")
@@ -75,6 +91,27 @@ def _check_member_may_post(user) -> None:
         raise PostingRefused(
             f"Please wait {MIN_SECONDS_BETWEEN_POSTS} seconds between posts, then send again: "
             "your text is kept below."
+        )
+
+
+def _check_edit_pace(editor) -> None:
+    """Refuse a member's edit past ``EDITS_PER_MINUTE`` edits of their own posts: each
+    keeps a revision and may tell newly mentioned members. Counted in the database (each
+    edit leaves a PostRevision), so it holds when the cache is away."""
+    lock_member(editor)
+    recent = PostRevision.objects.filter(
+        editor=editor, post__author=editor, created_at__gte=timezone.now() - timedelta(minutes=1)
+    ).count()
+    if recent >= EDITS_PER_MINUTE:
+        raise PostingRefused(
+            ngettext(
+                "You have edited %(count)d time in the last minute: wait a minute, then save "
+                "again. Your text is kept below.",
+                "You have edited %(count)d times in the last minute: wait a minute, then save "
+                "again. Your text is kept below.",
+                recent,
+            )
+            % {"count": recent}
         )
 
 
@@ -95,7 +132,9 @@ def check_length(source: str) -> None:
         )
 
 
-def _render_checked(user, source: str) -> markup.Rendered:
+def _render_checked(user, source: str, author=None) -> markup.Rendered:
+    """``source`` rendered, if ``user`` may write it in a post by ``author`` (``user``
+    themselves unless a moderator edits another's post)."""
     check_length(source)
     source = source.strip()
     rendered = markup.render(source, link_mentions=True)
@@ -105,7 +144,42 @@ def _render_checked(user, source: str) -> markup.Rendered:
             "their first day. Remove some links, or post them later.",
             field="source",
         )
+    _check_mentions(user, rendered.mentions, author or user)
     return rendered
+
+
+def _check_mentions(user, mentions: list[str], author) -> None:
+    """Refuse a post that would tell more members than a conversation needs: a mention
+    notifies at once, so a post naming everyone is a flood one member can send every
+    ten seconds. Only those it would tell count: members who exist and are active
+    (``mentions``), once each, not the post's author. The whole post counts, so an edit
+    cannot add its way past the limit."""
+    told = {handle.lower() for handle in mentions} - {author.username.lower()}
+    if _is_new_member(user):
+        if len(told) > NEW_MEMBER_MAX_MENTIONS:
+            raise PostingRefused(
+                ngettext(
+                    "On your first day a post can mention at most %(limit)d member; this one "
+                    "mentions %(count)d. Remove some mentions, or post them tomorrow.",
+                    "On your first day a post can mention at most %(limit)d members; this one "
+                    "mentions %(count)d. Remove some mentions, or post them tomorrow.",
+                    NEW_MEMBER_MAX_MENTIONS,
+                )
+                % {"limit": NEW_MEMBER_MAX_MENTIONS, "count": len(told)},
+                field="source",
+            )
+    elif len(told) > MAX_MENTIONS:
+        raise PostingRefused(
+            ngettext(
+                "A post can mention at most %(limit)d member; this one mentions %(count)d. "
+                "Remove some mentions, or write to the others in another post.",
+                "A post can mention at most %(limit)d members; this one mentions %(count)d. "
+                "Remove some mentions, or write to the others in another post.",
+                MAX_MENTIONS,
+            )
+            % {"limit": MAX_MENTIONS, "count": len(told)},
+            field="source",
+        )
 
 
 def _after_post(post: Post, thread: Thread, forum: Forum, *, new_thread: bool) -> None:
@@ -233,14 +307,20 @@ def post_reply(thread: Thread, author, source: str, parent: Post | None = None) 
 
 @transaction.atomic
 def edit_post(post: Post, editor, source: str) -> Post:
-    """Change a post's words, keeping what it said before for moderators."""
+    """Change a post's words, keeping what it said before for moderators.
+
+    A moderator editing another's post is not held to ``EDITS_PER_MINUTE``: taking a
+    home address or a slur out of a dozen posts during a raid is the work, and every
+    such edit keeps its revision for the other moderators to read."""
     if not can_edit_post(editor, post):
         raise PostingRefused("You cannot edit this post.")
     if not moderates(editor, post.thread.forum):
         _check_not_suspended(editor)
-    rendered = _render_checked(editor, source)
+    rendered = _render_checked(editor, source, post.author)
     if source.strip() == post.source:
         return post
+    if post.author_id == editor.pk:
+        _check_edit_pace(editor)
     mentioned_before = markup.mentioned_handles(post.source)
     PostRevision.objects.create(post=post, source=post.source, editor=editor)
     post.source = source.strip()

@@ -4,17 +4,22 @@ who, what, when and why, in the same transaction as the action itself."""
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import Count, Max
 from django.utils import timezone
+from django.utils.translation import ngettext
 
+from forums.actions import PostingRefused, lock_member
 from forums.models import Forum, ModerationAction, Post, Report, Suspension, Thread
 from forums.permissions import is_site_moderator, moderates
 from forums.signals import report_created
 from network import page_cache
 
 Kind = ModerationAction.Kind
+REPORTS_PER_HOUR = 10
 ARTICLE_DISCUSSIONS_STAY = "Article discussions stay with their articles: they cannot be moved."
 
 
@@ -201,12 +206,30 @@ def resolve_report(report: Report, moderator, resolution: str) -> bool:
 
 @transaction.atomic
 def report_post(post: Post, reporter, reason: str, note: str = "") -> Report:
-    """A member flags a post for moderators (once per post while it is open)."""
+    """A member flags a post for moderators (once per post while it is open), at most
+    ``REPORTS_PER_HOUR`` times an hour: each report tells the forum's moderators at once,
+    and a member reporting everything in sight would bury the reports that matter.
+    Counted in the database, so the limit holds when the cache is away."""
     if not reporter.is_authenticated:
         raise PermissionDenied("Sign in to report a post.")
     existing = Report.objects.filter(post=post, reporter=reporter, resolved_at__isnull=True).first()
     if existing:
         return existing
+    lock_member(reporter)
+    recent = Report.objects.filter(
+        reporter=reporter, created_at__gte=timezone.now() - timedelta(hours=1)
+    ).count()
+    if recent >= REPORTS_PER_HOUR:
+        raise PostingRefused(
+            ngettext(
+                "You have sent %(count)d report in the last hour: moderators have it to read. "
+                "Send this one in an hour; your note is kept below.",
+                "You have sent %(count)d reports in the last hour: moderators have them to read. "
+                "Send this one in an hour; your note is kept below.",
+                recent,
+            )
+            % {"count": recent}
+        )
     report = Report.objects.create(post=post, reporter=reporter, reason=reason, note=note.strip())
     report_created.send(Report, report=report)
     return report

@@ -328,11 +328,15 @@ def report_post(request, post_id):
         raise PermissionDenied("The site's own post has no author to report.")
     form = ReportForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        moderation.report_post(
-            post, request.user, form.cleaned_data["reason"], form.cleaned_data["note"]
-        )
-        messages.success(request, "Thank you. Moderators will look at this post.")
-        return redirect("forums:post", post_id=post.pk)
+        try:
+            moderation.report_post(
+                post, request.user, form.cleaned_data["reason"], form.cleaned_data["note"]
+            )
+        except actions.PostingRefused as refusal:
+            form.add_error(refusal.field, refusal.message)
+        else:
+            messages.success(request, "Thank you. Moderators will look at this post.")
+            return redirect("forums:post", post_id=post.pk)
     return render(
         request, "forums/report.html", {"post": post, "thread": post.thread, "form": form}
     )

@@ -1,7 +1,48 @@
-"""Content-Security-Policy: strict on the public site, as loose as the admin needs."""
+"""Middleware of the whole site: requests carrying a NUL character refused before
+anything reads them, and the Content-Security-Policy, strict on the public site and as
+loose as the admin needs."""
+
+from contextlib import suppress
 
 from csp.middleware import CSPMiddleware, PolicyParts
 from django.conf import settings
+from django.http import UnreadablePostError
+from django.shortcuts import render
+
+NUL = "\x00"
+
+
+class RefuseNulMiddleware:
+    """Answer 400 to a request with a NUL character in its address, a query-string key or
+    value, a form field's name or value (urlencoded or multipart) or a cookie.
+
+    PostgreSQL cannot hold a NUL in text, so the first query given one fails with a
+    DataError: a server error for a visitor's typo or a prober's payload, on any page
+    that looks something up. Refusing here, early in ``MIDDLEWARE`` (before the session
+    is read and before the CSRF check, which would answer a form 403 instead), keeps
+    every page, ours, Wagtail's and allauth's, from meeting one. Uploaded files' bytes are
+    not looked at (a picture holds zeros); Django already drops a NUL from their names."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if carries_nul(request):
+            return render(request, "network/nul_refused.html", status=400)
+        return self.get_response(request)
+
+
+def carries_nul(request) -> bool:
+    texts = [request.path, *request.COOKIES.values()]
+    texts.extend(_keys_and_values(request.GET))
+    if request.method == "POST":
+        with suppress(UnreadablePostError):  # the client went away: the view meets it as ever
+            texts.extend(_keys_and_values(request.POST))
+    return any(NUL in text for text in texts)
+
+
+def _keys_and_values(query) -> list[str]:
+    return [text for key, values in query.lists() for text in (key, *values)]
 
 
 class ContentSecurityPolicyMiddleware(CSPMiddleware):

@@ -453,13 +453,16 @@ def test_new_members_include_at_most_two_links_in_a_post(
 
 def test_mentions_are_not_links_a_new_member_made(client, new_member, housing, start_thread):
     thread = start_thread(housing)
-    others = [start_thread(housing).author for _ in range(3)]
+    others = [start_thread(housing).author for _ in range(2)]
     client.force_login(new_member)
+    mentions = " ".join(f"@{other.username}" for other in others)
 
-    response = post_in(client, thread, " ".join(f"@{other.username}" for other in others))
+    response = post_in(client, thread, f"{mentions} https://one.example https://two.example")
 
     assert response.status_code == 302
-    assert Post.objects.get(author=new_member).html.count('class="mention"') == 3
+    html = Post.objects.get(author=new_member).html
+    assert html.count('class="mention"') == 2
+    assert html.count("<a ") == 4
 
 
 @pytest.mark.parametrize(
