@@ -272,7 +272,8 @@ ACCOUNT_ADAPTER = "network.adapters.AccountAdapter"
 ACCOUNT_FORMS = {"login": "network.forms.LoginForm", "signup": "network.forms.SignupForm"}
 # Emails tell the owner when their password or email address changes.
 ACCOUNT_EMAIL_NOTIFICATIONS = True
-# allauth's rate limits stay at their defaults (on); they count in the cache.
+# allauth's rate limits stay at their defaults (on); they count in the cache, and allow
+# while it cannot be reached (network/cache.py).
 
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = SITE_NAME
