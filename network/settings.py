@@ -210,6 +210,16 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": crontab(minute=0, hour=13, day_of_week="mon"),
         "args": ("weekly",),
     },
+    # Account emails (network/mail.py): what the broker lost or the mail server did not
+    # take goes out again when due; sent ones are forgotten after a week.
+    "outgoing-email-sweep": {
+        "task": "network.tasks.sweep_outgoing_email",
+        "schedule": 120,
+    },
+    "forget-sent-emails": {
+        "task": "network.tasks.forget_sent_emails",
+        "schedule": 24 * 60 * 60,
+    },
     "clear-expired-sessions": {
         "task": "network.tasks.clear_expired_sessions",
         "schedule": 24 * 60 * 60,
@@ -218,8 +228,8 @@ CELERY_BEAT_SCHEDULE = {
 
 # --- Email ------------------------------------------------------------------------
 
-# Every email leaves through Celery: the backend Django calls only enqueues, on commit,
-# and the worker delivers with the backend named by EMAIL_URL.
+# Every email leaves through Celery: the backend Django calls keeps it in the database and
+# hands it over on commit; the worker delivers with the backend named by EMAIL_URL.
 _email = env.email_url("EMAIL_URL", default="consolemail://")
 EMAIL_BACKEND = "network.mail.CeleryEmailBackend"
 NETWORK_DELIVERY_EMAIL_BACKEND = _email["EMAIL_BACKEND"]

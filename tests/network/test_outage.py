@@ -9,6 +9,7 @@ worker opens the test database.
 
 from __future__ import annotations
 
+import re
 import uuid
 from datetime import timedelta
 
@@ -123,6 +124,50 @@ def conversation(forum, title="Rent strike on Elm St"):
     thread.reads.update(last_read_at=earlier)
     thread.posts.update(created_at=earlier)
     return rosa, thread
+
+
+# --- 14: account emails ----------------------------------------------------------------
+
+
+def test_a_sign_up_made_while_redis_and_the_mail_server_are_down_is_confirmed_by_one_email(
+    site, own_redis, sink, worker, client
+):
+    from network import tasks
+    from network.models import OutgoingEmail
+
+    own_redis.stop()
+    sink.stop()
+    try:
+        response = client.post(
+            reverse("account_signup"),
+            {
+                "email": "newcomer@example.org",
+                "username": "newcomer",
+                "display_name": "Nia Newcomer",
+                "password1": "a long passphrase for nia",
+                "password2": "a long passphrase for nia",
+            },
+        )
+        assert response.status_code == 302
+    finally:
+        own_redis.start()
+        sink.start()
+    assert sink.messages == []
+    [waiting] = OutgoingEmail.objects.all()
+    assert waiting.sent_at is None
+
+    # Some minutes later, beat runs the sweeper (twice, even).
+    OutgoingEmail.objects.update(next_attempt_at=a_while_ago())
+    tasks.sweep_outgoing_email.delay()
+    tasks.sweep_outgoing_email.delay()
+
+    wait_for(lambda: sink.messages, worker=worker, seconds=60, what="the confirmation")
+    wait_for(lambda: settled(worker), worker=worker, what="the worker to finish")
+    assert [m.rcpt_tos for m in sink.messages] == [["newcomer@example.org"]]
+    [email] = sink.emails()
+    link = re.search(r"(/accounts/confirm-email/[^\s]+/)", email.get_content()).group(1)
+    assert client.post(link).status_code == 302
+    assert client.get("/").context["user"].username == "newcomer"
 
 
 # --- 15: the site while Redis is down ---------------------------------------------------
