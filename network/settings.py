@@ -166,7 +166,15 @@ if REDIS_URL:
     # A Redis that does not answer (host down, not refusing) fails a request's enqueue in
     # seconds, not the system's TCP timeout: what it enqueues waits in the database for
     # the sweeper (network/notifications/tasks.py).
-    CELERY_BROKER_TRANSPORT_OPTIONS = {"socket_connect_timeout": 3}
+    #
+    # No acknowledgement emulation: with it, a worker holding an unacknowledged message
+    # (a retry waiting for its countdown) when Redis went away died of
+    # "AttributeError: 'NoneType' object has no attribute 'hostname'" (celery 5.7 closes
+    # the connection a second time after kombu has detached it, and restoring the message
+    # to Redis then reads the detached settings). Without it, what a worker held when the
+    # connection broke is not put back in Redis: the database keeps every email and
+    # notification, and the sweepers hand them over again (README, "When something is down").
+    CELERY_BROKER_TRANSPORT_OPTIONS = {"socket_connect_timeout": 3, "ack_emulation": False}
 else:
     # kombu's filesystem transport: a real worker with no broker server to install.
     CELERY_BROKER_URL = "filesystem://"

@@ -253,3 +253,51 @@ def test_while_redis_is_down_every_page_answers_and_posts_are_saved_once(
     wait_for(lambda: len(sink.messages) >= 2, worker=worker, seconds=60, what="two emails")
     wait_for(lambda: settled(worker), worker=worker, what="the worker to finish")
     assert sorted(m.rcpt_tos[0] for m in sink.messages) == ["rhea@example.org", "rosa@example.org"]
+
+
+# --- 16: the worker while Redis is down -------------------------------------------------
+
+RETRY_HELD = re.compile(r"\[([0-9a-f-]+)\] retry: Retry in ([0-9]+)s.*\n.*\[\1\] received")
+
+
+def holding_a_retry(worker) -> bool:
+    """The worker has taken back a retry due in a few seconds, and holds it unacked."""
+    return any(int(seconds) >= 3 for _, seconds in RETRY_HELD.findall("".join(worker.log)))
+
+
+def test_a_worker_holding_a_retry_when_redis_goes_away_lives_on_and_the_email_goes_out_once(
+    site, own_redis, sink, worker
+):
+    housing = Forum.objects.get(slug="housing")
+    rosa, thread = conversation(housing)
+    marcus = established(username="marcus", profile__display_name="Marcus")
+    sink.stop()
+    try:
+        actions.post_reply(thread, marcus, "Sent while the mail server is down.")
+        wait_for(lambda: holding_a_retry(worker), worker=worker, what="a held retry")
+        said = len(worker.log)
+        own_redis.stop()
+        wait_for(
+            lambda: (
+                any("Connection to broker lost" in line for line in worker.log[said:])
+                or worker.poll() is not None
+            ),
+            seconds=20,
+            what="the worker to notice",
+        )
+        own_redis.start()
+    finally:
+        sink.start()
+    # What made it die: it was holding the retry when the connection broke.
+    assert any("Restoring 1 unacknowledged message" in line for line in worker.log[said:])
+    wait_for(lambda: answers_ping(worker), worker=worker, seconds=30, what="the worker's pong")
+
+    Event.objects.update(created_at=a_while_ago())
+    Notification.objects.update(created_at=a_while_ago())
+    notification_tasks.sweep.delay()
+    wait_for(lambda: sink.messages, worker=worker, seconds=60, what="the email")
+    wait_for(lambda: settled(worker), worker=worker, what="the worker to finish")
+    assert [m.rcpt_tos for m in sink.messages] == [["rosa@example.org"]]
+    assert Notification.objects.get(recipient=rosa).email == Notification.Email.SENT
+    assert worker.poll() is None
+    assert answers_ping(worker)
