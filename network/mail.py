@@ -156,7 +156,8 @@ def send_outgoing(email_id: int, *, timeout: float | None = None) -> bool:
             _failed(email, error)
             return False
         email.sent_at = timezone.now()
-        email.save(update_fields=["attempts", "sent_at"])
+        email.message = _without_words(email.message)
+        email.save(update_fields=["attempts", "sent_at", "message"])
     logger.info("Sent email %s (%r)", email.pk, email.message["subject"])
     return True
 
@@ -165,6 +166,7 @@ def _failed(email: OutgoingEmail, error: Exception, *, for_good: bool = False) -
     email.last_error = f"{type(error).__name__}: {error}"[:1000]
     if for_good:
         email.refused_at = timezone.now()
+        email.message = _without_words(email.message)
         logger.warning(
             "Email %s (%r) refused by the mail server: %s",
             email.pk,
@@ -181,7 +183,13 @@ def _failed(email: OutgoingEmail, error: Exception, *, for_good: bool = False) -
             email.last_error,
             email.next_attempt_at.isoformat(timespec="seconds"),
         )
-    email.save(update_fields=["attempts", "last_error", "refused_at", "next_attempt_at"])
+    email.save(update_fields=["attempts", "last_error", "refused_at", "next_attempt_at", "message"])
+
+
+def _without_words(payload: dict) -> dict:
+    """What is kept of an email once it has gone (to answer "it never came"): who it was
+    for and what about, not its text, which may hold a link that opens an account."""
+    return {**payload, "body": "", "alternatives": []}
 
 
 def retry_delay(attempts: int) -> timedelta:

@@ -296,8 +296,9 @@ class OutgoingEmail(models.Model):
     password, Wagtail's. Written in the transaction of the request that sends it, so it
     is never only in the broker: the worker sends it and marks it sent in one
     transaction, beat's sweeper hands it over again if the broker lost it or the mail
-    server was away (:mod:`network.mail`). Forgotten a week after it was sent, since it
-    holds a person's address."""
+    server was away (:mod:`network.mail`). Once sent it keeps no text, only its
+    addresses and subject, and is forgotten a week later, since it holds a person's
+    address."""
 
     message = models.JSONField(help_text="The message as network.mail.message_to_dict gives it.")
     created_at = models.DateTimeField(default=timezone.now)

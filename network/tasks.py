@@ -7,6 +7,7 @@ from django.contrib.sessions.models import Session
 from django.utils import timezone
 
 from network import mail
+from network.models import OutgoingEmail
 
 
 @shared_task
@@ -35,7 +36,7 @@ def forget_sent_emails() -> int:
 def deliver_email(payload: dict) -> bool:
     """A message queued before emails were kept in the database (whole, not by id):
     kept now, then sent as any other."""
-    email = mail.OutgoingEmail.objects.create(message=payload, next_attempt_at=timezone.now())
+    email = OutgoingEmail.objects.create(message=payload, next_attempt_at=timezone.now())
     return mail.send_outgoing(email.pk)
 
 
