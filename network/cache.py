@@ -94,6 +94,10 @@ class Outage:
 _outages: dict[str, Outage] = {}
 
 
+class Unreachable:
+    """What :meth:`NetworkRedisCache._unless_away` answers instead of a result."""
+
+
 class NetworkRedisCache(RedisCache):
     def __init__(self, server, params):
         params = {**params, "OPTIONS": {**DEFAULT_OPTIONS, **params.get("OPTIONS", {})}}
@@ -157,7 +161,3 @@ class NetworkRedisCache(RedisCache):
 
     def clear(self):
         return self._unless_away(super().clear) is True
-
-
-class Unreachable:
-    """What :meth:`NetworkRedisCache._unless_away` answers instead of a result."""

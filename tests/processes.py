@@ -133,7 +133,9 @@ def start_worker(queue: str, *, email_port: int, name: str, **environment) -> su
     """A Celery worker called ``name`` taking ``queue``, on the test database, mailing
     to ``email_port``; ``environment`` adds to (or overrides) its variables, such as
     ``REDIS_URL``. What it prints is kept in ``worker.log`` as it prints it (a full pipe
-    would stall it)."""
+    would stall it); what it writes to a temporary file (kombu's emergency dump of what
+    it could not give back to a broker that went away) goes with it."""
+    folder = tempfile.mkdtemp(prefix="network-test-worker-")
     env = {
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "network.settings",
@@ -142,6 +144,7 @@ def start_worker(queue: str, *, email_port: int, name: str, **environment) -> su
         "CELERY_QUEUE": queue,
         "EMAIL_URL": f"smtp://127.0.0.1:{email_port}",
         "SITE_URL": "https://network.example",
+        "TMPDIR": folder,
         **environment,
     }
     process = subprocess.Popen(
@@ -157,6 +160,7 @@ def start_worker(queue: str, *, email_port: int, name: str, **environment) -> su
         text=True,
     )
     process.log = []
+    process.folder = folder
     threading.Thread(target=lambda: process.log.extend(process.stdout), daemon=True).start()
     return process
 
@@ -177,3 +181,4 @@ def stop_worker(process: subprocess.Popen) -> None:
         process.wait(timeout=20)
     except subprocess.TimeoutExpired:
         process.kill()
+    shutil.rmtree(process.folder, ignore_errors=True)
