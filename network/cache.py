@@ -2,12 +2,12 @@
 
 **An outage costs speed, never a page.** Every page reads the cache (Wagtail's site root
 paths, the page cache, allauth's rate limits) and Django's backend raises when Redis
-cannot be reached, so a stopped Redis made every page a 500. Here a read that cannot
-reach Redis is a miss and a write is dropped, with a warning in the log at most once a
-minute per process. After a failure the process leaves Redis alone for a few seconds
-(``RETRY_AFTER_SECONDS``): a Redis host that does not answer at all then costs one short
-timeout every few seconds, not one per cache call. The socket timeouts are short unless
-the cache's ``OPTIONS`` say otherwise.
+fails, so a stopped Redis made every page a 500. Here a read that fails (Redis stopped,
+unreachable, loading, full, or not Redis at all) is a miss and a write is dropped, with a
+warning in the log at most once a minute per process. After a failure the process
+leaves Redis alone for a few seconds (``RETRY_AFTER_SECONDS``): a Redis host that does not
+answer at all then costs one short timeout every few seconds, not one per cache call. The
+socket timeouts are short unless the cache's ``OPTIONS`` say otherwise.
 
 What a dropped write answers: ``add`` says it stored the value (allauth's rate limits lock
 with ``add``; while the cache is away they allow rather than refuse everyone), ``incr``
@@ -27,13 +27,11 @@ import time
 from django.core.cache.backends.base import DEFAULT_TIMEOUT
 from django.core.cache.backends.redis import RedisCache, RedisCacheClient
 from redis.backoff import NoBackoff
-from redis.exceptions import ConnectionError as RedisConnectionError
-from redis.exceptions import TimeoutError as RedisTimeoutError
+from redis.exceptions import RedisError
 from redis.retry import Retry
 
 logger = logging.getLogger(__name__)
 
-UNREACHABLE = (RedisConnectionError, RedisTimeoutError)
 RETRY_AFTER_SECONDS = 5
 WARN_EVERY_SECONDS = 60
 # Redis answers in a millisecond on a working network. One retry at once, for a pooled
@@ -74,9 +72,10 @@ class Outage:
         if now - self.warned_at >= WARN_EVERY_SECONDS:
             self.warned_at = now
             logger.warning(
-                "The cache at %s cannot be reached (%s): pages are served without it, "
-                "more slowly, until it is back",
+                "The cache at %s failed (%s: %s): pages are served without it, more "
+                "slowly, until it is back",
                 self.location,
+                type(error).__name__,
                 error,
             )
 
@@ -107,14 +106,14 @@ class NetworkRedisCache(RedisCache):
         self._outage = _outages.setdefault(location, Outage(location))
 
     def _unless_away(self, operation, *args, **kwargs):
-        """``operation(*args, **kwargs)``, or ``Unreachable`` when Redis cannot be reached
-        (or could not a moment ago)."""
+        """``operation(*args, **kwargs)``, or ``Unreachable`` when Redis fails (or failed a
+        moment ago)."""
         outage = self._outage
         if outage.since is not None and time.monotonic() < outage.away_until:
             return Unreachable
         try:
             result = operation(*args, **kwargs)
-        except UNREACHABLE as error:
+        except RedisError as error:
             outage.began(error)
             return Unreachable
         if outage.since is not None:

@@ -1,5 +1,6 @@
 """The Redis cache (production's) stores and reads back, on one client per pool; when
-Redis goes away, a read is a miss and a write is dropped, and the log says so once."""
+Redis fails (gone, full), a read is a miss and a write is dropped, and the log says so
+once."""
 
 import logging
 import os
@@ -49,7 +50,7 @@ def test_a_cache_nobody_answers_is_a_miss_and_the_log_says_so_once(caplog):
 
     [warning] = caplog.records
     assert warning.levelname == "WARNING"
-    assert "cannot be reached" in warning.getMessage()
+    assert "failed (ConnectionError" in warning.getMessage()
 
 
 def test_a_dead_cache_host_costs_a_short_timeout_not_a_hung_page():
@@ -85,3 +86,17 @@ def test_the_cache_serves_again_when_redis_is_back(own_redis, monkeypatch, caplo
         cache.set("greeting", "again", 60)
     assert cache.get("greeting") == "again"
     assert "answers again" in caplog.text
+
+
+def test_a_full_redis_that_refuses_writes_costs_a_page_nothing(own_redis, monkeypatch, caplog):
+    monkeypatch.setattr(network_cache, "RETRY_AFTER_SECONDS", 0)
+    cache = NetworkRedisCache(own_redis.url, {"KEY_PREFIX": "full"})
+    own_redis.client.config_set("maxmemory", 1)
+    own_redis.client.config_set("maxmemory-policy", "noeviction")
+    try:
+        with caplog.at_level(logging.WARNING, logger="network.cache"):
+            cache.set("page", "x" * 1000, 60)
+            assert cache.get("page") is None
+    finally:
+        own_redis.client.config_set("maxmemory", 0)
+    assert "OutOfMemoryError" in caplog.text
