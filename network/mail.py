@@ -42,9 +42,9 @@ WEB_SMTP_TIMEOUT = 5
 
 
 def message_to_dict(message: EmailMessage) -> dict:
-    """The parts of a message that survive a JSON round trip through the broker."""
+    """The parts of a message kept in the database (as JSON) until it is sent."""
     if message.attachments:
-        raise ValueError("Attachments are not sent through the queue.")
+        raise ValueError("Attachments are not kept for the worker.")
     return {
         "subject": str(message.subject),
         "body": str(message.body),

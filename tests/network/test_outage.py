@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 import uuid
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 import pytest
 import redis
@@ -22,7 +22,9 @@ from django.utils import timezone
 
 from forums import actions
 from forums.models import Forum, Post, Thread
+from network import tasks
 from network.celery import app
+from network.models import OutgoingEmail
 from network.notifications import tasks as notification_tasks
 from network.notifications.models import Event, Notification
 from tests.factories import PASSWORD, make_article
@@ -112,7 +114,7 @@ def answers_ping(worker) -> bool:
         return False
 
 
-def a_while_ago() -> timezone.datetime:
+def a_while_ago() -> datetime:
     return timezone.now() - timedelta(minutes=5)
 
 
@@ -132,9 +134,6 @@ def conversation(forum, title="Rent strike on Elm St"):
 def test_a_sign_up_made_while_redis_and_the_mail_server_are_down_is_confirmed_by_one_email(
     site, own_redis, sink, worker, client
 ):
-    from network import tasks
-    from network.models import OutgoingEmail
-
     own_redis.stop()
     sink.stop()
     try:
