@@ -200,7 +200,7 @@ def _after_post(post: Post, thread: Thread, forum: Forum, *, new_thread: bool) -
     )
     if forum.holds_article_discussions:
         # Comments show on the (page-cached) article.
-        transaction.on_commit(page_cache.invalidate)
+        transaction.on_commit(page_cache.invalidate, robust=True)
 
 
 # --- Writing ------------------------------------------------------------------------
@@ -328,7 +328,7 @@ def edit_post(post: Post, editor, source: str) -> Post:
     post.edited_at = timezone.now()
     post.save(update_fields=["source", "html", "edited_at"])
     if post.thread.forum.holds_article_discussions:
-        transaction.on_commit(page_cache.invalidate)
+        transaction.on_commit(page_cache.invalidate, robust=True)
     added = [handle for handle in rendered.mentions if handle not in mentioned_before]
     post_edited.send(Post, post=post, editor=editor, mentions=added)
     return post
@@ -353,7 +353,7 @@ def delete_post(post: Post, user) -> Post:
     post.html = ""
     post.save(update_fields=["is_deleted", "source", "html"])
     if post.thread.forum.holds_article_discussions:
-        transaction.on_commit(page_cache.invalidate)
+        transaction.on_commit(page_cache.invalidate, robust=True)
     return post
 
 

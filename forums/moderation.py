@@ -54,7 +54,7 @@ def _lock(rows) -> list[int]:
 
 def _invalidate_if_article(forum: Forum) -> None:
     if forum.holds_article_discussions:
-        transaction.on_commit(page_cache.invalidate)
+        transaction.on_commit(page_cache.invalidate, robust=True)
 
 
 @transaction.atomic

@@ -128,5 +128,5 @@ class ProfileForm(forms.ModelForm):
             self.save_m2m()
             if old_avatar and old_avatar != profile.avatar.name:
                 storage = profile.avatar.storage
-                transaction.on_commit(lambda: storage.delete(old_avatar))
+                transaction.on_commit(lambda: storage.delete(old_avatar), robust=True)
         return profile

@@ -1,5 +1,5 @@
-"""What the whole network shares: members and their profiles, regions, tendencies and
-the site-wide settings every page shows."""
+"""What the whole network shares: members and their profiles, regions, tendencies,
+the site-wide settings every page shows, and the emails the site sends on its own account."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ import secrets
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser, UserManager
 from django.db import models
+from django.utils import timezone
 from django.utils.functional import cached_property
 from taggit.managers import TaggableManager
 from taggit.models import TagBase, TaggedItemBase
@@ -283,3 +284,44 @@ class NetworkSettings(BaseSiteSetting):
 
     class Meta:
         verbose_name = "network settings"
+
+
+class OutgoingEmailQuerySet(models.QuerySet):
+    def waiting(self):
+        return self.filter(sent_at=None, refused_at=None)
+
+
+class OutgoingEmail(models.Model):
+    """An email the site sends on its own account: confirming an address, resetting a
+    password, Wagtail's. Written in the transaction of the request that sends it, so it
+    is never only in the broker: the worker sends it and marks it sent in one
+    transaction, beat's sweeper hands it over again if the broker lost it or the mail
+    server was away (:mod:`network.mail`). Once sent it keeps no text, only its
+    addresses and subject, and is forgotten a week later, since it holds a person's
+    address."""
+
+    message = models.JSONField(help_text="The message as network.mail.message_to_dict gives it.")
+    created_at = models.DateTimeField(default=timezone.now)
+    next_attempt_at = models.DateTimeField(
+        help_text="When the sweeper hands it to the worker, if it is still waiting."
+    )
+    attempts = models.PositiveIntegerField(default=0)
+    last_error = models.TextField(blank=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+    refused_at = models.DateTimeField(
+        null=True, blank=True, help_text="The mail server refused every address for good."
+    )
+
+    objects = OutgoingEmailQuerySet.as_manager()
+
+    class Meta:
+        indexes = [
+            models.Index(
+                fields=["next_attempt_at"],
+                condition=models.Q(sent_at=None, refused_at=None),
+                name="outgoing_email_waiting",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Email {self.pk}: {self.message.get('subject', '')}"

@@ -168,7 +168,15 @@ if REDIS_URL:
     # A Redis that does not answer (host down, not refusing) fails a request's enqueue in
     # seconds, not the system's TCP timeout: what it enqueues waits in the database for
     # the sweeper (network/notifications/tasks.py).
-    CELERY_BROKER_TRANSPORT_OPTIONS = {"socket_connect_timeout": 3}
+    #
+    # No acknowledgement emulation: with it, a worker holding an unacknowledged message
+    # (a retry waiting for its countdown) when Redis went away died of
+    # "AttributeError: 'NoneType' object has no attribute 'hostname'" (celery 5.7 closes
+    # the connection a second time after kombu has detached it, and restoring the message
+    # to Redis then reads the detached settings). Without it, what a worker held when the
+    # connection broke is not put back in Redis: the database keeps every email and
+    # notification, and the sweepers hand them over again (README, "When something is down").
+    CELERY_BROKER_TRANSPORT_OPTIONS = {"socket_connect_timeout": 3, "ack_emulation": False}
 else:
     # kombu's filesystem transport: a real worker with no broker server to install.
     CELERY_BROKER_URL = "filesystem://"
@@ -212,6 +220,16 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": crontab(minute=0, hour=13, day_of_week="mon"),
         "args": ("weekly",),
     },
+    # Account emails (network/mail.py): what the broker lost or the mail server did not
+    # take goes out again when due; sent ones are forgotten after a week.
+    "outgoing-email-sweep": {
+        "task": "network.tasks.sweep_outgoing_email",
+        "schedule": 120,
+    },
+    "forget-sent-emails": {
+        "task": "network.tasks.forget_sent_emails",
+        "schedule": 24 * 60 * 60,
+    },
     "clear-expired-sessions": {
         "task": "network.tasks.clear_expired_sessions",
         "schedule": 24 * 60 * 60,
@@ -220,8 +238,8 @@ CELERY_BEAT_SCHEDULE = {
 
 # --- Email ------------------------------------------------------------------------
 
-# Every email leaves through Celery: the backend Django calls only enqueues, on commit,
-# and the worker delivers with the backend named by EMAIL_URL.
+# Every email leaves through Celery: the backend Django calls keeps it in the database and
+# hands it over on commit; the worker delivers with the backend named by EMAIL_URL.
 _email = env.email_url("EMAIL_URL", default="consolemail://")
 EMAIL_BACKEND = "network.mail.CeleryEmailBackend"
 NETWORK_DELIVERY_EMAIL_BACKEND = _email["EMAIL_BACKEND"]
@@ -274,7 +292,8 @@ ACCOUNT_ADAPTER = "network.adapters.AccountAdapter"
 ACCOUNT_FORMS = {"login": "network.forms.LoginForm", "signup": "network.forms.SignupForm"}
 # Emails tell the owner when their password or email address changes.
 ACCOUNT_EMAIL_NOTIFICATIONS = True
-# allauth's rate limits count in the cache, at its defaults except these. Password-reset
+# allauth's rate limits count in the cache (and allow while it cannot be reached:
+# network/cache.py), at its defaults except these. Password-reset
 # emails: 3 an hour to one address, 20 an hour from one place (allauth: 5 and 20 a minute).
 # Failed sign-ins: 10 a minute from one place, as allauth has it; per account, handle and
 # email together, network.sign_in counts them, so allauth's count per login typed is off.

@@ -2,29 +2,42 @@
 
 from __future__ import annotations
 
-import logging
-import smtplib
-
 from celery import shared_task
 from django.contrib.sessions.models import Session
 from django.utils import timezone
 
-from network.mail import deliver
+from network import mail
+from network.models import OutgoingEmail
 
-logger = logging.getLogger(__name__)
+
+@shared_task
+def send_email(email_id: int) -> bool:
+    """Send one :class:`~network.models.OutgoingEmail`. No retry from here: a failure
+    leaves it waiting with its next attempt set, and the sweeper hands it over then. The
+    database holds the email; the broker never holds a retry waiting for its countdown."""
+    return mail.send_outgoing(email_id)
 
 
-@shared_task(
-    bind=True,
-    autoretry_for=(smtplib.SMTPException, OSError),
-    retry_backoff=True,
-    retry_backoff_max=600,
-    max_retries=8,
-)
-def deliver_email(self, payload: dict) -> None:
-    """Send one queued message. Retried with backoff while the mail server is away."""
-    deliver(payload)
-    logger.info("Sent email %r to %d recipient(s)", payload["subject"], len(payload["to"]))
+@shared_task
+def sweep_outgoing_email() -> int:
+    """Hand the worker every email due again. Beat runs it every two minutes."""
+    due = mail.due_emails()
+    for email_id in due:
+        send_email.delay(email_id)
+    return len(due)
+
+
+@shared_task
+def forget_sent_emails() -> int:
+    return mail.forget_sent()
+
+
+@shared_task
+def deliver_email(payload: dict) -> bool:
+    """A message queued before emails were kept in the database (whole, not by id):
+    kept now, then sent as any other."""
+    email = OutgoingEmail.objects.create(message=payload, next_attempt_at=timezone.now())
+    return mail.send_outgoing(email.pk)
 
 
 @shared_task

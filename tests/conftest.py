@@ -21,6 +21,17 @@ def django_db_setup(django_db_setup, django_db_blocker):
         SEEDED_DATA["default"] = connection.creation.serialize_db_to_string()
 
 
+@pytest.fixture
+def committed_data(transactional_db):
+    """For tests whose data is committed, for another process or thread to see (mark
+    them ``django_db(transaction=True, serialized_rollback=True)``): the database is
+    emptied after each, so the seeded rows are put back first."""
+    from django.db import connection
+
+    connection._test_serialized_contents = SEEDED_DATA["default"]
+    connection.creation.deserialize_db_from_string(SEEDED_DATA["default"])
+
+
 @pytest.fixture(autouse=True)
 def _isolated_site(settings, tmp_path):
     """Each test gets its own uploads folder and empty caches (allauth's rate limits

@@ -7,19 +7,12 @@ database another process can open, so these run on PostgreSQL only.
 
 from __future__ import annotations
 
-import os
-import socket
-import subprocess
-import sys
 import threading
 import time
 import uuid
 from datetime import timedelta
-from email import message_from_bytes, policy
-from pathlib import Path
 
 import pytest
-from aiosmtpd.controller import Controller
 from django.db import connection
 from django.test import Client
 from django.utils import timezone
@@ -30,49 +23,14 @@ from network.celery import app
 from network.notifications import tasks
 from network.notifications.kinds import Delivery, Kind
 from network.notifications.models import Event, Notification, Preference
+from tests import processes
 from tests.forums.conftest import established
+from tests.processes import Sink, free_port, send_tasks_to, start_worker, stop_worker
 
-BASE_DIR = Path(__file__).resolve().parents[2]
 pytestmark = [
     pytest.mark.worker,
     pytest.mark.django_db(transaction=True, serialized_rollback=True),
 ]
-
-
-class Sink:
-    """An SMTP server that keeps what it receives, and can be switched off and on again
-    on the same port (a mail server that refuses connections, then comes back)."""
-
-    def __init__(self):
-        self.messages = []
-        self.sessions = set()
-        self.port = free_port()
-        self.controller = None
-
-    async def handle_DATA(self, server, session, envelope):
-        self.sessions.add(id(session))
-        self.messages.append(envelope)
-        return "250 OK"
-
-    def start(self):
-        self.controller = Controller(self, hostname="127.0.0.1", port=self.port)
-        self.controller.start()
-
-    def stop(self):
-        self.controller.stop()
-
-    def emails(self):
-        return [message_from_bytes(m.content, policy=policy.default) for m in self.messages]
-
-    def clear(self):
-        self.messages.clear()
-        self.sessions.clear()
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 @pytest.fixture(scope="module")
@@ -87,46 +45,15 @@ def sink():
 def worker(sink, django_db_setup, django_db_blocker):
     """A worker on a queue of its own, reading the test database, mailing the sink."""
     with django_db_blocker.unblock():
-        database = connection.settings_dict
         if connection.vendor != "postgresql":
             pytest.skip("The worker tests need PostgreSQL (set DATABASE_URL).")
-    queue = f"test-notify-{uuid.uuid4().hex[:12]}"
+        queue = f"test-notify-{uuid.uuid4().hex[:12]}"
+        process = start_worker(queue, email_port=sink.port, name=f"{queue}@%h")
     saved = app.conf.task_default_queue
     app.conf.task_default_queue = queue
-    url = (
-        f"postgres://{database['USER']}:{database['PASSWORD']}@{database['HOST'] or '127.0.0.1'}"
-        f":{database['PORT'] or 5432}/{database['NAME']}"
-    )
-    env = {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "network.settings",
-        "DATABASE_URL": url,
-        "CONN_MAX_AGE": "0",
-        "CELERY_QUEUE": queue,
-        "EMAIL_URL": f"smtp://127.0.0.1:{sink.port}",
-        "SITE_URL": "https://network.example",
-    }
-    process = subprocess.Popen(
-        [
-            *(sys.executable, "-m", "celery", "-A", "network", "worker", "-Q", queue),
-            *("--pool", "solo", "--without-gossip", "--without-mingle", "--loglevel", "INFO"),
-        ],
-        cwd=BASE_DIR,
-        env=env,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
-    )
-    # Read what it prints as it prints it: a full pipe would stall the worker.
-    process.log = []
-    threading.Thread(target=lambda: process.log.extend(process.stdout), daemon=True).start()
     yield process
     app.conf.task_default_queue = saved
-    process.terminate()
-    try:
-        process.wait(timeout=20)
-    except subprocess.TimeoutExpired:
-        process.kill()
+    stop_worker(process)
 
 
 @pytest.fixture(autouse=True)
@@ -149,12 +76,7 @@ def sent_through(worker, sink, settings, monkeypatch):
 
 
 def wait_for(condition, worker, seconds: float = 30) -> None:
-    deadline = time.monotonic() + seconds
-    while not condition():
-        if worker.poll() is not None or time.monotonic() > deadline:
-            time.sleep(0.5)
-            pytest.fail(f"gave up after {seconds} s; the worker said:\n{''.join(worker.log)}")
-        time.sleep(0.1)
+    processes.wait_for(condition, seconds=seconds, worker=worker, what="the worker")
 
 
 def conversation(housing, *, title="Rent strike on Elm St"):
@@ -317,15 +239,11 @@ class broker_at_closed_port:
 
     def __enter__(self):
         self.saved = app.conf.broker_url
-        app.conf.broker_url = f"redis://127.0.0.1:{free_port()}/0"
-        app._pool = None
-        app.amqp._producer_pool = None
+        send_tasks_to(f"redis://127.0.0.1:{free_port()}/0")
         return self
 
     def __exit__(self, *exc):
-        app.conf.broker_url = self.saved
-        app._pool = None
-        app.amqp._producer_pool = None
+        send_tasks_to(self.saved)
 
 
 def test_a_row_another_worker_is_sending_is_not_sent_again(settings, housing, monkeypatch):
