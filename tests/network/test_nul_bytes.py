@@ -128,6 +128,8 @@ def test_a_nul_in_a_forums_tag_filter_is_a_bad_request_not_a_server_error(client
     assert response.status_code == 400
     assert REFUSAL in response.text
     assert 'class="site-header"' in response.text  # the site's own page, not a bare error
+    assert "default-src 'self'" in response["Content-Security-Policy"]
+    assert response["X-Frame-Options"] == "SAMEORIGIN"
 
 
 def test_every_address_refuses_a_nul_in_its_query_string_and_in_its_form_fields():
