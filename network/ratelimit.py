@@ -9,6 +9,7 @@ for ours alike. Limits on members' writing count their rows in the database inst
 
 from __future__ import annotations
 
+import math
 import time
 
 from allauth.account.adapter import get_adapter
@@ -32,3 +33,9 @@ def allow(scope: str, key: str, *, limit: int, period: int) -> bool:
     except ValueError:  # gone between add and incr (evicted, or the cache is away)
         return True
     return count <= limit
+
+
+def retry_after(period: int) -> int:
+    """Seconds until the window of ``period`` seconds that :func:`allow` counts in ends,
+    when a refused visitor may try again (for a Retry-After header and the page)."""
+    return max(1, math.ceil(period - time.time() % period))
