@@ -399,8 +399,10 @@ class Command(BaseCommand):
         url = base + path
         load.run_load(self.tool, url, connections=workers, seconds=WARMUP_SECONDS)
         run = load.run_load(self.tool, url, connections=workers, seconds=self.seconds)
-        met = run.p99_ms <= bench.SEARCH_P99_MS and not run.errors
+        met = run.requests > 0 and run.p99_ms <= bench.SEARCH_P99_MS and not run.errors
         note = f"  {run.errors} failed or not 2xx/3xx" if run.errors else ""
+        if not run.requests:
+            note = f"  none answered within the {self.seconds:.0f} s"
         self.say(
             f"{search.name:20} {words:5} {run.per_second:7.1f} {run.p50_ms:7.1f} "
             f"{run.p99_ms:7.1f} {queries:7}  {target:12} {'yes' if met else 'NO'}{note}"
