@@ -38,13 +38,6 @@ MOST_FOUND = 100
 NEWEST_FIRST = 5_000
 
 
-def starts_a_word(word: str) -> str:
-    """A pattern for ``word`` at the start of a word. Only for words of letters, digits
-    and underscores (what the site search passes), which need no escaping; ``\\W`` means
-    the same to PostgreSQL and to Python's ``re`` (SQLite's REGEXP)."""
-    return rf"(^|\W){word}"
-
-
 def may_hold(field: str, word: str) -> Q:
     """A cheap test that a text *may* hold ``word``: its longest run of ASCII letters
     and digits, anywhere, in any case. It never refuses a text the regular expression
@@ -59,21 +52,20 @@ def may_hold(field: str, word: str) -> Q:
     return Q(IContains(text, run))
 
 
-def matches(field: str, pattern: str) -> Q:
-    """``field`` matches the regular expression ``pattern``, in any case. On PostgreSQL
-    through ``regexp_like`` rather than the ``~*`` operator: to plan an operator it tries
-    the pattern on the column's statistics, which for a search of several words took
-    longer than running the query."""
+def starts_a_word(field: str, word: str) -> Q:
+    """A word of ``field`` starts with ``word``, in any case. Only for words of letters,
+    digits and underscores (what the site search passes), which need no escaping.
+
+    On PostgreSQL, ``regexp_like(field, '\\mword', 'i')``. Not the ``~*`` operator, which
+    runs as fast but is planned by trying the pattern on the column's statistics: for a
+    search of several words that took longer than the query. And ``\\m`` (the start of a
+    word) runs a sixth faster than ``(^|\\W)``. Python's ``re`` (SQLite's REGEXP) has no
+    ``\\m``: ``\\b`` before a word's first character means the same."""
     if connection.vendor != "postgresql":
-        return Q(**{f"{field}__iregex": pattern})
+        return Q(**{f"{field}__iregex": rf"\b{word}"})
+    pattern = Value(rf"\m{word}")
     return Q(
-        Func(
-            F(field),
-            Value(pattern),
-            Value("i"),
-            function="regexp_like",
-            output_field=BooleanField(),
-        )
+        Func(F(field), pattern, Value("i"), function="regexp_like", output_field=BooleanField())
     )
 
 
@@ -81,9 +73,8 @@ def holds_word(word: str) -> Q:
     """The post's text, or its thread's title for an opening post, has a word that
     starts with ``word``. The titles are matched in a subquery, once, so that the test
     needs no other table than the posts' and PostgreSQL makes it once a post."""
-    pattern = starts_a_word(word)
-    titles = Thread.objects.filter(may_hold("title", word), matches("title", pattern))
-    in_text = may_hold("source", word) & matches("source", pattern)
+    titles = Thread.objects.filter(may_hold("title", word), starts_a_word("title", word))
+    in_text = may_hold("source", word) & starts_a_word("source", word)
     return in_text | Q(seq=0, thread__in=titles.values("pk"))
 
 
