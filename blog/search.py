@@ -30,7 +30,8 @@ from network.timeouts import time_limit
 
 RESULTS_PER_PAGE = 10
 PASSAGE_CHARS = 240
-# Each word costs a scan of the forums' posts: a query's words past this are left out.
+# Each word is one more test of every forum post read: a query's words past this are left
+# out (the page says which were searched).
 MAX_WORDS = 8
 SEARCH_PERIOD = 60  # seconds, the period SEARCH_PER_MINUTE counts in
 
