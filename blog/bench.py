@@ -1,10 +1,12 @@
 """Articles for ``make bench``: published through Wagtail's revisions as an editor
 publishes them (so each opens its discussion), with a lead image and readers' comments
-under the newest, which is the article page that is loaded; and the home page."""
+under the newest, which is the article page that is loaded; the home page; and the
+searches of issue #10, over the articles and the forums' posts."""
 
 from __future__ import annotations
 
 from datetime import timedelta
+from string import ascii_lowercase
 
 from django.utils import timezone
 from wagtail.rich_text import RichText
@@ -71,3 +73,21 @@ def build_articles(data: bench.DataSet, say: bench.Say) -> None:
 
 
 bench.register_data(20, "articles", build_articles)
+
+
+def name_searches(data: bench.DataSet, say: bench.Say) -> None:
+    """Issue #10's searches. "the" is in most of the bench's posts; the ten words are one
+    reply's, found together in a fifth of the posts, so that every word is tested on
+    each of those; the 100-word query is issue #10's, one word a hundred times (all the
+    search box holds); then a hundred one-letter words through the alphabet, 26
+    different, which no short post of the bench holds all of, so every post is read."""
+    data.searches += [
+        bench.Search("a common word", "the"),
+        bench.Search("ten words", "we tried the same thing last spring and it held"),
+        bench.Search("a 100-word query", " ".join(["a"] * 100)),
+        bench.Search("100 letters, a to z", " ".join(ascii_lowercase[n % 26] for n in range(100))),
+        bench.Search("an absent word", "zeppelin"),
+    ]
+
+
+bench.register_data(30, "searches", name_searches)

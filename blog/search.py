@@ -1,6 +1,11 @@
 """Site search: one page, results from every part of the site that has something to
 find: articles, and forum threads and posts (found by forums.search). Each source is a
-function that takes the query and the reader and returns :class:`LazyResults`."""
+function that takes the query and the reader and returns :class:`LazyResults`.
+
+What one search may cost is bounded (issue #10): each different word is searched once,
+at most ``MAX_WORDS`` of them; the queries run under ``SEARCH_TIMEOUT_MS``
+(network.timeouts); one address searches at most ``SEARCH_PER_MINUTE`` times a minute.
+"""
 
 from __future__ import annotations
 
@@ -8,8 +13,10 @@ import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import date
+from typing import NamedTuple
 
-from django.core.paginator import Paginator
+from django.conf import settings
+from django.core.paginator import Page, Paginator
 from django.utils import timezone
 from django.utils.html import escape, format_html
 from django.utils.safestring import SafeString, mark_safe
@@ -17,10 +24,16 @@ from django.utils.text import Truncator
 from wagtail import blocks
 
 from forums.models.structure import ARTICLE_DISCUSSIONS_SLUG
-from forums.search import matching_posts, post_text, post_url
+from forums.search import find_posts, post_text, post_url
+from network import ratelimit
+from network.timeouts import time_limit
 
 RESULTS_PER_PAGE = 10
 PASSAGE_CHARS = 240
+# Each word is one more test of every forum post read: a query's words past this are left
+# out (the page says which were searched).
+MAX_WORDS = 8
+SEARCH_PERIOD = 60  # seconds, the period SEARCH_PER_MINUTE counts in
 
 
 @dataclass(frozen=True)
@@ -39,17 +52,26 @@ def clean_query(text: str) -> str:
     return " ".join(re.sub(r"[\x00-\x1f\x7f]", " ", text).split())
 
 
+def distinct_words(query: str) -> list[str]:
+    """The different words of a query (case aside; each as first typed), without its
+    punctuation. Only words reach the search backend: with punctuation SQLite's full-text
+    search fails on a lone double quote, PostgreSQL on a NUL byte, and "rent & strike"
+    finds nothing on SQLite but rent strikes on PostgreSQL."""
+    words: dict[str, str] = {}
+    for word in re.findall(r"\w+", query):
+        words.setdefault(word.lower(), word)
+    return list(words.values())
+
+
 def query_words(query: str) -> list[str]:
-    """The words of a query, without its punctuation. Only these reach the search backend:
-    with punctuation SQLite's full-text search fails on a lone double quote, PostgreSQL on
-    a NUL byte, and "rent & strike" finds nothing on SQLite but rent strikes on PostgreSQL."""
-    return re.findall(r"\w+", query)
+    """The words searched: the first ``MAX_WORDS`` different ones. A word repeated adds
+    nothing to what every word must match, and each costs the forums a scan."""
+    return distinct_words(query)[:MAX_WORDS]
 
 
 def query_terms(query: str) -> list[str]:
     """The words to mark in passages: one letter would mark half the text."""
-    words = dict.fromkeys(word.lower() for word in query_words(query))
-    return [word for word in words if len(word) > 1]
+    return [word.lower() for word in query_words(query) if len(word) > 1]
 
 
 def terms_pattern(terms: list[str]) -> re.Pattern | None:
@@ -124,11 +146,13 @@ class LazyResults:
     """Search hits that turn into :class:`SearchResult` objects only for the page shown,
     so a query matching thousands of items costs one count and one page of rows.
     ``to_results`` turns a page of hits into results at once, so what they share (the
-    articles that forum comments belong to) costs a query per page, not per result."""
+    articles that forum comments belong to) costs a query per page, not per result.
+    ``more``: the hits are the first of more matches than a search shows."""
 
-    def __init__(self, hits, to_results: Callable[[list], list[SearchResult]]):
+    def __init__(self, hits, to_results: Callable[[list], list[SearchResult]], more=False):
         self.hits = hits
         self.to_results = to_results
+        self.more = more
 
     def count(self) -> int:
         return self.hits.count()
@@ -196,20 +220,47 @@ def search_forums(query: str, request) -> LazyResults:
             articles = {page.discussion_id: page for page in pages.defer_streamfields()}
         return [to_result(post, articles.get(post.thread_id)) for post in posts]
 
-    return LazyResults(matching_posts(query_words(query), request.user), to_results)
+    found = find_posts(query_words(query), request.user)
+    return LazyResults(found, to_results, more=found.more)
 
 
 # Each source: key -> (label, search function).
 SOURCES = {"articles": ("Articles", search_articles), "forums": ("Forums", search_forums)}
 
 
-def run_search(query: str, request, source_key: str | None, page_number):
+class Tab(NamedTuple):
+    key: str
+    label: str
+    count: int
+    more: bool  # more found than ``count``, which are all a search shows
+
+
+@dataclass
+class Search:
+    page: Page
+    source: str
+    tabs: list[Tab]
+    # The words searched, when the query had more than MAX_WORDS different ones.
+    searched_words: list[str] | None
+
+
+def search_allowed(request) -> bool:
+    """Count a search by the visitor's address: false past ``SEARCH_PER_MINUTE``."""
+    address = ratelimit.client_address(request)
+    limit = settings.SEARCH_PER_MINUTE
+    return ratelimit.allow("search", address, limit=limit, period=SEARCH_PERIOD)
+
+
+def run_search(query: str, request, source_key: str | None, page_number) -> Search:
     """Counts for every source, and the requested page of results from one source (the
-    one asked for, or the first with results)."""
-    found = {key: search(query, request) for key, (_, search) in SOURCES.items()}
-    counts = {key: results.count() for key, results in found.items()}
-    if source_key not in found:
-        source_key = next((key for key, n in counts.items() if n), next(iter(SOURCES)))
-    page = Paginator(found[source_key], RESULTS_PER_PAGE).get_page(page_number)
-    tabs = [(key, SOURCES[key][0], counts[key]) for key in SOURCES]
-    return page, source_key, tabs
+    one asked for, or the first with results). Every query under the search's time
+    limit: raises :class:`network.timeouts.QueryTimedOut` past it."""
+    with time_limit(settings.SEARCH_TIMEOUT_MS):
+        found = {key: search(query, request) for key, (_, search) in SOURCES.items()}
+        counts = {key: results.count() for key, results in found.items()}
+        if source_key not in found:
+            source_key = next((key for key, n in counts.items() if n), next(iter(SOURCES)))
+        page = Paginator(found[source_key], RESULTS_PER_PAGE).get_page(page_number)
+    tabs = [Tab(key, SOURCES[key][0], counts[key], found[key].more) for key in SOURCES]
+    cut = len(distinct_words(query)) > MAX_WORDS
+    return Search(page, source_key, tabs, query_words(query) if cut else None)

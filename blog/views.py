@@ -1,24 +1,49 @@
 """Pages of the site that are not Wagtail pages: search and robots.txt."""
 
+import logging
+
 from django.conf import settings
 from django.shortcuts import render
 from django.urls import reverse
 from django.views.decorators.http import require_safe
 
-from blog.search import clean_query, run_search
+from blog.search import SEARCH_PERIOD, clean_query, run_search, search_allowed
+from network import ratelimit
+from network.timeouts import QueryTimedOut
+
+logger = logging.getLogger(__name__)
 
 MAX_QUERY_LENGTH = 200
 
 
 @require_safe
 def search(request):
+    """The search page. Past its rate limit a visitor gets 429 and when to try again;
+    a search that runs past its time limit gets 503 (an answer that depends on the load
+    of the moment, for no cache to keep), with what to try instead. Both keep the query
+    in the box."""
     query = clean_query(request.GET.get("q", ""))[:MAX_QUERY_LENGTH]
     context = {"search_query": query}
-    if query:
-        page, source, tabs = run_search(
-            query, request, request.GET.get("in"), request.GET.get("page")
+    if not query:
+        return render(request, "blog/search.html", context)
+    if not search_allowed(request):
+        wait = ratelimit.seconds_left(SEARCH_PERIOD)
+        response = render(
+            request, "blog/search_refused.html", {**context, "wait": wait}, status=429
         )
-        context.update(results=page, source=source, tabs=tabs)
+        response["Retry-After"] = str(wait)
+        return response
+    try:
+        found = run_search(query, request, request.GET.get("in"), request.GET.get("page"))
+    except QueryTimedOut:
+        logger.warning("A search ran past SEARCH_TIMEOUT_MS (%s ms)", settings.SEARCH_TIMEOUT_MS)
+        return render(request, "blog/search.html", {**context, "timed_out": True}, status=503)
+    context.update(
+        results=found.page,
+        source=found.source,
+        tabs=found.tabs,
+        searched_words=found.searched_words,
+    )
     return render(request, "blog/search.html", context)
 
 

@@ -8,32 +8,80 @@ discussions are left out: the site wrote them to point to the article, which the
 finds as an article.
 
 Matching is a regular expression over the posts' text, the same on SQLite and
-PostgreSQL: it reads every visible post, which is fine for a network's forums and the
-first thing to replace (with a full-text index) if they grow large.
+PostgreSQL, until a full-text index replaces it. What keeps it affordable on a large
+forum (issue #10: 50,000 posts, where a search of ten words took three seconds): a
+cheap test before each expression, so that it runs only on texts that hold the word
+somewhere; each post tested once per word, the titles in a subquery; one query for the
+posts found, stopping at ``MOST_FOUND`` instead of counting every match; and the newest
+posts searched first, so that a common word is found without reading the rest.
 """
 
 from __future__ import annotations
 
+import re
+from dataclasses import dataclass
 from html import unescape
 
-from django.db.models import Q
+from django.db import connection
+from django.db.models import BigIntegerField, BooleanField, F, Func, Q, Subquery, Value
+from django.db.models.functions import Collate
+from django.db.models.lookups import IContains
 from django.utils.html import strip_tags
 
-from forums.models import Post
+from forums.models import Post, Thread
 from forums.models.discussion import PostQuerySet
 from forums.models.structure import ARTICLE_DISCUSSIONS_SLUG
 
+# A search shows at most this many posts, the newest; past it, it says there are more.
+MOST_FOUND = 100
+# How many of the newest posts are searched before the rest (by id): enough to hold
+# MOST_FOUND matches for any common word, few enough to read quickly.
+NEWEST_FIRST = 5_000
 
-def starts_a_word(word: str) -> str:
-    """A pattern for ``word`` at the start of a word. Only for words of letters, digits
-    and underscores (what the site search passes), which need no escaping; ``\\W`` means
-    the same to PostgreSQL and to Python's ``re`` (SQLite's REGEXP)."""
-    return rf"(^|\W){word}"
+
+def may_hold(field: str, word: str) -> Q:
+    """A cheap test that a text *may* hold ``word``: its longest run of ASCII letters
+    and digits, anywhere, in any case. It never refuses a text the regular expression
+    would match (whose case folding of ASCII letters is ASCII's), and on PostgreSQL it
+    costs a third of it or less, compared under the "C" collation: folding by the
+    database's locale costs as much as the expression. SQLite's LIKE folds only ASCII
+    anyway. None for a single character, which nearly every text holds."""
+    run = max(re.findall(r"[A-Za-z0-9_]+", word), key=len, default="")
+    if len(run) < 2:
+        return Q()
+    text = Collate(F(field), "C") if connection.vendor == "postgresql" else F(field)
+    return Q(IContains(text, run))
+
+
+def starts_a_word(field: str, word: str) -> Q:
+    """A word of ``field`` starts with ``word``, in any case. Only for words of letters,
+    digits and underscores (what the site search passes), which need no escaping.
+
+    On PostgreSQL, ``regexp_like(field, '\\mword', 'i')``. Not the ``~*`` operator, which
+    runs as fast but is planned by trying the pattern on the column's statistics: for a
+    search of several words that took longer than the query. And ``\\m`` (the start of a
+    word) runs a sixth faster than ``(^|\\W)``. Python's ``re`` (SQLite's REGEXP) has no
+    ``\\m``: ``\\b`` before a word's first character means the same."""
+    if connection.vendor != "postgresql":
+        return Q(**{f"{field}__iregex": rf"\b{word}"})
+    pattern = Value(rf"\m{word}")
+    return Q(
+        Func(F(field), pattern, Value("i"), function="regexp_like", output_field=BooleanField())
+    )
+
+
+def holds_word(word: str) -> Q:
+    """The post's text, or its thread's title for an opening post, has a word that
+    starts with ``word``. The titles are matched in a subquery, once, so that the test
+    needs no other table than the posts' and PostgreSQL makes it once a post."""
+    titles = Thread.objects.filter(may_hold("title", word), starts_a_word("title", word))
+    in_text = may_hold("source", word) & starts_a_word("source", word)
+    return in_text | Q(seq=0, thread__in=titles.values("pk"))
 
 
 def matching_posts(words: list[str], user) -> PostQuerySet:
-    """Posts ``user`` may read that match every word, newest first, with what a result
-    shows (thread, forum, author) loaded in the same query."""
+    """Posts ``user`` may read that match every word, in no order. The longest word is
+    tested first: it is likely the rarest, and a post that lacks it is tested no further."""
     if not words:
         return Post.objects.none()
     posts = (
@@ -41,10 +89,48 @@ def matching_posts(words: list[str], user) -> PostQuerySet:
         .filter(is_hidden=False, is_deleted=False)
         .exclude(seq=0, thread__forum__slug=ARTICLE_DISCUSSIONS_SLUG)
     )
-    for word in words:
-        pattern = starts_a_word(word)
-        posts = posts.filter(Q(source__iregex=pattern) | Q(seq=0, thread__title__iregex=pattern))
-    return posts.select_related("thread__forum", "author__profile").order_by("-created_at", "-pk")
+    for word in sorted(words, key=len, reverse=True):
+        posts = posts.filter(holds_word(word))
+    return posts
+
+
+@dataclass
+class FoundPosts:
+    """The ids of the newest posts found (at most ``MOST_FOUND``, newest first), and
+    whether there were more. Sliced, it gives the posts themselves with what a result
+    shows (thread, forum, author) loaded, in a query of their own."""
+
+    ids: list[int]
+    more: bool
+
+    def count(self) -> int:
+        return len(self.ids)
+
+    def __getitem__(self, index):
+        ids = self.ids[index] if isinstance(index, slice) else [self.ids[index]]
+        posts = Post.objects.filter(pk__in=ids).select_related("thread__forum", "author__profile")
+        by_id = {post.pk: post for post in posts}
+        found = [by_id[pk] for pk in ids if pk in by_id]
+        return found if isinstance(index, slice) else found[0]
+
+
+def find_posts(words: list[str], user) -> FoundPosts:
+    """The newest posts ``user`` may read that match every word, newest first, in one
+    query. Newest means last written: posts' ids follow their writing. Where the
+    database allows (PostgreSQL), the newest ``NEWEST_FIRST`` posts are searched first,
+    through the index of ids, which stops at ``MOST_FOUND`` matches; the rest only when
+    those hold too few: a common word is found without testing every post."""
+    ids = matching_posts(words, user).order_by("-pk").values_list("pk", flat=True)
+    enough = MOST_FOUND + 1
+    if connection.features.supports_slicing_ordering_in_compound:
+        newest = Post.objects.order_by("-pk").values("pk")[:1]
+        boundary = Subquery(newest, output_field=BigIntegerField()) - NEWEST_FIRST
+        recent, older = ids.filter(pk__gt=boundary), ids.filter(pk__lte=boundary)
+        ids = recent[:enough].union(older[:enough], all=True)[:enough]
+    else:
+        ids = ids[:enough]
+    found = sorted(ids, reverse=True)
+    return FoundPosts(ids=found[:MOST_FOUND], more=len(found) > MOST_FOUND)
 
 
 def post_text(post: Post) -> str:

@@ -10,6 +10,7 @@ for ours alike. Limits on members' writing count their rows in the database inst
 from __future__ import annotations
 
 import ipaddress
+import math
 import time
 
 from allauth import app_settings as allauth_settings
@@ -59,8 +60,8 @@ def attempts(scope: str, key: str, *, period: int) -> int:
 
 def seconds_left(period: int) -> int:
     """Seconds until the current window of ``period`` seconds ends: when a key refused in
-    it may try again."""
-    return int(period - time.time() % period) or period
+    it may try again (for a Retry-After header and the page)."""
+    return max(1, math.ceil(period - time.time() % period))
 
 
 def _counter(scope: str, key: str, period: int) -> str:

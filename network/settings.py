@@ -163,6 +163,12 @@ else:
 # only with Redis. A publish anywhere makes every cached page stale.
 PAGE_CACHE_SECONDS = env.int("PAGE_CACHE_SECONDS", default=300 if REDIS_URL else 0)
 
+# The site search (issue #10): on PostgreSQL each of a search's statements may run this
+# long before it is stopped and the reader asked to narrow the search; one address may
+# search this many times a minute.
+SEARCH_TIMEOUT_MS = env.int("SEARCH_TIMEOUT_MS", default=500)
+SEARCH_PER_MINUTE = env.int("SEARCH_PER_MINUTE", default=30)
+
 # --- Background work (Celery) -----------------------------------------------------
 
 if REDIS_URL:

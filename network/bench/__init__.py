@@ -56,6 +56,8 @@ FORUM_LISTING_PER_SECOND = 280
 THREAD_PER_SECOND = 170
 ONE_CONNECTION_MS = 10
 CACHED_PER_SECOND = 1_500
+# Issue #10: every search answered within this, p99, with both workers searching.
+SEARCH_P99_MS = 300
 
 
 @dataclass(frozen=True)
@@ -69,12 +71,21 @@ class Page:
     as_member: bool = False
 
 
+@dataclass(frozen=True)
+class Search:
+    """A query for the site search, loaded signed out (target: ``SEARCH_P99_MS``)."""
+
+    name: str
+    query: str
+
+
 @dataclass
 class DataSet:
     size: Size
     rng: random.Random
     members: list = field(default_factory=list)
     pages: list[Page] = field(default_factory=list)
+    searches: list[Search] = field(default_factory=list)
 
     @property
     def reader(self):

@@ -20,7 +20,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, fields, replace
 from functools import partial
 from pathlib import Path
-from urllib.parse import quote
+from urllib.parse import quote, urlencode
 
 import redis
 from django.conf import settings
@@ -28,6 +28,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext, override_settings
+from django.urls import reverse
 
 from network import bench
 from network.bench import load
@@ -150,6 +151,11 @@ class Command(BaseCommand):
         parser.add_argument(
             "--repeat", type=int, default=50, help="Runs of each in-process timing (50)."
         )
+        parser.add_argument(
+            "--only-search",
+            action="store_true",
+            help="Build the data set and time only the site search (issue #10).",
+        )
 
     def handle(self, *args, **options):
         started = time.monotonic()
@@ -187,10 +193,13 @@ class Command(BaseCommand):
             with connection.cursor() as cursor:
                 cursor.execute("ANALYZE")
             self.say(f"  built in {time.monotonic() - build_started:.0f} s")
-            self.run_site(data, scratch, url, options)
-            self.run_timings(data, options["repeat"])
-            if options["watchers"]:
-                self.run_fan_out(options["watchers"], url, options["redis_url"])
+            if not options["only_search"]:
+                self.run_site(data, scratch, url, options)
+            self.run_searches(data, scratch, url, options)
+            if not options["only_search"]:
+                self.run_timings(data, options["repeat"])
+                if options["watchers"]:
+                    self.run_fan_out(options["watchers"], url, options["redis_url"])
         self.say(f"\nLoad average {self.load_average()}. Done in {self.elapsed(started)}.")
 
     # --- Serving and loading ------------------------------------------------------------
@@ -202,32 +211,8 @@ class Command(BaseCommand):
             f"{settings.SESSION_COOKIE_NAME}={member.cookies[settings.SESSION_COOKIE_NAME].value}"
         )
         results = self.count_queries(data, member)
-        env = {
-            **{k: v for k, v in os.environ.items() if k not in ("REDIS_URL", "PAGE_CACHE_SECONDS")},
-            "DEBUG": "0",
-            "SECRET_KEY": settings.SECRET_KEY,
-            "ALLOWED_HOSTS": "127.0.0.1",
-            "SITE_URL": "http://127.0.0.1",
-            # Plain HTTP on the loopback: no redirect to HTTPS (there is no TLS proxy).
-            "SECURE_SSL_REDIRECT": "0",
-            "DATABASE_URL": url,
-            "STATIC_ROOT": str(scratch / "static"),
-            "MEDIA_ROOT": str(scratch / "media"),
-            "LOG_LEVEL": "WARNING",
-        }
-        self.say("Collecting static files for DEBUG=0…")
-        load.collect_static(env)
+        serve, with_redis = self.server(scratch, url, options)
         redis_url = options["redis_url"]
-        with_redis = redis_answers(redis_url)
-        if with_redis:
-            env["REDIS_URL"] = redis_url
-        serve = partial(
-            self.serve,
-            redis_url if with_redis else None,
-            env,
-            workers=options["workers"],
-            log=scratch / "gunicorn.log",
-        )
 
         self.say(
             f"\nNo whole-page cache: gunicorn, {options['workers']} sync workers, DEBUG=0, "
@@ -265,6 +250,39 @@ class Command(BaseCommand):
                 self.print_row(result)
         if uncached:
             self.say(f"Not behind the page cache (no X-Page-Cache: hit): {', '.join(uncached)}.")
+
+    def server(self, scratch: Path, url: str, options, **settings_env: str):
+        """``serve(page_cache_seconds=…)``, a context that runs the site on the throwaway
+        database (static files collected once), and whether its cache is in Redis."""
+        env = {
+            **{k: v for k, v in os.environ.items() if k not in ("REDIS_URL", "PAGE_CACHE_SECONDS")},
+            "DEBUG": "0",
+            "SECRET_KEY": settings.SECRET_KEY,
+            "ALLOWED_HOSTS": "127.0.0.1",
+            "SITE_URL": "http://127.0.0.1",
+            # Plain HTTP on the loopback: no redirect to HTTPS (there is no TLS proxy).
+            "SECURE_SSL_REDIRECT": "0",
+            "DATABASE_URL": url,
+            "STATIC_ROOT": str(scratch / "static"),
+            "MEDIA_ROOT": str(scratch / "media"),
+            "LOG_LEVEL": "WARNING",
+            **settings_env,
+        }
+        if not (scratch / "static").exists():
+            self.say("Collecting static files for DEBUG=0…")
+            load.collect_static(env)
+        redis_url = options["redis_url"]
+        with_redis = redis_answers(redis_url)
+        if with_redis:
+            env["REDIS_URL"] = redis_url
+        serve = partial(
+            self.serve,
+            redis_url if with_redis else None,
+            env,
+            workers=options["workers"],
+            log=scratch / "gunicorn.log",
+        )
+        return serve, with_redis
 
     @contextmanager
     def serve(
@@ -345,6 +363,55 @@ class Command(BaseCommand):
         )
         if result.errors:
             result.note = f"{result.errors} failed or not 2xx/3xx"
+
+    # --- Search ---------------------------------------------------------------------------
+
+    def run_searches(self, data: bench.DataSet, scratch: Path, url: str, options) -> None:
+        """Issue #10: each search loaded signed out with as many connections as workers, so
+        that every worker is searching (the search's rate limit lifted for the load)."""
+        workers = options["workers"]
+        serve, with_redis = self.server(scratch, url, options, SEARCH_PER_MINUTE="1000000")
+        self.say(
+            f"\nSearch, signed out: gunicorn, {workers} sync workers, cache in "
+            f"{'Redis' if with_redis else 'each process'}; {self.describe_search_load(workers)}"
+        )
+        self.say(
+            f"{'search':20} {'words':>5} {'req/s':>7} {'p50 ms':>7} {'p99 ms':>7} "
+            f"{'queries':>7}  {'target':12} met"
+        )
+        with serve(page_cache_seconds=0) as base:
+            for search in data.searches:
+                path = f"{reverse('search')}?{urlencode({'q': search.query})}"
+                self.load_search(base, path, search, workers)
+
+    def load_search(self, base: str, path: str, search: bench.Search, workers: int) -> None:
+        with override_settings(SEARCH_PER_MINUTE=1_000_000):
+            status, queries, _ = self.queries(Client(), path)
+        target = f"p99 ≤{bench.SEARCH_P99_MS} ms"
+        words = len(search.query.split())
+        answer = load.fetch(base + path)
+        if answer.status != 200 or status != 200:
+            self.say(
+                f"{search.name:20} {words:5} {'':>7} {'':>7} {'':>7} {queries:7}  {target:12} "
+                f"–  answers {answer.status} (in process: {status}): not loaded"
+            )
+            return
+        url = base + path
+        load.run_load(self.tool, url, connections=workers, seconds=WARMUP_SECONDS)
+        run = load.run_load(self.tool, url, connections=workers, seconds=self.seconds)
+        met = run.requests > 0 and run.p99_ms <= bench.SEARCH_P99_MS and not run.errors
+        note = f"  {run.errors} failed or not 2xx/3xx" if run.errors else ""
+        if not run.requests:
+            note = f"  none answered within the {self.seconds:.0f} s"
+        self.say(
+            f"{search.name:20} {words:5} {run.per_second:7.1f} {run.p50_ms:7.1f} "
+            f"{run.p99_ms:7.1f} {queries:7}  {target:12} {'yes' if met else 'NO'}{note}"
+        )
+
+    def describe_search_load(self, workers: int) -> str:
+        if self.tool == "wrk":
+            return f"wrk -t{min(2, workers)} -c{workers} -d{self.seconds:.0f}s."
+        return f"Python, {workers} connections, {self.seconds:.0f} s."
 
     # --- In-process timings -------------------------------------------------------------
 
