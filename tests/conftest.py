@@ -106,3 +106,25 @@ def count_queries():
         return len(captured.captured_queries)
 
     return count
+
+
+@pytest.fixture(scope="module")
+def sink():
+    """An SMTP server of the module's own (tests.processes.Sink), which can refuse mail."""
+    from tests.processes import Sink
+
+    server = Sink()
+    server.start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture(scope="module")
+def own_redis():
+    """A Redis server of the module's own on a free port, which a test may stop."""
+    from tests.processes import RedisServer
+
+    server = RedisServer()
+    server.start()
+    yield server
+    server.remove()

@@ -10,7 +10,7 @@ from django.core.cache.backends.redis import RedisCache
 
 from network import cache as network_cache
 from network.cache import NetworkRedisCache
-from tests.processes import RedisServer, free_port
+from tests.processes import free_port
 
 REDIS_URL = os.environ.get("REDIS_URL")
 
@@ -60,14 +60,6 @@ def test_a_dead_cache_host_costs_a_short_timeout_not_a_hung_page():
     assert options["socket_connect_timeout"] <= 0.5
     assert options["socket_timeout"] <= 1
     assert options["retry"].get_retries() <= 1
-
-
-@pytest.fixture(scope="module")
-def own_redis():
-    server = RedisServer()
-    server.start()
-    yield server
-    server.remove()
 
 
 def test_the_cache_serves_again_when_redis_is_back(own_redis, monkeypatch, caplog):

@@ -11,7 +11,7 @@ from django.core.mail import send_mail
 from django.db import connection
 
 from network.models import OutgoingEmail
-from tests.processes import Sink, start_worker, stop_worker, wait_for
+from tests.processes import start_worker, stop_worker, wait_for
 
 pytestmark = [
     pytest.mark.worker,
@@ -20,33 +20,25 @@ pytestmark = [
 
 
 @pytest.fixture
-def smtp_sink():
-    sink = Sink()
-    sink.start()
-    yield sink
-    sink.stop()
-
-
-@pytest.fixture
-def worker(smtp_sink, celery_conf, committed_data):
+def worker(sink, celery_conf, committed_data):
     """A worker consuming a queue of its own, so no other worker takes its tasks."""
     if connection.vendor != "postgresql":
         pytest.skip("The worker reads the email from the database: set DATABASE_URL.")
     queue = f"test-{uuid.uuid4().hex[:12]}"
     celery_conf(task_default_queue=queue)
-    process = start_worker(queue, email_port=smtp_sink.port, name=f"{queue}@test")
+    process = start_worker(queue, email_port=sink.port, name=f"{queue}@test")
     yield process
     stop_worker(process)
 
 
-def test_worker_delivers_an_email_sent_during_a_request(worker, smtp_sink, settings):
+def test_worker_delivers_an_email_sent_during_a_request(worker, sink, settings):
     settings.EMAIL_BACKEND = "network.mail.CeleryEmailBackend"
     broker = "redis" if django_settings.REDIS_URL else "filesystem"
 
     send_mail("Through the worker", "Sent by Celery.", "site@example.org", ["member@example.org"])
 
-    wait_for(lambda: smtp_sink.messages, seconds=60, worker=worker, what=f"the {broker} broker")
-    [envelope] = smtp_sink.messages
+    wait_for(lambda: sink.messages, seconds=60, worker=worker, what=f"the {broker} broker")
+    [envelope] = sink.messages
     assert envelope.rcpt_tos == ["member@example.org"]
     assert b"Subject: Through the worker" in envelope.content
     assert b"Sent by Celery." in envelope.content

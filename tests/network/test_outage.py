@@ -30,8 +30,6 @@ from network.notifications.models import Event, Notification
 from tests.factories import PASSWORD, make_article
 from tests.forums.conftest import established
 from tests.processes import (
-    RedisServer,
-    Sink,
     send_tasks_to,
     start_worker,
     stop_worker,
@@ -42,22 +40,6 @@ pytestmark = [
     pytest.mark.worker,
     pytest.mark.django_db(transaction=True, serialized_rollback=True),
 ]
-
-
-@pytest.fixture(scope="module")
-def own_redis():
-    server = RedisServer()
-    server.start()
-    yield server
-    server.remove()
-
-
-@pytest.fixture(scope="module")
-def sink():
-    sink = Sink()
-    sink.start()
-    yield sink
-    sink.stop()
 
 
 @pytest.fixture(scope="module")

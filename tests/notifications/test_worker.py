@@ -25,20 +25,12 @@ from network.notifications.kinds import Delivery, Kind
 from network.notifications.models import Event, Notification, Preference
 from tests import processes
 from tests.forums.conftest import established
-from tests.processes import Sink, free_port, send_tasks_to, start_worker, stop_worker
+from tests.processes import free_port, send_tasks_to, start_worker, stop_worker
 
 pytestmark = [
     pytest.mark.worker,
     pytest.mark.django_db(transaction=True, serialized_rollback=True),
 ]
-
-
-@pytest.fixture(scope="module")
-def sink():
-    sink = Sink()
-    sink.start()
-    yield sink
-    sink.stop()
 
 
 @pytest.fixture(scope="module")
