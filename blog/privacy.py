@@ -128,31 +128,29 @@ def article_readers(article, user_ids: Iterable[int]) -> set[int]:
     }
 
 
-def _orphaned_discussions() -> Q:
-    """Discussions whose article was deleted: the site opened them (no member did), in
-    the articles' forum, and no article holds them now."""
-    return Q(forum__slug=ARTICLE_DISCUSSIONS_SLUG, author__isnull=True, article_page__isnull=True)
+def _opened_by_the_site() -> Q:
+    """Threads the site opened in the articles' forum (no member did): each an article's
+    discussion, read by nobody once its article is deleted."""
+    return Q(forum__slug=ARTICLE_DISCUSSIONS_SLUG, author__isnull=True)
 
 
 class ArticleDiscussions(access.ThreadPrivacy):
     def applies_to(self, forum) -> bool:
         return forum.holds_article_discussions
 
-    def hidden_from(self, user):
+    def readable_by(self, user) -> Q:
         # A restriction on the article or a page above it: its page's path starts the
         # article's (Wagtail's materialized path).
-        above = Substr(OuterRef("path"), 1, Length("page__path"))
+        above = Substr(OuterRef("article_page__path"), 1, Length("page__path"))
         keeping_out = restrictions_keeping_out(Reader.of(user)).filter(page__path=above)
-        hidden = ArticlePage.objects.filter(Q(live=False) | Exists(keeping_out))
-        return Thread.objects.filter(Q(article_page__in=hidden) | _orphaned_discussions()).values(
-            "pk"
-        )
+        no_article = Q(article_page__isnull=True) & ~_opened_by_the_site()
+        return no_article | (Q(article_page__live=True) & ~Exists(keeping_out))
 
     def readers(self, thread_id: int, user_ids: Iterable[int]) -> set[int]:
         article = ArticlePage.objects.filter(discussion_id=thread_id).only("path", "live").first()
         if article is not None:
             return article_readers(article, user_ids)
-        orphaned = Thread.objects.filter(_orphaned_discussions(), pk=thread_id).exists()
+        orphaned = Thread.objects.filter(_opened_by_the_site(), pk=thread_id).exists()
         return set() if orphaned else set(user_ids)
 
     def private(self, thread_ids: Iterable[int]) -> set[int]:
@@ -163,7 +161,9 @@ class ArticleDiscussions(access.ThreadPrivacy):
             )
         )
         restricted = view_restrictions(articles)
-        orphaned = Thread.objects.filter(_orphaned_discussions(), pk__in=thread_ids)
+        orphaned = Thread.objects.filter(
+            _opened_by_the_site(), pk__in=thread_ids, article_page__isnull=True
+        )
         return {
             article.discussion_id
             for article in articles

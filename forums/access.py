@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from django.db.models import QuerySet
+from django.db.models import Q
 
 
 class ThreadPrivacy:
@@ -23,9 +23,10 @@ class ThreadPrivacy:
         """Whether ``forum`` may hold such threads: forum pages elsewhere skip the rest."""
         raise NotImplementedError
 
-    def hidden_from(self, user) -> QuerySet | None:
-        """The ids of the threads ``user`` may not read now, as a ``values()`` queryset
-        (it runs inside the reader's query), or None when there are none."""
+    def readable_by(self, user) -> Q:
+        """The condition on a thread (in the thread's own query: a listing reads it
+        row by row) that ``user`` may read it now, as far as this rule goes: true for
+        the threads it does not concern."""
         raise NotImplementedError
 
     def readers(self, thread_id: int, user_ids: Iterable[int]) -> set[int]:
@@ -45,10 +46,10 @@ def register(privacy: ThreadPrivacy) -> None:
     _privacies.append(privacy)
 
 
-def hidden_thread_ids(user) -> list[QuerySet]:
-    """Querysets of the ids of threads ``user`` may not read now, beyond the forums' own
-    rule; exclude each (``.exclude(pk__in=…)``, ``.exclude(thread__in=…)``)."""
-    return [ids for privacy in _privacies if (ids := privacy.hidden_from(user)) is not None]
+def readable_by(user) -> list[Q]:
+    """The conditions on a thread, beyond its forum's, that ``user`` may read it now:
+    ``Thread.objects.visible_to`` filters by each."""
+    return [privacy.readable_by(user) for privacy in _privacies]
 
 
 def concerns(forum) -> bool:

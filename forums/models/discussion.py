@@ -56,8 +56,8 @@ class ThreadQuerySet(models.QuerySet):
         them, and not hidden from them by the app the thread belongs to (an article's
         discussion follows its article's privacy)."""
         threads = self if user.is_authenticated else self.filter(forum__visibility="public")
-        for hidden in access.hidden_thread_ids(user):
-            threads = threads.exclude(pk__in=hidden)
+        for readable in access.readable_by(user):
+            threads = threads.filter(readable)
         return threads
 
     def for_listing(self) -> ThreadQuerySet:
