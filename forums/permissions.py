@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 
 from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Permission
+from django.contrib.auth.models import AnonymousUser, Permission
 from django.db.models import (
     BooleanField,
     DateTimeField,
@@ -176,7 +176,20 @@ def can_view_thread(user, thread: Thread) -> bool:
         return False
     if not access.concerns(thread.forum):
         return True
+    if not user.is_authenticated:
+        return next(_READABLE_BY_VISITORS.rows(thread_id=thread.pk), None) is not None
     return Thread.objects.visible_to(user).filter(pk=thread.pk).exists()
+
+
+def _readable(thread_id: int, user):
+    return Thread.objects.filter(pk=thread_id).visible_to(user).values_list("pk")[:1]
+
+
+# Every visitor's article page asks (its comments): building the rule cost more than
+# running it, so it is compiled once (network.compiled).
+_READABLE_BY_VISITORS = CompiledQuery(
+    lambda thread_id: _readable(thread_id, AnonymousUser()), thread_id=-1
+)
 
 
 def can_see_post_content(user, post: Post) -> bool:
