@@ -94,6 +94,15 @@ def celery_conf():
 
 
 @pytest.fixture
+def celery_backend(settings, celery_conf):
+    """Mail goes through our Celery backend; the task runs in-process and delivers to
+    Django's in-memory outbox."""
+    settings.EMAIL_BACKEND = "network.mail.CeleryEmailBackend"
+    settings.NETWORK_DELIVERY_EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    celery_conf(task_always_eager=True, task_eager_propagates=True)
+
+
+@pytest.fixture
 def count_queries():
     """``count_queries(fn)``: how many queries ``fn()`` makes, for comparing the cost of
     the same page at two sizes."""

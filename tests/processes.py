@@ -182,3 +182,29 @@ def stop_worker(process: subprocess.Popen) -> None:
     except subprocess.TimeoutExpired:
         process.kill()
     shutil.rmtree(process.folder, ignore_errors=True)
+
+
+@contextlib.contextmanager
+def locked_elsewhere(queryset):
+    """While the block runs, the rows of ``queryset`` are locked (``select_for_update``)
+    by a transaction in another thread, on its own connection: as a second worker holds
+    what it claimed."""
+    from django.db import connections, transaction
+
+    holding, release = threading.Event(), threading.Event()
+
+    def other_worker():
+        with transaction.atomic():
+            list(queryset.select_for_update())
+            holding.set()
+            release.wait(10)
+        connections.close_all()
+
+    other = threading.Thread(target=other_worker)
+    other.start()
+    holding.wait(10)
+    try:
+        yield
+    finally:
+        release.set()
+        other.join()

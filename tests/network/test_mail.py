@@ -10,15 +10,6 @@ from network.mail import message_from_dict, message_to_dict
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def celery_backend(settings, celery_conf):
-    """Mail goes through our Celery backend; the task runs in-process and delivers to
-    Django's in-memory outbox."""
-    settings.EMAIL_BACKEND = "network.mail.CeleryEmailBackend"
-    settings.NETWORK_DELIVERY_EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
-    celery_conf(task_always_eager=True, task_eager_propagates=True)
-
-
 def test_email_is_only_enqueued_once_the_transaction_commits(
     celery_backend, django_capture_on_commit_callbacks
 ):

@@ -4,7 +4,6 @@ web process itself while the broker is away), tried again while the mail server 
 swept up when the broker lost it, and forgotten a week after it was sent."""
 
 import logging
-import threading
 from datetime import timedelta
 
 import pytest
@@ -18,17 +17,9 @@ from network import mail as outbox
 from network import tasks
 from network.models import OutgoingEmail
 from tests.factories import UserFactory
+from tests.processes import locked_elsewhere
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def celery_backend(settings, celery_conf):
-    """Mail goes through our Celery backend; the task runs in-process and delivers to
-    Django's in-memory outbox."""
-    settings.EMAIL_BACKEND = "network.mail.CeleryEmailBackend"
-    settings.NETWORK_DELIVERY_EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
-    celery_conf(task_always_eager=True, task_eager_propagates=True)
 
 
 class Broker:
@@ -237,25 +228,8 @@ def test_an_email_another_worker_is_sending_is_not_sent_again(celery_backend, co
     )
     OutgoingEmail.objects.create(message=message, next_attempt_at=timezone.now())
     email = OutgoingEmail.objects.get()
-    holding, release = threading.Event(), threading.Event()
-
-    def first_worker():
-        from django.db import connections
-
-        with transaction.atomic():
-            list(OutgoingEmail.objects.select_for_update().filter(pk=email.pk))
-            holding.set()
-            release.wait(10)
-        connections.close_all()
-
-    other = threading.Thread(target=first_worker)
-    other.start()
-    holding.wait(10)
-    try:
+    with locked_elsewhere(OutgoingEmail.objects.filter(pk=email.pk)):
         assert outbox.send_outgoing(email.pk) is False
-    finally:
-        release.set()
-        other.join()
     assert outbox.send_outgoing(email.pk) is True
     assert outbox.send_outgoing(email.pk) is False
     assert len(mail.outbox) == 1

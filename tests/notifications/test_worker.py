@@ -7,7 +7,6 @@ database another process can open, so these run on PostgreSQL only.
 
 from __future__ import annotations
 
-import threading
 import time
 import uuid
 from datetime import timedelta
@@ -252,25 +251,8 @@ def test_a_row_another_worker_is_sending_is_not_sent_again(settings, housing, mo
     rosa, marcus, thread = conversation(housing)
     actions.post_reply(thread, marcus, "Once only.")
     row = Notification.objects.get(recipient=rosa)
-    holding, release = threading.Event(), threading.Event()
-
-    def first_worker():
-        from django.db import connections, transaction
-
-        with transaction.atomic():
-            list(Notification.objects.select_for_update().filter(pk=row.pk))
-            holding.set()
-            release.wait(10)
-        connections.close_all()
-
-    other = threading.Thread(target=first_worker)
-    other.start()
-    holding.wait(10)
-    try:
+    with processes.locked_elsewhere(Notification.objects.filter(pk=row.pk)):
         assert delivery.send_at_once([row.pk]).sent == 0
-    finally:
-        release.set()
-        other.join()
     assert delivery.send_at_once([row.pk]).sent == 1
     assert delivery.send_at_once([row.pk]).sent == 0
     assert len(mail.outbox) == 1
