@@ -94,6 +94,14 @@ def celery_conf():
 
 
 @pytest.fixture
+def no_pause_between_posts(monkeypatch):
+    """Members may post again at once: for tests whose story is not the pause itself."""
+    from forums import actions
+
+    monkeypatch.setattr(actions, "MIN_SECONDS_BETWEEN_POSTS", 0)
+
+
+@pytest.fixture
 def celery_backend(settings, celery_conf):
     """Mail goes through our Celery backend; the task runs in-process and delivers to
     Django's in-memory outbox."""

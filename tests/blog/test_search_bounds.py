@@ -29,14 +29,9 @@ from forums.models import Forum, Thread
 from network import ratelimit
 from tests.factories import UserFactory
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("no_pause_between_posts")]
 
 SAVEPOINT = re.compile(r'SAVEPOINT "\w+"')
-
-
-@pytest.fixture(autouse=True)
-def _no_pause_between_posts(monkeypatch):
-    monkeypatch.setattr(actions, "MIN_SECONDS_BETWEEN_POSTS", 0)
 
 
 @pytest.fixture

@@ -10,14 +10,10 @@ from forums.models import Forum
 from tests.browser.people import established, sign_in, site_moderator
 
 pytestmark = [
+    pytest.mark.usefixtures("no_pause_between_posts"),
     pytest.mark.browser,
     pytest.mark.django_db(transaction=True, serialized_rollback=True),
 ]
-
-
-@pytest.fixture(autouse=True)
-def _no_pause_between_posts(monkeypatch):
-    monkeypatch.setattr(actions, "MIN_SECONDS_BETWEEN_POSTS", 0)
 
 
 @pytest.fixture

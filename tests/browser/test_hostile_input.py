@@ -16,6 +16,7 @@ from tests.browser.people import established, sign_in
 from tests.factories import make_article
 
 pytestmark = [
+    pytest.mark.usefixtures("no_pause_between_posts"),
     pytest.mark.browser,
     pytest.mark.django_db(transaction=True, serialized_rollback=True),
 ]
@@ -110,11 +111,6 @@ def page(browser, live_server, request):
         RESULTS.mkdir(exist_ok=True)
         page.screenshot(path=RESULTS / f"{request.node.name}.png", full_page=True)
     context.close()
-
-
-@pytest.fixture(autouse=True)
-def _no_pause_between_posts(monkeypatch):
-    monkeypatch.setattr(actions, "MIN_SECONDS_BETWEEN_POSTS", 0)
 
 
 def assert_inert(page, root) -> None:

@@ -27,6 +27,8 @@ from tests.forums.conftest import established
 TITLE = "Secret strategy session"
 COMMENT = "The plan is zeppelins."
 
+pytestmark = pytest.mark.usefixtures("no_pause_between_posts")
+
 RESTRICTIONS = ["unpublished", "members", "group", "group above", "password", "deleted"]
 READERS = ["visitor", "member", "group member", "superuser"]
 
@@ -40,11 +42,6 @@ MAY_READ = {
     "password": set(),  # known only to the browser that gave it, on the article itself
     "deleted": set(),
 }
-
-
-@pytest.fixture(autouse=True)
-def _no_pause_between_posts(monkeypatch):
-    monkeypatch.setattr(actions, "MIN_SECONDS_BETWEEN_POSTS", 0)
 
 
 @pytest.fixture

@@ -26,18 +26,13 @@ from forums.models.discussion import TOP_LEVEL_PER_PAGE
 from forums.models.structure import ARTICLE_DISCUSSIONS_SLUG
 from tests.factories import UserFactory, make_article
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("no_pause_between_posts")]
 
 COMMENT_TEXT = re.compile(r'<div class="post__body prose">(.*?)</div>', re.DOTALL)
 
 
 def established(**fields):
     return UserFactory(date_joined=timezone.now() - datetime.timedelta(days=30), **fields)
-
-
-@pytest.fixture(autouse=True)
-def _no_pause_between_posts(monkeypatch):
-    monkeypatch.setattr(actions, "MIN_SECONDS_BETWEEN_POSTS", 0)
 
 
 @pytest.fixture

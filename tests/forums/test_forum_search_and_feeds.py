@@ -26,18 +26,13 @@ from forums.models.discussion import TOP_LEVEL_PER_PAGE
 from tests.blog.test_search import TIME_LIMIT_QUERIES
 from tests.factories import UserFactory, make_article
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("no_pause_between_posts")]
 
 PASSAGE = re.compile(r'<p class="search-result__passage">(.*?)</p>', re.DOTALL)
 
 
 def established(**fields):
     return UserFactory(date_joined=timezone.now() - datetime.timedelta(days=30), **fields)
-
-
-@pytest.fixture(autouse=True)
-def _no_pause_between_posts(monkeypatch):
-    monkeypatch.setattr(actions, "MIN_SECONDS_BETWEEN_POSTS", 0)
 
 
 @pytest.fixture

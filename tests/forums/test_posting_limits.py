@@ -15,12 +15,7 @@ from forums.models import Post, PostRevision, Report, Thread
 from tests.factories import make_article
 from tests.forums.conftest import established
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def _no_pause_between_posts(monkeypatch):
-    monkeypatch.setattr(actions, "MIN_SECONDS_BETWEEN_POSTS", 0)
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("no_pause_between_posts")]
 
 
 @pytest.fixture

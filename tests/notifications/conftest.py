@@ -27,8 +27,8 @@ from tests.forums.conftest import (  # noqa: F401  (fixtures shared with the for
 
 
 @pytest.fixture(autouse=True)
-def _no_pause_between_posts(monkeypatch):
-    monkeypatch.setattr(actions, "MIN_SECONDS_BETWEEN_POSTS", 0)
+def _no_pause_between_posts(no_pause_between_posts):
+    """Every notification test writes posts quickly, one member after another."""
 
 
 @pytest.fixture
