@@ -10,8 +10,7 @@ written by the site, just points back to the article.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
-from datetime import datetime
+from dataclasses import dataclass
 
 from django.db import transaction
 
@@ -19,10 +18,9 @@ from forums import actions, reading
 from forums.forms import PostForm
 from forums.models import Forum, Post, Thread
 from forums.models.structure import ARTICLE_DISCUSSIONS_SLUG
-from forums.permissions import can_edit_post, can_view_thread, standing
+from forums.permissions import can_view_thread
 from network import markup
 from network.addresses import public_page_url
-from network.viewer import viewer
 
 THREAD_TITLE_LENGTH = Thread._meta.get_field("title").max_length
 MARKDOWN_PUNCTUATION = re.compile(r"([\\`*_\[\]<>#|~&])")
@@ -94,25 +92,14 @@ def open_discussion(article, *, opened_at=None) -> Thread | None:
 
 @dataclass
 class ArticleComments:
-    """What the article's comment section shows to one reader."""
+    """What the article's comment section shows to one reader: the discussion's page
+    (``forums.reading.ThreadPage``, without the opening post), or that they must sign in
+    to read it (``readable`` False)."""
 
     thread: Thread
     readable: bool
-    posts: list[Post] = field(default_factory=list)
-    page_number: int = 1
-    pages: reading.Pages = field(default_factory=lambda: reading.Pages(1, 1))
-    is_moderator: bool = False
-    can_reply: bool = False
-    suspended_until: datetime | None = None
+    page: reading.ThreadPage | None = None
     form: PostForm | None = None
-
-
-def requested_page(request, thread: Thread) -> int:
-    try:
-        number = int(request.GET.get("page", 1))
-    except ValueError:
-        return 1
-    return min(max(1, number), thread.page_count)
 
 
 def article_comments(article, request) -> ArticleComments | None:
@@ -124,33 +111,19 @@ def article_comments(article, request) -> ArticleComments | None:
     if article.discussion_id is None:
         return None
     thread = Thread.objects.select_related("forum").get(pk=article.discussion_id)
-    user = viewer(request)
+    user = request.user
     if not thread.forum.is_visible_to(user):
         return ArticleComments(thread=thread, readable=False)
     if not can_view_thread(user, thread):
         # The article's own privacy (blog.privacy): a password, known only to this
         # browser, or a preview of an unpublished article. The comments stay unshown.
         return None
-    page_number = requested_page(request, thread)
-    posts = [post for post in reading.thread_posts(thread, page_number) if not post.is_opening]
-    member = standing(user, thread.forum, thread)
-    is_moderator = member.moderates
-    for post in posts:
-        post.can_edit = can_edit_post(user, post)
     comments = ArticleComments(
         thread=thread,
         readable=True,
-        posts=posts,
-        page_number=page_number,
-        pages=reading.Pages(page_number, thread.page_count),
-        is_moderator=is_moderator,
-        can_reply=user.is_authenticated and (not thread.locked or is_moderator),
+        page=reading.thread_page(thread, user, request.GET, replies_only=True),
     )
     if user.is_authenticated:
-        if posts:  # read here as in the forum: the thread's unread mark there goes too
-            newest = max(post.created_at for post in posts)
-            actions.mark_thread_read(user, thread, up_to=newest, known=member.read_up_to)
-        comments.suspended_until = member.suspended_until
         comments.form = PostForm()
         comments.form.fields["source"].label = "Your comment"
     return comments

@@ -36,7 +36,6 @@ from network.notifications import actions as notifications
 from network.notifications import kinds, sources
 from network.notifications.kinds import Kind
 from network.notifications.sources import Subject
-from network.viewer import viewer
 
 EXCERPT_CHARS = 300
 page_permissions = PagePermissionPolicy()
@@ -381,5 +380,5 @@ def mark_read_on_opening(request, page) -> None:
     """Opening a page in the admin is reading what was said of it there (the
     ``before_edit_page`` hook, in wagtail_hooks)."""
     notifications.mark_conversation_read(
-        viewer(request), editing_conversation(page.pk), timezone.now()
+        request.user, editing_conversation(page.pk), timezone.now()
     )

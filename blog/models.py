@@ -36,7 +36,6 @@ from forums.models.structure import ARTICLE_DISCUSSIONS_SLUG
 from network.addresses import public_page_url
 from network.models import Region
 from network.notifications import actions as notifications
-from network.viewer import viewer
 
 ARTICLES_PER_PAGE = 12
 FORUM_ACTIVITY_LENGTH = 5
@@ -495,7 +494,7 @@ class ArticlePage(Page):
         # A member who reads the article has had the news of it (no query when they have
         # nothing unread).
         notifications.mark_conversation_read(
-            viewer(request), self.notification_conversation, timezone.now()
+            request.user, self.notification_conversation, timezone.now()
         )
         return context
 

@@ -19,7 +19,6 @@ from collections.abc import Iterable
 from django.contrib.auth import get_user_model
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.db.models.functions import Length, Substr
-from django.utils.functional import cached_property
 from wagtail.models import Page, PageViewRestriction
 
 from blog.models import ArticlePage
@@ -37,22 +36,22 @@ class Reader:
         self.superuser = superuser
         self._user = user
         self.user_id = None if user is None else user.pk
-        if group_ids is not None:
-            self.__dict__["group_ids"] = frozenset(group_ids)
+        self._group_ids = None if group_ids is None else frozenset(group_ids)
 
-    @cached_property
+    @property
     def group_ids(self) -> frozenset[int]:
-        if self._user is None:
-            return frozenset()
-        return frozenset(self._user.groups.values_list("pk", flat=True))
+        if self._group_ids is None:
+            self._group_ids = frozenset(
+                () if self._user is None else self._user.groups.values_list("pk", flat=True)
+            )
+        return self._group_ids
 
     @classmethod
     def of(cls, user) -> Reader:
-        """``user`` as a :class:`Reader`, kept on the user object for the request (as
-        ``forums.permissions`` keeps whom they moderate)."""
+        """``user`` as a :class:`Reader`: their groups are read when first asked."""
         if not user.is_authenticated or not user.is_active:
             return cls()
-        return user.__dict__.setdefault("_reader", cls(True, user.is_superuser, user=user))
+        return cls(True, user.is_superuser, user=user)
 
 
 def lets_in(restriction: PageViewRestriction, reader: Reader) -> bool:

@@ -4,10 +4,10 @@ refusal holds whether it comes through a page, a command or a task."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import datetime
 
 from django.contrib.auth import get_user_model
-from django.contrib.auth.models import AnonymousUser, Permission
+from django.contrib.auth.models import Permission
 from django.db.models import (
     BooleanField,
     DateTimeField,
@@ -31,7 +31,6 @@ from forums.models import (
     ThreadRead,
     ThreadWatch,
 )
-from network.compiled import CompiledQuery
 
 MODERATE_ALL = "forums.moderate_all_forums"
 
@@ -42,15 +41,10 @@ def is_site_moderator(user) -> bool:
 
 def moderates(user, forum: Forum) -> bool:
     """Site-wide moderators moderate every forum; a forum's own moderators, theirs. One
-    query per forum, remembered for the request (a thread page asks for each post)."""
+    query: a page that asks for each post asks once, through :func:`standing`."""
     if not user.is_authenticated or not user.is_active:
         return False
-    if user.is_superuser:
-        return True
-    answers = user.__dict__.setdefault("_moderates", {})
-    if forum.pk not in answers:
-        answers[forum.pk] = _moderating(user, forum_id=forum.pk)
-    return answers[forum.pk]
+    return user.is_superuser or _moderating(user, forum_id=forum.pk)
 
 
 def moderates_any(user) -> bool:
@@ -87,9 +81,10 @@ def _moderation(**own_forum) -> Q:
 
 @dataclass(frozen=True)
 class Standing:
-    """What a member's forum or thread page needs to know of them: whether they moderate
-    it, until when they are suspended, whether they watch it, and (for a thread) up to
-    when they have read it, or marked its forum read."""
+    """What a member's forum or thread page needs to know of them, asked once for the
+    page and handed to whatever decides for each post: whether they moderate it, until
+    when they are suspended, whether they watch it, and (for a thread) up to when they
+    have read it, or marked its forum read."""
 
     moderates: bool = False
     suspended_until: datetime | None = None
@@ -105,57 +100,44 @@ class Standing:
 
 def standing(user, forum: Forum, thread: Thread | None = None) -> Standing:
     """``user``'s :class:`Standing` in ``forum`` (or in its ``thread``), in one query
-    where asking each question alone took four. Remembers the answer to "moderates?"
-    for :func:`moderates`, which the page asks again for each post."""
+    where asking each question alone took four."""
     if not user.is_authenticated or not user.is_active:
         return Standing()
-    if thread is None:
-        rows = _FORUM_STANDING.rows(user_id=user.pk, forum_id=forum.pk, now=timezone.now())
-    else:
-        rows = _THREAD_STANDING.rows(
-            user_id=user.pk, forum_id=forum.pk, thread_id=thread.pk, now=timezone.now()
-        )
-    answers = next(rows)
-    moderating, suspended_until, is_watching, read_at, marked_at = answers
-    moderating = moderating or user.is_superuser
-    user.__dict__.setdefault("_moderates", {})[forum.pk] = moderating
-    return Standing(moderating, suspended_until, is_watching, read_at, marked_at)
-
-
-def _standing(user_id: int, forum_id: int, now: datetime, thread_id: int | None = None):
     member = OuterRef("pk")
-    if thread_id is None:
-        watching = ForumWatch.objects.filter(user_id=member, forum_id=forum_id)
+    if thread is None:
+        watching = ForumWatch.objects.filter(user_id=member, forum_id=forum.pk)
         read = Value(None, output_field=DateTimeField())
     else:
-        watching = ThreadWatch.objects.filter(user_id=member, thread_id=thread_id)
+        watching = ThreadWatch.objects.filter(user_id=member, thread_id=thread.pk)
         read = Subquery(
-            ThreadRead.objects.filter(user_id=member, thread_id=thread_id).values("last_read_at")
+            ThreadRead.objects.filter(user_id=member, thread_id=thread.pk).values("last_read_at")
         )
-    return (
+    answers = (
         get_user_model()
-        .objects.filter(pk=user_id)
+        .objects.filter(pk=user.pk)
         .annotate(
-            moderating=ExpressionWrapper(_moderation(forum_id=forum_id), BooleanField()),
+            moderating=ExpressionWrapper(_moderation(forum_id=forum.pk), BooleanField()),
             suspended_until=Subquery(
-                Suspension.objects.filter(user_id=member, until__gt=now)
+                Suspension.objects.filter(user_id=member, until__gt=timezone.now())
                 .order_by("-until")
                 .values("until")[:1]
             ),
             watching=Exists(watching),
             read=read,
             marked=Subquery(
-                ForumRead.objects.filter(user_id=member, forum_id=forum_id).values("marked_at")
+                ForumRead.objects.filter(user_id=member, forum_id=forum.pk).values("marked_at")
             ),
         )
-        .values_list("moderating", "suspended_until", "watching", "read", "marked")
+        .values("moderating", "suspended_until", "watching", "read", "marked")
+        .get()
     )
-
-
-# Asked on every forum and thread page a member opens: compiled once (network.compiled).
-_STAND_INS = {"user_id": -1, "forum_id": -2, "now": datetime(1900, 1, 1, tzinfo=UTC)}
-_FORUM_STANDING = CompiledQuery(_standing, **_STAND_INS)
-_THREAD_STANDING = CompiledQuery(_standing, **_STAND_INS, thread_id=-3)
+    return Standing(
+        answers["moderating"] or user.is_superuser,
+        answers["suspended_until"],
+        answers["watching"],
+        answers["read"],
+        answers["marked"],
+    )
 
 
 def active_suspension(user) -> Suspension | None:
@@ -176,20 +158,7 @@ def can_view_thread(user, thread: Thread) -> bool:
         return False
     if not access.concerns(thread.forum):
         return True
-    if not user.is_authenticated:
-        return next(_READABLE_BY_VISITORS.rows(thread_id=thread.pk), None) is not None
-    return Thread.objects.visible_to(user).filter(pk=thread.pk).exists()
-
-
-def _readable(thread_id: int, user):
-    return Thread.objects.filter(pk=thread_id).visible_to(user).values_list("pk")[:1]
-
-
-# Every visitor's article page asks (its comments): building the rule cost more than
-# running it, so it is compiled once (network.compiled).
-_READABLE_BY_VISITORS = CompiledQuery(
-    lambda thread_id: _readable(thread_id, AnonymousUser()), thread_id=-1
-)
+    return Thread.objects.filter(pk=thread.pk).visible_to(user).exists()
 
 
 def can_see_post_content(user, post: Post) -> bool:
@@ -199,9 +168,14 @@ def can_see_post_content(user, post: Post) -> bool:
     return not post.is_hidden or moderates(user, post.thread.forum)
 
 
-def can_edit_post(user, post: Post) -> bool:
+def can_edit_post(user, post: Post, *, moderating: bool | None = None) -> bool:
+    """The author, while the thread is open and the post not hidden, and moderators.
+    ``moderating``: whether ``user`` moderates the post's forum, when the caller knows
+    (a page of posts asks once, through :func:`standing`)."""
     if not user.is_authenticated or post.is_deleted:
         return False
-    if moderates(user, post.thread.forum):
+    if moderating is None:
+        moderating = moderates(user, post.thread.forum)
+    if moderating:
         return True
     return post.author_id == user.pk and not post.is_hidden and not post.thread.locked

@@ -1,34 +1,212 @@
-"""Read-only queries for forum pages: listings with unread marks, a thread's page of
-posts, and where a member's first unread post is. Each costs a fixed number of queries."""
+"""The read side of the forums: what the index, a forum's page and a thread's page show,
+each in a fixed number of queries, and the light rows those pages are made of.
+
+The queries are QuerySet methods on the models (``Forum.objects.for_index()``,
+``Thread.objects.for_listing()``, ``Post.objects.for_thread_page()``), which name the
+fields a page shows and give them as ``values()`` dicts. The rows here take those dicts
+as they are, by name, and add what a template asks that is not a column: the members
+they name (one object per member per page), addresses, and the parent of a reply.
+Building them as model instances (a thread, its last post, a User and a Profile for each
+member named) was a third of a forum page's time.
+
+To show one more thing on a thread row: name the field in ``for_listing()`` and print
+it in ``forums/thread_row.html``.
+"""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from dataclasses import dataclass, field
+from datetime import datetime
 
-from django.contrib.auth.models import AnonymousUser
-from django.db.models import Q
+from django.conf import settings
 
-from forums import access
+from forums import access, actions
 from forums.models import Category, Forum, ForumRead, Post, Thread, ThreadRead
-from forums.models.discussion import ListedThread, ShownPost, ThreadQuerySet, root_positions
+from forums.models.discussion import MAX_DEPTH
 from forums.models.reading import read_horizon
-from forums.models.structure import IndexedForum, IndexedPost
-from network.compiled import CompiledInstance, CompiledQuery, ModelColumns
-from network.models import ListedMember
+from forums.pagination import MAX_PK, Cursor, Pages, requested_place
+from forums.permissions import can_edit_post, standing
+from network.models import Profile
 
-THREADS_PER_PAGE = 25
 PINNED_AT_MOST = 10  # pinned threads the first page's one query allows for
 
 
+class ListedMember:
+    """A member as a page names them, from the fields ``Profile.listed_fields`` names:
+    what ``member_name``, an avatar and a byline ask of a user and of their profile,
+    with the Profile's own rules."""
+
+    Visibility = Profile.Visibility
+    _FIELDS = ("pk", "username", "is_active", "display_name", "visibility", "avatar_name")
+
+    def __init__(self, pk, username, is_active, display_name, visibility, avatar_name=""):
+        self.pk = pk
+        self.username = username
+        self.is_active = is_active
+        self.display_name = display_name
+        self.visibility = visibility
+        self.avatar_name = avatar_name or ""
+
+    @property
+    def profile(self) -> ListedMember:
+        return self
+
+    @property
+    def user(self) -> ListedMember:
+        return self
+
+    @property
+    def user_id(self) -> int:
+        return self.pk
+
+    @property
+    def avatar(self):
+        avatar = Profile._meta.get_field("avatar")
+        return avatar.attr_class(None, avatar, self.avatar_name)
+
+    is_visible_to = Profile.is_visible_to
+    initials = Profile.initials
+    avatar_hue = Profile.avatar_hue
+    get_absolute_url = Profile.get_absolute_url
+
+
+class Members:
+    """The members one page names, one object each, taken from its rows' fields."""
+
+    _keys: dict[str, tuple[str, ...]] = {}
+
+    def __init__(self):
+        self.known: dict[int, ListedMember] = {}
+
+    def take(self, values: dict, via: str) -> ListedMember | None:
+        """The member whose fields ``values`` holds under ``via``, taking them out."""
+        keys = self._keys.get(via)
+        if keys is None:
+            keys = self._keys[via] = Profile.listed_fields(via)
+        columns = [values.pop(key) for key in keys]
+        pk = columns[0]
+        if pk is None:
+            return None
+        member = self.known.get(pk)
+        if member is None:
+            member = self.known[pk] = ListedMember(*columns)
+        return member
+
+
+class Row:
+    """A row of a page: the fields its query names, as attributes, and what it adds."""
+
+    def __init__(self, values: dict):
+        self.__dict__ = values
+
+    @property
+    def pk(self) -> int:
+        return self.id
+
+
+class ListedPost(Row):
+    """A thread's last post as a listing names it: who wrote it, and where it is."""
+
+    get_absolute_url = Post.get_absolute_url
+
+
+class ListedThread(Row):
+    """A thread as a forum page lists it (``Thread.objects.for_listing()``). Its address
+    and tags follow Thread's own rules."""
+
+    def __init__(self, values: dict, forum, members: Members):
+        super().__init__(values)
+        self.author = members.take(values, "author__")
+        last_author = members.take(values, "last_post__author__")
+        last_post_id = self.last_post_id
+        self.last_post = (
+            None
+            if last_post_id is None
+            else ListedPost({"id": last_post_id, "author": last_author})
+        )
+        self.forum = forum
+
+    @property
+    def author_id(self) -> int | None:
+        return self.author.pk if self.author else None
+
+    tag_list = Thread.tag_list
+    get_absolute_url = Thread.get_absolute_url
+    get_first_unread_url = Thread.get_first_unread_url
+
+
+class ShownPost(Row):
+    """A post as a thread page shows it (``Post.objects.for_display()``). What it is
+    and where it lives follow Post's own rules. ``thread`` and ``parent`` are linked by
+    :func:`thread_page`, which also says whether the reader ``can_edit`` it."""
+
+    def __init__(self, values: dict, members: Members):
+        super().__init__(values)
+        self.author = members.take(values, "author__")
+        self.thread = self.parent = None
+        self.can_edit = False
+
+    @property
+    def author_id(self) -> int | None:
+        return self.author.pk if self.author else None
+
+    get_absolute_url = Post.get_absolute_url
+    is_opening = Post.is_opening
+    is_by_the_site = Post.is_by_the_site
+    page_number = Post.page_number
+    replies_flat = Post.replies_flat
+
+
+class IndexedPost(Row):
+    """A forum's last post as the index names it: where, when, in which thread, by whom
+    (``author_name`` None: a former member)."""
+
+    def __init__(self, pk, created_at, thread_title, author_id, author_name):
+        super().__init__(
+            {
+                "id": pk,
+                "created_at": created_at,
+                "thread_title": thread_title,
+                "author_name": author_name if author_id is not None else None,
+            }
+        )
+
+    get_absolute_url = Post.get_absolute_url
+
+
+class IndexedForum(Row):
+    """A forum as the index shows it (``Forum.objects.for_index()``), with its last
+    post or None. Its address and who may read it follow Forum's own rules."""
+
+    Visibility = Forum.Visibility
+
+    def __init__(self, values: dict):
+        super().__init__(values)
+        last_post = [
+            values.pop(key)
+            for key in (
+                "last_post_id",
+                "last_post__created_at",
+                "last_post__thread__title",
+                "last_post__author_id",
+                "last_post__author__profile__display_name",
+            )
+        ]
+        self.last_post = None if last_post[0] is None else IndexedPost(*last_post)
+
+    get_absolute_url = Forum.get_absolute_url
+    holds_article_discussions = Forum.holds_article_discussions
+    is_public = Forum.is_public
+    is_visible_to = Forum.is_visible_to
+
+
 def categories_with_forums(user) -> list[Category]:
-    """Categories, each with ``indexed_forums``: its forums as the index shows them, with
-    their counts and last post, from one query's rows (building them as models, five a
-    forum, was half the index's time)."""
-    categories = [_CATEGORY.instance(row) for row in _CATEGORIES.rows()]
+    """Categories, each with ``indexed_forums``: its forums as the index shows them to
+    ``user``, with their counts and last post."""
+    categories = list(Category.objects.order_by("order"))
     forums: dict[int, list[IndexedForum]] = {category.pk: [] for category in categories}
-    for row in _INDEXED_FORUMS.rows():
-        forum = IndexedForum.from_row(row)
+    for values in Forum.objects.for_index():
+        forum = IndexedForum(values)
         if access.concerns(forum):
             forum.last_post = _last_readable_post(forum, user)
         forums.setdefault(forum.category_id, []).append(forum)
@@ -40,33 +218,20 @@ def categories_with_forums(user) -> list[Category]:
 def _last_readable_post(forum: IndexedForum, user) -> IndexedPost | None:
     """The last post the index names for a forum whose threads follow a rule of their
     own: the forum's last post may be in a thread ``user`` may not read."""
-    if user.is_authenticated:
-        row = _last_posts(forum.pk, user).first()
-    else:
-        row = next(_LAST_POST_FOR_VISITORS.rows(forum_id=forum.pk), None)
-    return None if row is None else IndexedPost(*row)
-
-
-def _last_posts(forum_id: int, user):
-    return (
-        Thread.objects.filter(forum_id=forum_id, last_post__isnull=False)
+    row = (
+        Thread.objects.filter(forum_id=forum.pk, last_post__isnull=False)
         .visible_to(user)
         .order_by("-last_post_at", "-pk")
-        .values_list(*IndexedPost.COLUMNS)[:1]
+        .values_list(
+            "last_post_id",
+            "last_post__created_at",
+            "title",
+            "last_post__author_id",
+            "last_post__author__profile__display_name",
+        )
+        .first()
     )
-
-
-_CATEGORY = ModelColumns(Category)
-_CATEGORIES = CompiledQuery(
-    lambda: Category.objects.order_by("order").values_list(*_CATEGORY.lookups)
-)
-_INDEXED_FORUMS = CompiledQuery(
-    lambda: Forum.objects.order_by("order", "name").values_list(*IndexedForum.COLUMNS)
-)
-# Building its rule (forums.access) cost more than the rest of a visitor's index.
-_LAST_POST_FOR_VISITORS = CompiledQuery(
-    lambda forum_id: _last_posts(forum_id, AnonymousUser()), forum_id=-1
-)
+    return None if row is None else IndexedPost(*row)
 
 
 def unread_thread_ids(
@@ -91,38 +256,8 @@ def unread_thread_ids(
     return unread
 
 
-EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
-MICROSECOND = timedelta(microseconds=1)
-MAX_PK = 2**63 - 1
-
-
 @dataclass
-class Cursor:
-    """A place in a forum's list of threads, by last activity: keyset pagination, so
-    page 100 costs what page 1 does (no growing OFFSET). Encoded as whole microseconds
-    since the epoch and the thread's id, in integers: exact, whatever the date."""
-
-    last_post_at: datetime
-    pk: int
-
-    def encode(self) -> str:
-        return f"{(self.last_post_at - EPOCH) // MICROSECOND}.{self.pk}"
-
-    @classmethod
-    def decode(cls, value: str | None) -> Cursor | None:
-        """The cursor in ``value``, or None for anything else: an address someone typed
-        or trimmed shows the first page rather than an error."""
-        try:
-            micros, pk = (value or "").split(".")
-            moment = EPOCH + timedelta(microseconds=int(micros))
-            pk = int(pk)
-        except (ValueError, OverflowError):
-            return None
-        return cls(moment, pk) if 0 < pk <= MAX_PK else None
-
-
-@dataclass
-class ThreadPage:
+class ForumPage:
     pinned: list[ListedThread]
     threads: list[ListedThread]
     older: Cursor | None
@@ -131,111 +266,50 @@ class ThreadPage:
 
 def forum_threads(
     forum: Forum, user, *, before: Cursor | None, after: Cursor | None, tag: str | None
-) -> ThreadPage:
+) -> ForumPage:
     """Threads of ``forum`` that ``user`` may read, by last activity, one page at a time
     from a cursor, with the forum's pinned threads above the first page. Every page
     costs the same however deep it is (the first, one query more when a forum pins more
     than ``PINNED_AT_MOST``)."""
-    members: dict[int, ListedMember] = {}
+    size = settings.FORUM_THREADS_PER_PAGE
+    members = Members()
 
     def listed(rows) -> list[ListedThread]:
-        return [ListedThread.from_row(row, forum, members) for row in rows]
+        return [ListedThread(values, forum, members) for values in rows]
 
-    # An untagged forum whose threads follow no rule of their own (forums.access) is
-    # read by the compiled queries; a tag, or threads that do (article discussions),
-    # through the ORM, with the rule.
-    compiled = not tag and not access.concerns(forum)
-
-    def listing():
-        threads = Thread.objects.filter(forum=forum)
-        if tag:
-            threads = threads.filter(tags__slug=tag)
-        if access.concerns(forum):
-            threads = threads.visible_to(user)
-        return threads.for_listing()
+    threads = Thread.objects.filter(forum=forum)
+    if tag:
+        threads = threads.filter(tags__slug=tag)
+    if access.concerns(forum):
+        threads = threads.visible_to(user)
+    threads = threads.for_listing()
 
     if after:
-        rows = listed(
-            NEWER_PAGE.rows(forum_id=forum.pk, last_post_at=after.last_post_at, pk=after.pk)
-            if compiled
-            else _newer(listing(), after.last_post_at, after.pk)
-        )
-        if len(rows) <= THREADS_PER_PAGE:
+        rows = listed(threads.newer_than(after.last_post_at, after.pk, size))
+        if len(rows) <= size:
             # Back at the top: that is the first page, pinned threads and all (the
             # newest threads are not always a page's worth once others have moved).
             return forum_threads(forum, user, before=None, after=None, tag=tag)
-        threads = list(reversed(rows[:THREADS_PER_PAGE]))
-        return ThreadPage([], threads, older=_cursor(threads[-1]), newer=_cursor(threads[0]))
+        shown = list(reversed(rows[:size]))
+        return ForumPage([], shown, older=_cursor(shown[-1]), newer=_cursor(shown[0]))
     pinned = []
     if before:
-        rows = listed(
-            OLDER_PAGE.rows(forum_id=forum.pk, last_post_at=before.last_post_at, pk=before.pk)
-            if compiled
-            else _older(listing(), before.last_post_at, before.pk)
-        )
+        rows = listed(threads.older_than(before.last_post_at, before.pk, size))
     else:
-        # The first page: pinned threads, then the latest, in one walk of the listing
-        # index, unless the forum pins more than a page's worth.
-        rows = listed(FIRST_PAGE.rows(forum_id=forum.pk) if compiled else _first(listing()))
+        rows = listed(threads.first_page(size, PINNED_AT_MOST))
         pinned = [thread for thread in rows if thread.pinned]
         if len(pinned) < PINNED_AT_MOST:
             rows = rows[len(pinned) :]
         else:
-            pinned = listed(listing().filter(pinned=True).order_by("-last_post_at", "-pk"))
-            rows = listed(
-                listing()
-                .filter(pinned=False)
-                .order_by("-last_post_at", "-pk")[: THREADS_PER_PAGE + 1]
-            )
-    threads = rows[:THREADS_PER_PAGE]
-    return ThreadPage(
+            pinned = listed(threads.filter(pinned=True).order_by("-last_post_at", "-pk"))
+            rows = listed(threads.filter(pinned=False).order_by("-last_post_at", "-pk")[: size + 1])
+    shown = rows[:size]
+    return ForumPage(
         pinned,
-        threads,
-        older=_cursor(threads[-1]) if len(rows) > THREADS_PER_PAGE else None,
-        newer=_cursor(threads[0]) if before and threads else None,
+        shown,
+        older=_cursor(shown[-1]) if len(rows) > size else None,
+        newer=_cursor(shown[0]) if before and shown else None,
     )
-
-
-def _first(threads: ThreadQuerySet) -> ThreadQuerySet:
-    return threads.order_by("-pinned", "-last_post_at", "-pk")[
-        : PINNED_AT_MOST + THREADS_PER_PAGE + 1
-    ]
-
-
-def _older(threads: ThreadQuerySet, last_post_at: datetime, pk: int) -> ThreadQuerySet:
-    return (
-        threads.filter(pinned=False)
-        .filter(Q(last_post_at__lt=last_post_at) | Q(last_post_at=last_post_at, pk__lt=pk))
-        .order_by("-last_post_at", "-pk")[: THREADS_PER_PAGE + 1]
-    )
-
-
-def _newer(threads: ThreadQuerySet, last_post_at: datetime, pk: int) -> ThreadQuerySet:
-    return (
-        threads.filter(pinned=False)
-        .filter(Q(last_post_at__gt=last_post_at) | Q(last_post_at=last_post_at, pk__gt=pk))
-        .order_by("last_post_at", "pk")[: THREADS_PER_PAGE + 1]
-    )
-
-
-# An untagged forum's pages, the queries nearly every forum page runs: compiled once.
-_LISTING_STAND_INS = {"forum_id": -1, "last_post_at": datetime(1900, 1, 1, tzinfo=UTC), "pk": -2}
-FIRST_PAGE = CompiledQuery(
-    lambda forum_id: _first(Thread.objects.filter(forum_id=forum_id).for_listing()),
-    forum_id=-1,
-)
-OLDER_PAGE = CompiledQuery(
-    lambda forum_id, last_post_at, pk: _older(
-        Thread.objects.filter(forum_id=forum_id).for_listing(), last_post_at, pk
-    ),
-    **_LISTING_STAND_INS,
-)
-NEWER_PAGE = CompiledQuery(
-    lambda forum_id, last_post_at, pk: _newer(
-        Thread.objects.filter(forum_id=forum_id).for_listing(), last_post_at, pk
-    ),
-    **_LISTING_STAND_INS,
-)
 
 
 def _cursor(thread: ListedThread) -> Cursor:
@@ -244,74 +318,38 @@ def _cursor(thread: ListedThread) -> Cursor:
 
 def thread_with_forum(pk: int) -> Thread | None:
     """The thread ``pk`` with its forum, or None: every thread page asks."""
-    if not 0 < pk <= MAX_PK:  # an address's number past what a prepared query takes
+    if not 0 < pk <= MAX_PK:  # an address's number past what the database takes
         return None
-    return _THREAD_WITH_FORUM.get(pk=pk)
+    try:
+        return Thread.objects.select_related("forum").get(pk=pk)
+    except Thread.DoesNotExist:
+        return None
 
 
-_THREAD_WITH_FORUM = CompiledInstance(Thread, "forum", pk=-1)
-_THREAD_PAGE = CompiledQuery(
-    lambda thread_id, first, last: (
-        Post.objects.filter(thread_id=thread_id, root_position__gte=first, root_position__lte=last)
-        .for_display()
-        .in_tree_order()
-    ),
-    thread_id=-1,
-    first=2_000_000_001,
-    last=2_000_000_002,
-)
-
-
-def thread_posts(thread: Thread, page_number: int) -> list[ShownPost]:
-    """One page of a thread in tree order, with authors and profiles: one query. Each
-    reply's parent is the post object on the same page (a reply is always on its
-    parent's page, but for top-level replies after page 1, whose parent is the opening
-    post: they never ask for it)."""
-    first, last = root_positions(page_number)
-    rows = _THREAD_PAGE.rows(thread_id=thread.pk, first=first, last=last)
-    members: dict[int, ListedMember] = {}
-    posts = [ShownPost.from_row(row, members) for row in rows]
+def thread_posts(thread: Thread, page_number: int, part: int = 1) -> tuple[list[ShownPost], bool]:
+    """Part ``part`` of page ``page_number`` of a thread in tree order, with authors, and
+    whether the page goes on in another part: one query, and one more for the parents
+    of the few replies whose parent is on an earlier part. Each reply's ``parent`` is
+    the post object on the same part (but for top-level replies, whose parent is the
+    opening post: they never ask for it)."""
+    members = Members()
+    rows = list(Post.objects.for_thread_page(thread.pk, page_number, part))
+    more = len(rows) > settings.THREAD_POSTS_PER_PAGE
+    posts = [ShownPost(values, members) for values in rows[: settings.THREAD_POSTS_PER_PAGE]]
     on_page = {post.pk: post for post in posts}
+    elsewhere = {
+        post.parent_id
+        for post in posts
+        if post.depth == MAX_DEPTH and post.parent_id not in on_page
+    }
+    if elsewhere:
+        for values in Post.objects.filter(pk__in=elsewhere).for_display():
+            parent = ShownPost(values, members)
+            on_page[parent.pk] = parent
     for post in posts:
         post.thread = thread
         post.parent = on_page.get(post.parent_id)
-    return posts
-
-
-@dataclass(frozen=True)
-class PageLink:
-    number: int | None  # None: a gap, shown as "…"
-    current: bool = False
-
-
-@dataclass(frozen=True)
-class Pages:
-    """Where a reader is in a thread's pages, and the pages its pagination names: the
-    first, the last, two either side of this one, and a gap for the rest. Worked out
-    here once, not in a template loop over every page (a 40-page thread made that loop
-    a good part of the page's time)."""
-
-    number: int
-    count: int
-
-    @property
-    def previous(self) -> int | None:
-        return self.number - 1 if self.number > 1 else None
-
-    @property
-    def next(self) -> int | None:
-        return self.number + 1 if self.number < self.count else None
-
-    @property
-    def links(self) -> list[PageLink]:
-        near = range(max(1, self.number - 2), min(self.count, self.number + 2) + 1)
-        links, shown = [], 0
-        for number in sorted({1, self.count, *near}):
-            if number - shown > 1:
-                links.append(PageLink(None))
-            links.append(PageLink(number, current=number == self.number))
-            shown = number
-        return links
+    return posts, more
 
 
 def first_unread_post(user, thread: Thread) -> Post | None:
@@ -329,3 +367,47 @@ def first_unread_post(user, thread: Thread) -> Post | None:
     )
     seen = max(d for d in (read_horizon(), read, mark) if d)
     return Post.objects.filter(thread=thread, created_at__gt=seen).order_by("seq").first()
+
+
+@dataclass
+class ThreadPage:
+    """One page (or part of a page) of a thread as one reader sees it: the forum's
+    thread page and an article's comments are both this."""
+
+    thread: Thread
+    posts: list[ShownPost] = field(default_factory=list)
+    pages: Pages = field(default_factory=lambda: Pages(1, 1))
+    is_moderator: bool = False
+    can_reply: bool = False
+    suspended_until: datetime | None = None
+    watching: bool = False
+
+
+def thread_page(thread: Thread, user, query, *, replies_only: bool = False) -> ThreadPage:
+    """The page of ``thread`` that ``query`` (a request's GET: ``page``, ``part``) asks
+    for, as ``user`` sees it, and marked read as far as it goes: the forum's thread page
+    and an article's comments (``replies_only``: without the opening post, which the
+    article stands for) are built here alike. A fixed number of queries however many
+    posts the thread holds."""
+    number, part = requested_place(query, thread.page_count)
+    posts, more = thread_posts(thread, number, part)
+    if not posts and part > 1:  # past the page's last part: its first
+        part = 1
+        posts, more = thread_posts(thread, number, part)
+    member = standing(user, thread.forum, thread)
+    for post in posts:
+        post.can_edit = can_edit_post(user, post, moderating=member.moderates)
+    if user.is_authenticated and posts:
+        newest = max(post.created_at for post in posts)
+        actions.mark_thread_read(user, thread, up_to=newest, known=member.read_up_to)
+    if replies_only:
+        posts = [post for post in posts if not post.is_opening]
+    return ThreadPage(
+        thread,
+        posts,
+        Pages(number, thread.page_count, part, more),
+        is_moderator=member.moderates,
+        can_reply=user.is_authenticated and (not thread.locked or member.moderates),
+        suspended_until=member.suspended_until,
+        watching=member.watching,
+    )

@@ -8,6 +8,7 @@ what it holds.
 from __future__ import annotations
 
 from functools import wraps
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -19,6 +20,7 @@ from django.views.decorators.http import require_POST, require_safe
 from forums import actions, moderation, reading
 from forums.forms import PostForm, ReportForm, ThreadForm
 from forums.models import Forum, Post, Thread
+from forums.pagination import Cursor
 from forums.permissions import (
     active_suspension,
     can_edit_post,
@@ -28,7 +30,6 @@ from forums.permissions import (
     standing,
 )
 from network import markup
-from network.viewer import viewer
 
 
 def _visible_forum(request, slug: str) -> Forum:
@@ -94,12 +95,12 @@ def index(request):
 def forum(request, forum_slug):
     forum = _visible_forum(request, forum_slug)
     tag = request.GET.get("tag") or None
-    user = viewer(request)
+    user = request.user
     page = reading.forum_threads(
         forum,
         user,
-        before=reading.Cursor.decode(request.GET.get("before")),
-        after=reading.Cursor.decode(request.GET.get("after")),
+        before=Cursor.decode(request.GET.get("before")),
+        after=Cursor.decode(request.GET.get("after")),
         tag=tag,
     )
     threads = page.pinned + page.threads
@@ -124,32 +125,8 @@ def thread(request, forum_slug, thread_id, thread_slug):
         # Moved or retitled: the same page of it at its address now.
         query = f"?{request.GET.urlencode()}" if request.GET else ""
         return redirect(thread.get_absolute_url() + query, permanent=True)
-    try:
-        page_number = min(max(1, int(request.GET.get("page", 1))), thread.page_count)
-    except ValueError:
-        page_number = 1
-    posts = reading.thread_posts(thread, page_number)
-    user = viewer(request)
-    member = standing(user, thread.forum, thread)
-    is_moderator = member.moderates
-    for post in posts:
-        post.can_edit = can_edit_post(user, post)
-    if user.is_authenticated and posts:
-        actions.mark_thread_read(
-            user, thread, up_to=max(post.created_at for post in posts), known=member.read_up_to
-        )
-    context = {
-        "thread": thread,
-        "forum": thread.forum,
-        "posts": posts,
-        "page_number": page_number,
-        "pages": reading.Pages(page_number, thread.page_count),
-        "is_moderator": is_moderator,
-        "can_reply": user.is_authenticated and (not thread.locked or is_moderator),
-        "suspended_until": member.suspended_until,
-        "watching": member.watching,
-        "form": PostForm(),
-    }
+    page = reading.thread_page(thread, request.user, request.GET)
+    context = {"thread": thread, "forum": thread.forum, "page": page, "form": PostForm()}
     return render(request, "forums/thread.html", context)
 
 
@@ -158,10 +135,7 @@ def thread(request, forum_slug, thread_id, thread_slug):
 def post_permalink(request, post_id):
     """A post's permanent address: the page of its thread that holds it."""
     post = _visible_post(request, post_id)
-    url = post.thread.get_absolute_url()
-    if post.page_number > 1:
-        url += f"?page={post.page_number}"
-    return redirect(f"{url}#post-{post.pk}")
+    return redirect(post.thread.get_absolute_url() + _place(post))
 
 
 @login_required
@@ -276,8 +250,19 @@ def _article_url(request, thread: Thread) -> str | None:
 
 
 def _on_article_page(article_url: str, post: Post) -> str:
-    page = f"?page={post.page_number}" if post.page_number > 1 else ""
-    return f"{article_url}{page}#post-{post.pk}"
+    return article_url + _place(post)
+
+
+def _place(post: Post) -> str:
+    """Where ``post`` is on its thread's pages, as the end of an address: the page and
+    the part of it (``?page=3&part=2``), and the post itself (``#post-7``)."""
+    query = {}
+    if post.page_number > 1:
+        query["page"] = post.page_number
+    part = post.part_number()
+    if part > 1:
+        query["part"] = part
+    return (f"?{urlencode(query)}" if query else "") + f"#post-{post.pk}"
 
 
 @login_required

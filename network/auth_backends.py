@@ -5,16 +5,15 @@ from allauth.account.auth_backends import AuthenticationBackend
 from django.contrib.auth import get_user_model
 from django.contrib.auth.backends import ModelBackend
 
-from network.compiled import CompiledInstance
-
 
 class WithProfile:
     def get_user(self, user_id):
+        User = get_user_model()
         try:
-            user = _USER_WITH_PROFILE.get(pk=int(user_id))
-        except (TypeError, ValueError, OverflowError):
+            user = User._default_manager.select_related("profile").get(pk=int(user_id))
+        except (TypeError, ValueError, OverflowError, User.DoesNotExist):
             return None
-        return user if user is not None and self.user_can_authenticate(user) else None
+        return user if self.user_can_authenticate(user) else None
 
 
 class PasswordBackend(WithProfile, ModelBackend):
@@ -23,7 +22,3 @@ class PasswordBackend(WithProfile, ModelBackend):
 
 class AccountBackend(WithProfile, AuthenticationBackend):
     """allauth's: sign-in by email or handle."""
-
-
-# Asked on every page a member opens: compiled once (network.compiled).
-_USER_WITH_PROFILE = CompiledInstance(get_user_model(), "profile", pk=-1)

@@ -84,7 +84,7 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
-    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "network.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
@@ -110,6 +110,13 @@ TEMPLATES = [
                 "blog.context_processors.navigation",
             ],
         },
+    },
+    {
+        # Only the partials named *.jinja (see network/jinja2.py), asked for by name.
+        "BACKEND": "django.template.backends.jinja2.Jinja2",
+        "DIRS": [BASE_DIR / "templates"],
+        "APP_DIRS": False,
+        "OPTIONS": {"environment": "network.jinja2.environment"},
     },
 ]
 
@@ -459,6 +466,15 @@ WAGTAIL_USAGE_COUNT_ENABLED = False
 TAGGIT_CASE_INSENSITIVE = True
 TAGGIT_TAGS_FROM_STRING = "network.tags.parse_tags"
 TAGGIT_STRING_FROM_TAGS = "network.tags.format_tags"
+
+# --- Forums -------------------------------------------------------------------------
+
+# Threads on one page of a forum, and top-level replies (each with its replies) on one
+# page of a thread. A page holds at most THREAD_POSTS_PER_PAGE posts: a reply that drew
+# more replies than that goes on in parts of the same page.
+FORUM_THREADS_PER_PAGE = env.int("FORUM_THREADS_PER_PAGE", default=25)
+THREAD_TOP_LEVEL_POSTS_PER_PAGE = env.int("THREAD_TOP_LEVEL_POSTS_PER_PAGE", default=20)
+THREAD_POSTS_PER_PAGE = env.int("THREAD_POSTS_PER_PAGE", default=200)
 
 # --- Locale and logging -------------------------------------------------------------
 

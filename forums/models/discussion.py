@@ -14,6 +14,7 @@ from typing import NamedTuple
 
 from django.conf import settings
 from django.db import models
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.text import slugify
 from taggit.managers import TaggableManager
@@ -21,11 +22,10 @@ from taggit.models import TaggedItemBase
 
 from forums import access
 from network import addresses
-from network.models import ListedMember
+from network.models import Profile
 
 MAX_DEPTH = 6
 SEGMENT_WIDTH = 6
-TOP_LEVEL_PER_PAGE = 20
 DIGITS = "0123456789abcdefghijklmnopqrstuvwxyz"
 
 
@@ -61,9 +61,40 @@ class ThreadQuerySet(models.QuerySet):
         return threads
 
     def for_listing(self) -> ThreadQuerySet:
-        """Rows of what a forum page shows of each thread, except its forum (the page's
-        own): pass each to ``ListedThread.from_row``."""
-        return self.values_list(*ListedThread.COLUMNS)
+        """What a forum page shows of each thread, except its forum (the page's own), as
+        ``values()`` dicts: ``forums.reading.ListedThread`` reads them by name. Show one
+        more field on a thread row by naming it here and printing it in
+        ``forums/thread_row.html``."""
+        return self.values(
+            "id", "forum_id", "title", "slug", "shown_tags", "created_at", "pinned", "locked",
+            "reply_count", "last_post_at", "last_post_id",
+            *Profile.listed_fields("author__"),
+            *Profile.listed_fields("last_post__author__"),
+        )  # fmt: skip
+
+    def first_page(self, size: int, pinned_at_most: int) -> ThreadQuerySet:
+        """Pinned threads, then the latest: one walk of the listing index, with room for
+        ``pinned_at_most`` pinned threads and one thread more than a page (to know there
+        is an older page)."""
+        return self.order_by("-pinned", "-last_post_at", "-pk")[: pinned_at_most + size + 1]
+
+    def older_than(self, last_post_at, pk: int, size: int) -> ThreadQuerySet:
+        """The unpinned threads last active before (``last_post_at``, ``pk``), newest
+        first: a page and one more."""
+        return (
+            self.filter(pinned=False)
+            .filter(Q(last_post_at__lt=last_post_at) | Q(last_post_at=last_post_at, pk__lt=pk))
+            .order_by("-last_post_at", "-pk")[: size + 1]
+        )
+
+    def newer_than(self, last_post_at, pk: int, size: int) -> ThreadQuerySet:
+        """The unpinned threads last active after (``last_post_at``, ``pk``), oldest
+        first: a page and one more."""
+        return (
+            self.filter(pinned=False)
+            .filter(Q(last_post_at__gt=last_post_at) | Q(last_post_at=last_post_at, pk__gt=pk))
+            .order_by("last_post_at", "pk")[: size + 1]
+        )
 
 
 class Thread(models.Model):
@@ -134,7 +165,7 @@ class Thread(models.Model):
 
     @property
     def page_count(self) -> int:
-        return max(1, -(-self.top_level_count // TOP_LEVEL_PER_PAGE))
+        return max(1, -(-self.top_level_count // settings.THREAD_TOP_LEVEL_POSTS_PER_PAGE))
 
     def place_reply(self, parent: Post | None) -> tuple[int, str, int, int]:
         """Hand out the next post's ``(seq, path, depth, root_position)`` and advance
@@ -161,8 +192,9 @@ class Thread(models.Model):
 def root_positions(page_number: int) -> tuple[int, int]:
     """The first and last ``root_position`` on page ``page_number`` of a thread: the
     opening post's 0 on the first page, then the page's top-level replies."""
-    last = page_number * TOP_LEVEL_PER_PAGE
-    return (0 if page_number == 1 else last - TOP_LEVEL_PER_PAGE + 1), last
+    size = settings.THREAD_TOP_LEVEL_POSTS_PER_PAGE
+    last = page_number * size
+    return (0 if page_number == 1 else last - size + 1), last
 
 
 class PostQuerySet(models.QuerySet):
@@ -172,20 +204,34 @@ class PostQuerySet(models.QuerySet):
         return self.filter(thread__in=Thread.objects.visible_to(user))
 
     def for_display(self) -> PostQuerySet:
-        """Rows of what a page of posts shows, with their authors: pass each to
-        ``ShownPost.from_row``. Not the parents: joining them made PostgreSQL walk the
-        whole table for a big thread's first page, and the parents a page shows are on
-        that page (``reading.thread_posts`` links them)."""
-        return self.values_list(*ShownPost.COLUMNS)
+        """What a page of posts shows of each, with its author, as ``values()`` dicts:
+        ``forums.reading.ShownPost`` reads them by name. Not the parents: joining them
+        made PostgreSQL walk the whole table for a big thread's first page, and the
+        parents a page shows are mostly on that page (``forums.reading`` links them)."""
+        return self.values(
+            "id", "thread_id", "parent_id", "seq", "depth", "root_position", "source", "html",
+            "created_at", "edited_at", "is_deleted", "is_hidden", "hidden_reason",
+            *Profile.listed_fields("author__"),
+        )  # fmt: skip
 
     def in_tree_order(self) -> PostQuerySet:
         return self.order_by("path")
 
     def page(self, number: int) -> PostQuerySet:
         """The opening post (page 1 only) and the top-level replies of page ``number``,
-        each with all its replies, in tree order: one index range."""
+        each with all its replies: one index range."""
         first, last = root_positions(number)
         return self.filter(root_position__gte=first, root_position__lte=last)
+
+    def for_thread_page(self, thread_id: int, number: int, part: int = 1) -> PostQuerySet:
+        """Part ``part`` of page ``number`` of a thread, in tree order, as
+        :meth:`for_display` gives them: at most ``THREAD_POSTS_PER_PAGE`` posts, and one
+        more when the page goes on in another part."""
+        size = settings.THREAD_POSTS_PER_PAGE
+        start = (part - 1) * size
+        return (self.filter(thread_id=thread_id).page(number).for_display().in_tree_order())[
+            start : start + size + 1
+        ]
 
 
 class Post(models.Model):
@@ -246,7 +292,17 @@ class Post(models.Model):
 
     @property
     def page_number(self) -> int:
-        return max(1, -(-self.root_position // TOP_LEVEL_PER_PAGE))
+        return max(1, -(-self.root_position // settings.THREAD_TOP_LEVEL_POSTS_PER_PAGE))
+
+    def part_number(self) -> int:
+        """Which part of its page holds this post (a page holds at most
+        ``THREAD_POSTS_PER_PAGE``): one query, for its permalink."""
+        before = (
+            Post.objects.filter(thread_id=self.thread_id, path__lt=self.path)
+            .page(self.page_number)
+            .count()
+        )
+        return before // settings.THREAD_POSTS_PER_PAGE + 1
 
     @property
     def replies_flat(self) -> bool:
@@ -274,130 +330,3 @@ class PostRevision(models.Model):
 
     def __str__(self) -> str:
         return f"Revision of post {self.post_id} from {self.created_at:%Y-%m-%d %H:%M}"
-
-
-class ListedThread:
-    """A thread as a forum page lists it, made from one row of
-    ``Thread.objects.for_listing()`` rather than as six model instances (the thread, its
-    last post, and a User and a Profile for each of the two members it names), which
-    were a third of the page's time. Its address and tags follow Thread's own rules."""
-
-    __slots__ = (
-        "author",
-        "created_at",
-        "forum",
-        "forum_id",
-        "last_post",
-        "last_post_at",
-        "locked",
-        "pinned",
-        "pk",
-        "reply_count",
-        "shown_tags",
-        "slug",
-        "title",
-    )  # fmt: skip
-    COLUMNS = (
-        "id", "forum_id", "title", "slug", "shown_tags", "created_at", "pinned", "locked",
-        "reply_count", "last_post_at",
-        *(f"author__{column}" for column in ListedMember.COLUMNS),
-        "last_post_id",
-        *(f"last_post__author__{column}" for column in ListedMember.COLUMNS),
-    )  # fmt: skip
-    _MEMBER = len(ListedMember.COLUMNS)
-
-    @classmethod
-    def from_row(cls, row: tuple, forum, members: dict[int, ListedMember]) -> ListedThread:
-        """``members`` gathers the page's members, one object each."""
-        thread = cls()
-        (
-            thread.pk, thread.forum_id, thread.title, thread.slug, thread.shown_tags,
-            thread.created_at, thread.pinned, thread.locked, thread.reply_count,
-            thread.last_post_at,
-        ) = row[:10]  # fmt: skip
-        after = 10 + cls._MEMBER
-        thread.author = _member(row[10:after], members)
-        last_post_id = row[after]
-        thread.last_post = (
-            None
-            if last_post_id is None
-            else ListedPost(last_post_id, _member(row[after + 1 :], members))
-        )
-        thread.forum = forum
-        return thread
-
-    @property
-    def author_id(self) -> int | None:
-        return self.author.pk if self.author else None
-
-    tag_list = Thread.tag_list
-    get_absolute_url = Thread.get_absolute_url
-    get_first_unread_url = Thread.get_first_unread_url
-
-
-class ListedPost:
-    """A thread's last post as a listing names it: who wrote it, and where it is."""
-
-    __slots__ = ("author", "pk")
-
-    def __init__(self, pk: int, author: ListedMember | None):
-        self.pk = pk
-        self.author = author
-
-    @property
-    def author_id(self) -> int | None:
-        return self.author.pk if self.author else None
-
-    get_absolute_url = Post.get_absolute_url
-
-
-def _member(columns: tuple, members: dict[int, ListedMember]) -> ListedMember | None:
-    pk = columns[0]
-    if pk is None:
-        return None
-    member = members.get(pk)
-    if member is None:
-        member = members[pk] = ListedMember(*columns)
-    return member
-
-
-class ShownPost:
-    """A post as a thread page shows it, made from one row of
-    ``Post.objects.for_display()`` rather than as a Post, a User and a Profile (a page
-    shows some fifty posts; the models were a quarter of its time). What it is and where
-    it lives follow Post's own rules. ``thread`` and ``parent`` are set by
-    ``reading.thread_posts``; ``can_edit`` by the view."""
-
-    __slots__ = (
-        "author", "can_edit", "created_at", "depth", "edited_at", "hidden_reason", "html",
-        "is_deleted", "is_hidden", "parent", "parent_id", "pk", "root_position", "seq",
-        "source", "thread", "thread_id",
-    )  # fmt: skip
-    COLUMNS = (
-        "id", "thread_id", "parent_id", "seq", "depth", "root_position", "source", "html",
-        "created_at", "edited_at", "is_deleted", "is_hidden", "hidden_reason",
-        *(f"author__{column}" for column in ListedMember.COLUMNS),
-    )  # fmt: skip
-
-    @classmethod
-    def from_row(cls, row: tuple, members: dict[int, ListedMember]) -> ShownPost:
-        post = cls()
-        (
-            post.pk, post.thread_id, post.parent_id, post.seq, post.depth,
-            post.root_position, post.source, post.html, post.created_at, post.edited_at,
-            post.is_deleted, post.is_hidden, post.hidden_reason,
-        ) = row[:13]  # fmt: skip
-        post.author = _member(row[13:], members)
-        post.thread = post.parent = None
-        post.can_edit = False
-        return post
-
-    @property
-    def author_id(self) -> int | None:
-        return self.author.pk if self.author else None
-
-    get_absolute_url = Post.get_absolute_url
-    is_opening = Post.is_opening
-    is_by_the_site = Post.is_by_the_site
-    page_number = Post.page_number
-    replies_flat = Post.replies_flat

@@ -5,9 +5,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 
-from forums.models.discussion import Post
 from network import addresses
-from network.compiled import CompiledInstance
 
 ARTICLE_DISCUSSIONS_SLUG = "article-discussions"
 
@@ -34,6 +32,16 @@ class ForumQuerySet(models.QuerySet):
         if user.is_authenticated:
             return self
         return self.filter(visibility=Forum.Visibility.PUBLIC)
+
+    def for_index(self) -> ForumQuerySet:
+        """What the forum index shows of each forum, its last post included, as
+        ``values()`` dicts: ``forums.reading.IndexedForum`` reads them by name."""
+        return self.order_by("order", "name").values(
+            "id", "category_id", "name", "slug", "description", "region_id", "visibility",
+            "thread_count", "post_count", "last_post_id", "last_post__created_at",
+            "last_post__thread__title", "last_post__author_id",
+            "last_post__author__profile__display_name",
+        )  # fmt: skip
 
 
 class Forum(models.Model):
@@ -105,61 +113,7 @@ class Forum(models.Model):
     @classmethod
     def with_slug(cls, slug: str) -> Forum | None:
         """The forum at ``slug``, with its category, or None: every forum page asks."""
-        return _FORUM_WITH_SLUG.get(slug=slug)
-
-
-_FORUM_WITH_SLUG = CompiledInstance(Forum, "category", slug="\x00stand-in")
-
-
-class IndexedForum:
-    """A forum as the index shows it, from one row of ``IndexedForum.COLUMNS``, with its
-    last post (``IndexedPost``) or None. Its address and who may read it follow Forum's
-    own rules."""
-
-    __slots__ = (
-        "category_id", "description", "last_post", "name", "pk", "post_count", "region_id",
-        "slug", "thread_count", "visibility",
-    )  # fmt: skip
-    Visibility = Forum.Visibility
-    COLUMNS = (
-        "id", "category_id", "name", "slug", "description", "region_id", "visibility",
-        "thread_count", "post_count", "last_post_id", "last_post__created_at",
-        "last_post__thread__title", "last_post__author_id",
-        "last_post__author__profile__display_name",
-    )  # fmt: skip
-
-    @classmethod
-    def from_row(cls, row: tuple) -> IndexedForum:
-        forum = cls()
-        (
-            forum.pk, forum.category_id, forum.name, forum.slug, forum.description,
-            forum.region_id, forum.visibility, forum.thread_count, forum.post_count,
-        ) = row[:9]  # fmt: skip
-        forum.last_post = None if row[9] is None else IndexedPost(*row[9:])
-        return forum
-
-    get_absolute_url = Forum.get_absolute_url
-    holds_article_discussions = Forum.holds_article_discussions
-    is_public = Forum.is_public
-    is_visible_to = Forum.is_visible_to
-
-
-class IndexedPost:
-    """A forum's last post as the index names it: where, when, in which thread, by whom
-    (``author_name`` None: a former member)."""
-
-    __slots__ = ("author_name", "created_at", "pk", "thread_title")
-
-    # Its columns from a thread's row (IndexedForum's name them from the forum's).
-    COLUMNS = (
-        "last_post_id", "last_post__created_at", "title", "last_post__author_id",
-        "last_post__author__profile__display_name",
-    )  # fmt: skip
-
-    def __init__(self, pk, created_at, thread_title, author_id, author_name):
-        self.pk = pk
-        self.created_at = created_at
-        self.thread_title = thread_title
-        self.author_name = author_name if author_id is not None else None
-
-    get_absolute_url = Post.get_absolute_url
+        try:
+            return cls.objects.select_related("category").get(slug=slug)
+        except cls.DoesNotExist:
+            return None

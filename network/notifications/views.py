@@ -21,7 +21,6 @@ from network.notifications.kinds import Delivery, Kind, kinds_for
 from network.notifications.models import Notification, Preference
 from network.notifications.sources import subjects_for
 from network.notifications.wording import headline
-from network.viewer import viewer
 
 PER_PAGE = 30
 
@@ -39,7 +38,7 @@ class InboxItem:
 
 @login_required
 def inbox(request):
-    user = viewer(request)
+    user = request.user
     page = Paginator(Notification.objects.for_inbox(user), PER_PAGE).get_page(
         request.GET.get("page")
     )
@@ -61,7 +60,7 @@ def inbox(request):
 def open_notification(request, notification_id: int):
     """Follow a notification to what it is about, marking it read. Only its recipient
     may: anyone else gets the 404 of a notification that does not exist."""
-    user = viewer(request)
+    user = request.user
     row = (
         Notification.objects.filter(pk=notification_id, recipient=user)
         .select_related("event")
@@ -80,7 +79,7 @@ def open_notification(request, notification_id: int):
 @require_POST
 @login_required
 def mark_all_read(request):
-    actions.mark_all_read(viewer(request))
+    actions.mark_all_read(request.user)
     messages.success(request, "All your notifications are marked read.")
     return redirect("notifications:inbox")
 
@@ -96,7 +95,7 @@ def preferences_form(user, data=None) -> PreferencesForm:
 
 @login_required
 def preferences(request):
-    user = viewer(request)
+    user = request.user
     form = preferences_form(user, request.POST or None)
     if request.method == "POST" and form.is_valid():
         actions.set_preferences(user, form.choices(), only_my_region=form.only_my_region)

@@ -1,13 +1,11 @@
 from datetime import datetime
 
 from django import template
+from django.template import engines
 from django.utils import timezone
-from django.utils.html import format_html
-from django.utils.safestring import mark_safe
 
 register = template.Library()
 
-GONE = mark_safe('<span class="member-name member-name--gone">a former member</span>')
 MONTHS = [
     "Jan.",
     "Feb.",
@@ -26,25 +24,20 @@ MONTHS = [
 
 @register.simple_tag
 def member_name(user, viewer):
-    """A member's display name, linked to their profile when ``viewer`` may see it.
-    Expects ``user.profile`` loaded with the user. Remembered per viewer for the
-    request: a thread page names the same few people many times."""
-    if user is None:
-        return GONE
-    names = viewer.__dict__.setdefault("_member_names", {})
-    name = names.get(user.pk)
-    if name is None:
-        profile = user.profile
-        if user.is_active and profile.is_visible_to(viewer):
-            name = format_html(
-                '<a class="member-name" href="{}">{}</a>',
-                profile.get_absolute_url(),
-                profile.display_name,
-            )
-        else:
-            name = format_html('<span class="member-name">{}</span>', profile.display_name)
-        names[user.pk] = name
-    return name
+    """A member's display name, linked to their profile when ``viewer`` may see it
+    (``includes/members.jinja``). Expects ``user.profile`` loaded with the user."""
+    return _members().member_name(user, viewer)
+
+
+@register.simple_tag
+def avatar(profile, size="small"):
+    """A member's picture, or their initials on a colour of the palette: ``size`` small
+    or large (``includes/members.jinja``)."""
+    return _members().avatar(profile, size)
+
+
+def _members():
+    return engines["jinja2"].env.get_template("includes/members.jinja").module
 
 
 class Clock:

@@ -13,6 +13,7 @@ import datetime
 import re
 
 import pytest
+from django.conf import settings
 from django.contrib.auth.models import Group
 from django.core.management import call_command
 from django.urls import reverse
@@ -22,7 +23,6 @@ from wagtail.models import PageViewRestriction, Revision
 from blog.models import ArticlePage
 from forums import actions
 from forums.models import Forum, Post, Suspension, Thread, ThreadWatch
-from forums.models.discussion import TOP_LEVEL_PER_PAGE
 from forums.models.structure import ARTICLE_DISCUSSIONS_SLUG
 from tests.factories import UserFactory, make_article
 
@@ -297,12 +297,12 @@ def test_the_discussion_reads_in_the_forum_too(client):
 
 def test_long_discussions_come_a_page_at_a_time_as_in_the_forum(client):
     article = make_article("Popular piece")
-    for number in range(TOP_LEVEL_PER_PAGE + 3):
+    for number in range(settings.THREAD_TOP_LEVEL_POSTS_PER_PAGE + 3):
         comment(article, f"Comment number {number}.")
 
     first, second = client.get(article.url), client.get(article.url, {"page": 2})
 
-    assert len(shown_comments(first)) == TOP_LEVEL_PER_PAGE
+    assert len(shown_comments(first)) == settings.THREAD_TOP_LEVEL_POSTS_PER_PAGE
     assert shown_comments(second) == [f"<p>Comment number {n}.</p>" for n in range(20, 23)]
     assert 'href="?page=2#comments"' in first.text
     assert 'href="?page=1#comments"' in second.text
@@ -453,7 +453,9 @@ def test_article_page_queries_do_not_grow_with_comments(client, count_queries, s
     few = count_queries(lambda: client.get(small.url))
     many = count_queries(lambda: client.get(large.url))
 
-    assert len(shown_comments(client.get(large.url))) == TOP_LEVEL_PER_PAGE * 4
+    assert (
+        len(shown_comments(client.get(large.url))) == settings.THREAD_TOP_LEVEL_POSTS_PER_PAGE * 4
+    )
     assert few == many
     # One of them asks whether this reader may read the discussion (forums.access).
     assert many <= (20 if signed_in else 15)
@@ -489,7 +491,7 @@ def test_the_demo_opens_discussions_and_comments_under_a_few_articles_once():
 
 def test_a_comment_on_a_later_page_lands_on_that_page_of_the_article(client, reader):
     article = make_article("Popular piece")
-    for number in range(TOP_LEVEL_PER_PAGE):
+    for number in range(settings.THREAD_TOP_LEVEL_POSTS_PER_PAGE):
         comment(article, f"Comment number {number}.")
     client.force_login(reader)
 

@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.utils.timezone import localtime
 
 from forums.models import Forum, Thread
-from forums.reading import PINNED_AT_MOST, THREADS_PER_PAGE
+from forums.reading import PINNED_AT_MOST
 
 pytestmark = pytest.mark.django_db
 
@@ -100,7 +100,7 @@ def test_a_tag_shows_only_the_threads_it_is_on(client, housing, start_thread):
 
 
 def test_older_walks_every_thread_once_in_order_and_newer_walks_back(client, housing, fill_forum):
-    threads = fill_forum(housing, 3 * THREADS_PER_PAGE + 7)
+    threads = fill_forum(housing, 3 * settings.FORUM_THREADS_PER_PAGE + 7)
     # Several threads last active at the very same moment, across page boundaries.
     for start in (20, 47, 70):
         moment = threads[start].last_post_at
@@ -141,7 +141,7 @@ def test_older_walks_every_thread_once_in_order_and_newer_walks_back(client, hou
 def test_however_many_threads_are_pinned_the_first_page_shows_them_all_and_a_full_page(
     client, housing, fill_forum, pinned_count
 ):
-    threads = fill_forum(housing, THREADS_PER_PAGE + pinned_count + 5)
+    threads = fill_forum(housing, settings.FORUM_THREADS_PER_PAGE + pinned_count + 5)
     pinned_titles = {t.title for t in threads[-pinned_count:]}  # the oldest, pinned
     Thread.objects.filter(title__in=pinned_titles).update(pinned=True)
 
@@ -150,9 +150,11 @@ def test_however_many_threads_are_pinned_the_first_page_shows_them_all_and_a_ful
 
     shown = titles(first)
     assert set(shown[:pinned_count]) == pinned_titles
-    assert len(shown) == pinned_count + THREADS_PER_PAGE
-    assert shown[pinned_count:] == [t.title for t in threads[:THREADS_PER_PAGE]]
-    assert titles(second) == [t.title for t in threads[THREADS_PER_PAGE:-pinned_count]]
+    assert len(shown) == pinned_count + settings.FORUM_THREADS_PER_PAGE
+    assert shown[pinned_count:] == [t.title for t in threads[: settings.FORUM_THREADS_PER_PAGE]]
+    assert titles(second) == [
+        t.title for t in threads[settings.FORUM_THREADS_PER_PAGE : -pinned_count]
+    ]
 
 
 @pytest.mark.parametrize(

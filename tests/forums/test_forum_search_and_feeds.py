@@ -15,6 +15,7 @@ import re
 
 import feedparser
 import pytest
+from django.conf import settings
 from django.urls import reverse
 from django.utils import timezone
 
@@ -22,7 +23,6 @@ from blog.search import RESULTS_PER_PAGE
 from forums import actions
 from forums.feeds import FEED_LENGTH
 from forums.models import Forum, Post, Thread
-from forums.models.discussion import TOP_LEVEL_PER_PAGE
 from tests.blog.test_search import TIME_LIMIT_QUERIES
 from tests.factories import UserFactory, make_article
 
@@ -129,7 +129,7 @@ def test_a_reply_is_found_by_its_words_with_the_passage_marked(client, housing):
 
 def test_a_reply_on_a_later_page_links_to_that_page(client, housing):
     thread = start(housing, "Long thread")
-    for number in range(TOP_LEVEL_PER_PAGE):
+    for number in range(settings.THREAD_TOP_LEVEL_POSTS_PER_PAGE):
         reply(thread, f"Reply {number}")
     late = reply(thread, "The zeppelin arrived.")
 
@@ -212,7 +212,7 @@ def test_a_comment_on_an_article_links_to_it_under_the_article(client):
     article = make_article("Port strike", introduction="Dockworkers stopped work.")
     thread = Thread.objects.get(pk=article.discussion_id)
     first = reply(thread, "Solidarity with the longshoremen.")
-    for number in range(TOP_LEVEL_PER_PAGE):
+    for number in range(settings.THREAD_TOP_LEVEL_POSTS_PER_PAGE):
         reply(thread, f"Comment {number}")
     late = reply(thread, "Longshoremen won the second round.")
 

@@ -12,7 +12,7 @@ from django.urls import reverse
 
 from forums import actions
 from forums.models import Post, Thread
-from forums.models.discussion import MAX_DEPTH, SEGMENT_WIDTH, TOP_LEVEL_PER_PAGE
+from forums.models.discussion import MAX_DEPTH, SEGMENT_WIDTH
 from forums.reading import Pages
 from tests.forums.conftest import established
 
@@ -117,14 +117,14 @@ def test_a_long_thread_pages_by_top_level_replies_each_with_all_its_replies(
 
 def test_the_opening_post_leads_only_the_first_page(client, housing, start_thread, grow_thread):
     thread = start_thread(housing, title="Paged", source="The question itself")
-    grow_thread(thread, top_level=TOP_LEVEL_PER_PAGE + 1)
+    grow_thread(thread, top_level=settings.THREAD_TOP_LEVEL_POSTS_PER_PAGE + 1)
 
     first = client.get(thread.get_absolute_url())
     second = client.get(f"{thread.get_absolute_url()}?page=2")
 
     assert "The question itself" in first.text
     assert "The question itself" not in second.text
-    assert len(post_ids(first)) == TOP_LEVEL_PER_PAGE + 1
+    assert len(post_ids(first)) == settings.THREAD_TOP_LEVEL_POSTS_PER_PAGE + 1
     assert len(post_ids(second)) == 1
 
 
@@ -142,7 +142,7 @@ def test_a_long_threads_pagination_names_the_ends_and_the_pages_near_this_one():
 
 def test_a_thread_page_links_to_its_neighbours(client, housing, start_thread, grow_thread):
     thread = start_thread(housing, title="Three pages")
-    grow_thread(thread, top_level=2 * TOP_LEVEL_PER_PAGE + 1)
+    grow_thread(thread, top_level=2 * settings.THREAD_TOP_LEVEL_POSTS_PER_PAGE + 1)
 
     nav = client.get(f"{thread.get_absolute_url()}?page=2").text.split('class="pagination"')[1]
 
@@ -156,12 +156,12 @@ def test_a_page_number_out_of_range_shows_the_nearest_page(
     client, housing, start_thread, grow_thread, page
 ):
     thread = start_thread(housing, title="Two pages")
-    grow_thread(thread, top_level=TOP_LEVEL_PER_PAGE + 5)
+    grow_thread(thread, top_level=settings.THREAD_TOP_LEVEL_POSTS_PER_PAGE + 5)
 
     response = client.get(thread.get_absolute_url(), {"page": page})
 
     assert response.status_code == 200
-    assert response.context["page_number"] == (2 if page == "99" else 1)
+    assert response.context["page"].pages.number == (2 if page == "99" else 1)
 
 
 def test_an_old_or_wrong_address_of_a_thread_redirects_to_its_own(client, housing, start_thread):
@@ -176,7 +176,7 @@ def test_an_old_or_wrong_address_of_a_thread_redirects_to_its_own(client, housin
 
 def test_an_old_address_keeps_the_page_asked_for(client, housing, start_thread, grow_thread):
     thread = start_thread(housing, title="Renamed since")
-    grow_thread(thread, top_level=TOP_LEVEL_PER_PAGE + 1)
+    grow_thread(thread, top_level=settings.THREAD_TOP_LEVEL_POSTS_PER_PAGE + 1)
     old = reverse("forums:thread", args=["housing", thread.pk, "first-title"])
 
     response = client.get(old, {"page": "2"})

@@ -12,7 +12,8 @@ from django.utils import timezone
 
 from forums import actions
 from forums.models import Forum
-from network.models import ListedMember
+from forums.reading import ListedMember
+from network.models import Profile
 from network.templatetags.network_tags import ago, iso, member_name
 from tests.factories import UserFactory
 
@@ -85,7 +86,9 @@ def test_a_listed_member_is_named_as_the_member_is(visibility, who_reads):
         "staff": UserFactory(is_staff=True),
         "themselves": member,
     }
-    columns = get_user_model().objects.filter(pk=member.pk).values_list(*ListedMember.COLUMNS).get()
+    columns = (
+        get_user_model().objects.filter(pk=member.pk).values_list(*Profile.listed_fields("")).get()
+    )
 
     from_models = member_name(member, readers[who_reads])
     from_columns = member_name(ListedMember(*columns), readers[who_reads])
