@@ -31,8 +31,7 @@ from wagtail.search import index
 from blog.blocks import ArticleBodyBlock
 from blog.comments import article_comments
 from blog.snippets import Author, Topic
-from forums.models import Thread
-from forums.models.structure import ARTICLE_DISCUSSIONS_SLUG
+from forums import reading
 from network.addresses import public_page_url
 from network.models import Region
 from network.notifications import actions as notifications
@@ -81,20 +80,14 @@ class HomePage(Page):
         context["forum_activity"] = self.get_forum_activity(request.user)
         return context
 
-    def get_forum_activity(self, user) -> list[Thread]:
-        """The threads most recently written in, among those ``user`` may read: public
-        forums' for visitors, members-only forums' too for members. An article's
-        discussion counts once someone has commented. One query.
+    def get_forum_activity(self, user) -> list:
+        """The threads most recently written in, among those ``user`` may read
+        (``forums.reading.recent_threads``).
 
         Visitors get the home page from the page cache, which a forum post does not
         clear (it would empty the whole cache on every reply): their list may be up to
         ``PAGE_CACHE_SECONDS`` old."""
-        return list(
-            Thread.objects.visible_to(user)
-            .exclude(forum__slug=ARTICLE_DISCUSSIONS_SLUG, reply_count=0)
-            .select_related("forum", "last_post__author__profile")
-            .order_by("-last_post_at", "-id")[:FORUM_ACTIVITY_LENGTH]
-        )
+        return reading.recent_threads(user, FORUM_ACTIVITY_LENGTH)
 
 
 class ArticlePageQuerySet(PageQuerySet):

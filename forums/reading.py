@@ -24,73 +24,13 @@ from forums import access, actions
 from forums.models import Category, Forum, ForumRead, Post, Thread, ThreadRead
 from forums.models.discussion import MAX_DEPTH
 from forums.models.reading import read_horizon
+from forums.models.structure import ARTICLE_DISCUSSIONS_SLUG
 from forums.pagination import MAX_PK, Cursor, Pages, requested_place
 from forums.permissions import can_edit_post, standing
-from network.models import Profile
+from network.members import Members
+from network.templatetags.network_tags import ago, iso
 
 PINNED_AT_MOST = 10  # pinned threads the first page's one query allows for
-
-
-class ListedMember:
-    """A member as a page names them, from the fields ``Profile.listed_fields`` names:
-    what ``member_name``, an avatar and a byline ask of a user and of their profile,
-    with the Profile's own rules."""
-
-    Visibility = Profile.Visibility
-    _FIELDS = ("pk", "username", "is_active", "display_name", "visibility", "avatar_name")
-
-    def __init__(self, pk, username, is_active, display_name, visibility, avatar_name=""):
-        self.pk = pk
-        self.username = username
-        self.is_active = is_active
-        self.display_name = display_name
-        self.visibility = visibility
-        self.avatar_name = avatar_name or ""
-
-    @property
-    def profile(self) -> ListedMember:
-        return self
-
-    @property
-    def user(self) -> ListedMember:
-        return self
-
-    @property
-    def user_id(self) -> int:
-        return self.pk
-
-    @property
-    def avatar(self):
-        avatar = Profile._meta.get_field("avatar")
-        return avatar.attr_class(None, avatar, self.avatar_name)
-
-    is_visible_to = Profile.is_visible_to
-    initials = Profile.initials
-    avatar_hue = Profile.avatar_hue
-    get_absolute_url = Profile.get_absolute_url
-
-
-class Members:
-    """The members one page names, one object each, taken from its rows' fields."""
-
-    _keys: dict[str, tuple[str, ...]] = {}
-
-    def __init__(self):
-        self.known: dict[int, ListedMember] = {}
-
-    def take(self, values: dict, via: str) -> ListedMember | None:
-        """The member whose fields ``values`` holds under ``via``, taking them out."""
-        keys = self._keys.get(via)
-        if keys is None:
-            keys = self._keys[via] = Profile.listed_fields(via)
-        columns = [values.pop(key) for key in keys]
-        pk = columns[0]
-        if pk is None:
-            return None
-        member = self.known.get(pk)
-        if member is None:
-            member = self.known[pk] = ListedMember(*columns)
-        return member
 
 
 class Row:
@@ -125,6 +65,10 @@ class ListedThread(Row):
             else ListedPost({"id": last_post_id, "author": last_author})
         )
         self.forum = forum
+        # What the row prints, worked out here: a template's calls cost ten times these.
+        self.url = self.get_absolute_url()
+        self.created_ago, self.created_iso = ago(self.created_at), iso(self.created_at)
+        self.last_post_ago, self.last_post_iso = ago(self.last_post_at), iso(self.last_post_at)
 
     @property
     def author_id(self) -> int | None:
@@ -145,6 +89,10 @@ class ShownPost(Row):
         self.author = members.take(values, "author__")
         self.thread = self.parent = None
         self.can_edit = False
+        # What the post prints, worked out here: a template's calls cost ten times these.
+        self.url = self.get_absolute_url()
+        self.created_ago, self.created_iso = ago(self.created_at), iso(self.created_at)
+        self.edited_ago = ago(self.edited_at)
 
     @property
     def author_id(self) -> int | None:
@@ -272,7 +220,7 @@ def forum_threads(
     costs the same however deep it is (the first, one query more when a forum pins more
     than ``PINNED_AT_MOST``)."""
     size = settings.FORUM_THREADS_PER_PAGE
-    members = Members()
+    members = Members(user)
 
     def listed(rows) -> list[ListedThread]:
         return [ListedThread(values, forum, members) for values in rows]
@@ -326,13 +274,15 @@ def thread_with_forum(pk: int) -> Thread | None:
         return None
 
 
-def thread_posts(thread: Thread, page_number: int, part: int = 1) -> tuple[list[ShownPost], bool]:
+def thread_posts(
+    thread: Thread, viewer, page_number: int, part: int = 1
+) -> tuple[list[ShownPost], bool]:
     """Part ``part`` of page ``page_number`` of a thread in tree order, with authors, and
     whether the page goes on in another part: one query, and one more for the parents
     of the few replies whose parent is on an earlier part. Each reply's ``parent`` is
     the post object on the same part (but for top-level replies, whose parent is the
     opening post: they never ask for it)."""
-    members = Members()
+    members = Members(viewer)
     rows = list(Post.objects.for_thread_page(thread.pk, page_number, part))
     more = len(rows) > settings.THREAD_POSTS_PER_PAGE
     posts = [ShownPost(values, members) for values in rows[: settings.THREAD_POSTS_PER_PAGE]]
@@ -390,10 +340,10 @@ def thread_page(thread: Thread, user, query, *, replies_only: bool = False) -> T
     article stands for) are built here alike. A fixed number of queries however many
     posts the thread holds."""
     number, part = requested_place(query, thread.page_count)
-    posts, more = thread_posts(thread, number, part)
+    posts, more = thread_posts(thread, user, number, part)
     if not posts and part > 1:  # past the page's last part: its first
         part = 1
-        posts, more = thread_posts(thread, number, part)
+        posts, more = thread_posts(thread, user, number, part)
     member = standing(user, thread.forum, thread)
     for post in posts:
         post.can_edit = can_edit_post(user, post, moderating=member.moderates)
@@ -411,3 +361,24 @@ def thread_page(thread: Thread, user, query, *, replies_only: bool = False) -> T
         suspended_until=member.suspended_until,
         watching=member.watching,
     )
+
+
+def recent_threads(user, limit: int) -> list[ListedThread]:
+    """The ``limit`` threads most recently written in, among those ``user`` may read,
+    as a list of threads shows them with their forums (the home page's forum
+    activity). An article's discussion counts once someone has commented. One query."""
+    members = Members(user)
+    rows = (
+        Thread.objects.visible_to(user)
+        .exclude(forum__slug=ARTICLE_DISCUSSIONS_SLUG, reply_count=0)
+        .order_by("-last_post_at", "-id")
+        .for_listing(*(f"forum__{name}" for name in _FORUM_FIELDS))[:limit]
+    )
+    threads = []
+    for values in rows:
+        forum = Forum(**{name: values.pop(f"forum__{name}") for name in _FORUM_FIELDS})
+        threads.append(ListedThread(values, forum, members))
+    return threads
+
+
+_FORUM_FIELDS = ("id", "name", "slug", "visibility")

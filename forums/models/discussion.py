@@ -60,7 +60,7 @@ class ThreadQuerySet(models.QuerySet):
             threads = threads.filter(readable)
         return threads
 
-    def for_listing(self) -> ThreadQuerySet:
+    def for_listing(self, *also: str) -> ThreadQuerySet:
         """What a forum page shows of each thread, except its forum (the page's own), as
         ``values()`` dicts: ``forums.reading.ListedThread`` reads them by name. Show one
         more field on a thread row by naming it here and printing it in
@@ -70,6 +70,7 @@ class ThreadQuerySet(models.QuerySet):
             "reply_count", "last_post_at", "last_post_id",
             *Profile.listed_fields("author__"),
             *Profile.listed_fields("last_post__author__"),
+            *also,
         )  # fmt: skip
 
     def first_page(self, size: int, pinned_at_most: int) -> ThreadQuerySet:

@@ -4,6 +4,8 @@ from django import template
 from django.template import engines
 from django.utils import timezone
 
+from network.members import ListedMember
+
 register = template.Library()
 
 MONTHS = [
@@ -26,7 +28,7 @@ MONTHS = [
 def member_name(user, viewer):
     """A member's display name, linked to their profile when ``viewer`` may see it
     (``includes/members.jinja``). Expects ``user.profile`` loaded with the user."""
-    return _members().member_name(user, viewer)
+    return _members().member_name(None if user is None else ListedMember.of(user, viewer))
 
 
 @register.simple_tag

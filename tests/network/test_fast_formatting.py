@@ -7,12 +7,13 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AnonymousUser
 from django.contrib.humanize.templatetags.humanize import naturaltime
+from django.template import engines
 from django.urls import reverse
 from django.utils import timezone
 
 from forums import actions
 from forums.models import Forum
-from forums.reading import ListedMember
+from network.members import Members
 from network.models import Profile
 from network.templatetags.network_tags import ago, iso, member_name
 from tests.factories import UserFactory
@@ -75,7 +76,7 @@ def test_ago_agrees_with_humanize_on_the_easy_cases():
 @pytest.mark.parametrize("visibility", ["public", "members", "hidden"])
 @pytest.mark.parametrize("who_reads", ["visitor", "member", "staff", "themselves"])
 def test_a_listed_member_is_named_as_the_member_is(visibility, who_reads):
-    """Listings name members from a query's columns (ListedMember); what a reader sees
+    """Listings name members from a query's fields (network.members); what a reader sees
     of the name and its link is the same as from the User and the Profile."""
     member = UserFactory(username="ada", profile__display_name="Ada <Lovelace>")
     member.profile.visibility = visibility
@@ -86,12 +87,17 @@ def test_a_listed_member_is_named_as_the_member_is(visibility, who_reads):
         "staff": UserFactory(is_staff=True),
         "themselves": member,
     }
-    columns = (
-        get_user_model().objects.filter(pk=member.pk).values_list(*Profile.listed_fields("")).get()
-    )
+    values = get_user_model().objects.filter(pk=member.pk).values(*Profile.listed_fields("")).get()
+    listed = Members(readers[who_reads]).take(values, "")
 
     from_models = member_name(member, readers[who_reads])
-    from_columns = member_name(ListedMember(*columns), readers[who_reads])
+    from_columns = (
+        engines["jinja2"]
+        .env.from_string(
+            '{% from "includes/members.jinja" import member_name %}{{ member_name(listed) }}'
+        )
+        .render(listed=listed)
+    )
 
     assert from_columns == from_models
     assert ("/members/ada/" in from_models) == (
