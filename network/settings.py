@@ -14,7 +14,11 @@ from celery.schedules import crontab
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 env = environ.Env()
-environ.Env.read_env(BASE_DIR / ".env", overwrite=False)
+# A .env file at the top of the checkout fills in what the environment leaves unset and
+# overrides nothing; `manage.py runserver` says when one was read (its first line).
+ENV_FILE = BASE_DIR / ".env" if (BASE_DIR / ".env").is_file() else None
+if ENV_FILE:
+    environ.Env.read_env(ENV_FILE, overwrite=False)
 
 # Where the site writes: the embedded database, the broker without Redis, beat's schedule,
 # uploads. Each folder is made when first used, never here: the checkout may be read-only.
