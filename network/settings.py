@@ -1,9 +1,9 @@
 """Settings for the Network site: one module, read from the environment.
 
 With no environment variable set this is the embedded development setup: SQLite and
-the Celery broker under ``var/``, email printed to the console, DEBUG on. Production
-sets ``DEBUG=0`` with ``SECRET_KEY``, ``DATABASE_URL``, ``REDIS_URL``, ``EMAIL_URL``,
-``ALLOWED_HOSTS`` and ``SITE_URL``; the README lists every variable.
+the Celery broker under ``VAR_DIR`` (``var/``), email printed to the console, DEBUG on.
+Production sets ``DEBUG=0`` with ``SECRET_KEY``, ``DATABASE_URL``, ``REDIS_URL``,
+``EMAIL_URL``, ``ALLOWED_HOSTS`` and ``SITE_URL``; the README lists every variable.
 """
 
 from pathlib import Path
@@ -12,10 +12,17 @@ import environ
 from celery.schedules import crontab
 
 BASE_DIR = Path(__file__).resolve().parent.parent
-VAR_DIR = BASE_DIR / "var"
 
 env = environ.Env()
-environ.Env.read_env(BASE_DIR / ".env", overwrite=False)
+# A .env file at the top of the checkout fills in what the environment leaves unset and
+# overrides nothing; `manage.py runserver` says when one was read (its first line).
+ENV_FILE = BASE_DIR / ".env" if (BASE_DIR / ".env").is_file() else None
+if ENV_FILE:
+    environ.Env.read_env(ENV_FILE, overwrite=False)
+
+# Where the site writes: the embedded database, the broker without Redis, beat's schedule,
+# uploads. Each folder is made when first used, never here: the checkout may be read-only.
+VAR_DIR = Path(env.str("VAR_DIR", default=str(BASE_DIR / "var")))
 
 DEBUG = env.bool("DEBUG", default=True)
 
@@ -122,8 +129,6 @@ TEMPLATES = [
 
 # --- Data -------------------------------------------------------------------------
 
-VAR_DIR.mkdir(exist_ok=True)
-
 DATABASES = {
     "default": env.db("DATABASE_URL", default=f"sqlite:///{VAR_DIR / 'db.sqlite3'}"),
 }
@@ -134,6 +139,9 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
         "transaction_mode": "IMMEDIATE",
     }
+    if not env.str("DATABASE_URL", default=""):
+        # The embedded database: its folder is made when it is first opened (network/sqlite).
+        DATABASES["default"]["ENGINE"] = "network.sqlite"
 else:
     DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
     # Off by default, as in Django: checking a kept connection is a round trip (SELECT 1)
@@ -193,10 +201,9 @@ if REDIS_URL:
     # notification, and the sweepers hand them over again (README, "When something is down").
     CELERY_BROKER_TRANSPORT_OPTIONS = {"socket_connect_timeout": 3, "ack_emulation": False}
 else:
-    # kombu's filesystem transport: a real worker with no broker server to install.
+    # kombu's filesystem transport: a real worker with no broker server to install. Its
+    # folders are made when a process first connects (network.celery.NetworkCelery).
     CELERY_BROKER_URL = "filesystem://"
-    for folder in ("queue", "control"):
-        (VAR_DIR / "celery" / folder).mkdir(parents=True, exist_ok=True)
     CELERY_BROKER_TRANSPORT_OPTIONS = {
         "data_folder_in": str(VAR_DIR / "celery" / "queue"),
         "data_folder_out": str(VAR_DIR / "celery" / "queue"),
@@ -214,6 +221,7 @@ CELERY_TASK_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TIMEZONE = "UTC"
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
+CELERY_BEAT_SCHEDULER = "network.celery:BeatScheduler"
 CELERY_BEAT_SCHEDULE = {
     "publish-scheduled-pages": {
         "task": "blog.tasks.publish_scheduled_pages",
@@ -424,8 +432,8 @@ PERMISSIONS_POLICY = dict.fromkeys(
 # --- Static files and uploads -------------------------------------------------------
 
 STATIC_URL = "/static/"
+# With DEBUG=0 the site refuses to start until `collectstatic` has filled it (network/wsgi.py).
 STATIC_ROOT = Path(env.str("STATIC_ROOT", default=str(BASE_DIR / "staticfiles")))
-STATIC_ROOT.mkdir(parents=True, exist_ok=True)
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(env.str("MEDIA_ROOT", default=str(VAR_DIR / "media")))
