@@ -34,10 +34,12 @@ class ForumQuerySet(models.QuerySet):
         return self.filter(visibility=Forum.Visibility.PUBLIC)
 
     def for_index(self) -> ForumQuerySet:
-        """What the forum index shows of each forum, its last post included, as
-        ``values()`` dicts: ``forums.reading.IndexedForum`` reads them by name."""
-        return self.order_by("order", "name").values(
-            "id", "category_id", "name", "slug", "description", "region_id", "visibility",
+        """What the forum index shows of each forum, its category and last post
+        included, in the index's order, as ``values()`` dicts:
+        ``forums.reading.IndexedForum`` reads them by name."""
+        return self.order_by("category__order", "category_id", "order", "name").values(
+            "id", "category_id", "category__name", "category__slug", "category__description",
+            "name", "slug", "description", "region_id", "visibility",
             "thread_count", "post_count", "last_post_id", "last_post__created_at",
             "last_post__thread__title", "last_post__author_id",
             "last_post__author__profile__display_name",
