@@ -28,7 +28,7 @@ from forums.models.structure import ARTICLE_DISCUSSIONS_SLUG
 from forums.pagination import MAX_PK, Cursor, Pages, requested_place
 from forums.permissions import can_edit_post, standing
 from network.members import Members
-from network.templatetags.network_tags import ago, iso
+from network.templatetags.network_tags import Moments
 
 PINNED_AT_MOST = 10  # pinned threads the first page's one query allows for
 
@@ -54,7 +54,7 @@ class ListedThread(Row):
     """A thread as a forum page lists it (``Thread.objects.for_listing()``). Its address
     and tags follow Thread's own rules."""
 
-    def __init__(self, values: dict, forum, members: Members):
+    def __init__(self, values: dict, forum, members: Members, moments: Moments):
         super().__init__(values)
         self.author = members.take(values, "author__")
         last_author = members.take(values, "last_post__author__")
@@ -67,8 +67,10 @@ class ListedThread(Row):
         self.forum = forum
         # What the row prints, worked out here: a template's calls cost ten times these.
         self.url = self.get_absolute_url()
-        self.created_ago, self.created_iso = ago(self.created_at), iso(self.created_at)
-        self.last_post_ago, self.last_post_iso = ago(self.last_post_at), iso(self.last_post_at)
+        self.created_ago = moments.ago(self.created_at)
+        self.created_iso = moments.iso(self.created_at)
+        self.last_post_ago = moments.ago(self.last_post_at)
+        self.last_post_iso = moments.iso(self.last_post_at)
 
     @property
     def author_id(self) -> int | None:
@@ -84,15 +86,16 @@ class ShownPost(Row):
     and where it lives follow Post's own rules. ``thread`` and ``parent`` are linked by
     :func:`thread_page`, which also says whether the reader ``can_edit`` it."""
 
-    def __init__(self, values: dict, members: Members):
+    def __init__(self, values: dict, members: Members, moments: Moments):
         super().__init__(values)
         self.author = members.take(values, "author__")
         self.thread = self.parent = None
         self.can_edit = False
         # What the post prints, worked out here: a template's calls cost ten times these.
         self.url = self.get_absolute_url()
-        self.created_ago, self.created_iso = ago(self.created_at), iso(self.created_at)
-        self.edited_ago = ago(self.edited_at)
+        self.created_ago = moments.ago(self.created_at)
+        self.created_iso = moments.iso(self.created_at)
+        self.edited_ago = moments.ago(self.edited_at)
 
     @property
     def author_id(self) -> int | None:
@@ -229,10 +232,10 @@ def forum_threads(
     costs the same however deep it is (the first, one query more when a forum pins more
     than ``PINNED_AT_MOST``)."""
     size = settings.FORUM_THREADS_PER_PAGE
-    members = Members(user)
+    members, moments = Members(user), Moments()
 
     def listed(rows) -> list[ListedThread]:
-        return [ListedThread(values, forum, members) for values in rows]
+        return [ListedThread(values, forum, members, moments) for values in rows]
 
     threads = Thread.objects.filter(forum=forum)
     if tag:
@@ -291,10 +294,10 @@ def thread_posts(
     of the few replies whose parent is on an earlier part. Each reply's ``parent`` is
     the post object on the same part (but for top-level replies, whose parent is the
     opening post: they never ask for it)."""
-    members = Members(viewer)
+    members, moments = Members(viewer), Moments()
     rows = list(Post.objects.for_thread_page(thread.pk, page_number, part))
     more = len(rows) > settings.THREAD_POSTS_PER_PAGE
-    posts = [ShownPost(values, members) for values in rows[: settings.THREAD_POSTS_PER_PAGE]]
+    posts = [ShownPost(values, members, moments) for values in rows[: settings.THREAD_POSTS_PER_PAGE]]
     on_page = {post.pk: post for post in posts}
     elsewhere = {
         post.parent_id
@@ -303,7 +306,7 @@ def thread_posts(
     }
     if elsewhere:
         for values in Post.objects.filter(pk__in=elsewhere).for_display():
-            parent = ShownPost(values, members)
+            parent = ShownPost(values, members, moments)
             on_page[parent.pk] = parent
     for post in posts:
         post.thread = thread
@@ -376,7 +379,7 @@ def recent_threads(user, limit: int) -> list[ListedThread]:
     """The ``limit`` threads most recently written in, among those ``user`` may read,
     as a list of threads shows them with their forums (the home page's forum
     activity). An article's discussion counts once someone has commented. One query."""
-    members = Members(user)
+    members, moments = Members(user), Moments()
     rows = (
         Thread.objects.visible_to(user)
         .exclude(forum__slug=ARTICLE_DISCUSSIONS_SLUG, reply_count=0)
@@ -386,7 +389,7 @@ def recent_threads(user, limit: int) -> list[ListedThread]:
     threads = []
     for values in rows:
         forum = Forum(**{name: values.pop(f"forum__{name}") for name in _FORUM_FIELDS})
-        threads.append(ListedThread(values, forum, members))
+        threads.append(ListedThread(values, forum, members, moments))
     return threads
 
 

@@ -1,27 +1,15 @@
-from datetime import datetime
+import functools
+from datetime import date, datetime
 
 from django import template
 from django.template import engines
 from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import get_language, gettext, ngettext
 
 from network.members import ListedMember
 
 register = template.Library()
-
-MONTHS = [
-    "Jan.",
-    "Feb.",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "Aug.",
-    "Sept.",
-    "Oct.",
-    "Nov.",
-    "Dec.",
-]
 
 
 @register.simple_tag
@@ -42,39 +30,36 @@ def _members():
     return engines["jinja2"].env.get_template("includes/members.jinja").module
 
 
-class Clock:
-    """The time now and the reader's time zone, looked up once for a whole list: each
-    lookup goes through asgiref's Local, and a forum page shows a hundred moments."""
+class Moments:
+    """How a page says when things happened, to its reader: the time now, their time
+    zone and language, read once for a whole list of rows (each read goes through
+    asgiref's Local: a forum page says a hundred moments)."""
 
     def __init__(self):
         self.now = timezone.now()
         self.zone = timezone.get_current_timezone()
+        self.language = get_language()
 
     def ago(self, moment: datetime | None) -> str:
         """How long ago, in words ("just now", "5 minutes ago", "yesterday", "3 days
-        ago"), then the date ("Nov. 12" this year, "Nov. 12, 2025" before). Humanize's
-        naturaltime says the same at twenty times the cost, and listings show dozens."""
+        ago"), then the date ("Nov. 12" this year, "Nov. 12, 2025" before), in the
+        reader's language and time zone. Listings say it on every row, so the words and
+        dates are remembered: a translation costs some 5 µs, Django's date formatting 15."""
         if moment is None:
             return ""
         seconds = (self.now - moment).total_seconds()
         if 0 <= seconds < 45:
-            return "just now"
-        if 0 < seconds < 90:
-            return "a minute ago"
+            return _words(self.language, "now", 0)
         if 0 < seconds < 3600:
-            return f"{round(seconds / 60)} minutes ago"
-        if 0 < seconds < 5400:
-            return "an hour ago"
+            return _words(self.language, "minutes", 1 if seconds < 90 else round(seconds / 60))
         if 0 < seconds < 86400:
-            return f"{round(seconds / 3600)} hours ago"
-        local, today = moment.astimezone(self.zone), self.now.astimezone(self.zone).date()
-        days = (today - local.date()).days
-        if days == 1:
-            return "yesterday"
-        if 1 < days < 7:
-            return f"{days} days ago"
-        date = f"{MONTHS[local.month - 1]} {local.day}"
-        return date if local.year == today.year else f"{date}, {local.year}"
+            count = 1 if seconds < 5400 else round(seconds / 3600)
+            return _words(self.language, "hours", count)
+        day, today = moment.astimezone(self.zone).date(), self.now.astimezone(self.zone).date()
+        days = (today - day).days
+        if 0 < days < 7:
+            return _words(self.language, "days", days)
+        return _date(self.language, day, day.year != today.year)
 
     def iso(self, moment: datetime | None) -> str:
         """For ``<time datetime>`` and meta tags: the moment in ISO 8601, to the second.
@@ -85,9 +70,35 @@ class Clock:
 
 @register.filter(is_safe=True)
 def ago(moment: datetime | None) -> str:
-    return Clock().ago(moment)
+    return Moments().ago(moment)
 
 
 @register.filter(is_safe=True)
 def iso(moment: datetime | None) -> str:
-    return Clock().iso(moment)
+    return Moments().iso(moment)
+
+
+@functools.lru_cache(maxsize=512)
+def _words(language: str | None, unit: str, count: int) -> str:
+    """``count`` units ago in the active language, which ``language`` names so that each
+    language is remembered apart. The words are Django's own (humanize's and
+    timesince's), which its catalogs already translate; "just now" is Wagtail's."""
+    match unit:
+        case "now":
+            return gettext("just now")
+        case "minutes":
+            return ngettext("a minute ago", "%(count)s minutes ago", count) % {"count": count}
+        case "hours":
+            return ngettext("an hour ago", "%(count)s hours ago", count) % {"count": count}
+        case "days" if count == 1:
+            return gettext("yesterday")
+        case "days":
+            days = ngettext("%(num)d day", "%(num)d days", count) % {"num": count}
+            # Translators: delta is a number of days, such as "3 days".
+            return gettext("%(delta)s ago") % {"delta": days}
+
+
+@functools.lru_cache(maxsize=1024)
+def _date(language: str | None, day: date, with_year: bool) -> str:
+    """``day`` in the active language's own format, which ``language`` names."""
+    return date_format(day, "DATE_FORMAT" if with_year else "MONTH_DAY_FORMAT")

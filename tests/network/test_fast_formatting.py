@@ -1,7 +1,8 @@
 """The shortcuts that keep long pages fast say what the slow, standard way says."""
 
 import re
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
 from django.contrib.auth import get_user_model
@@ -9,7 +10,7 @@ from django.contrib.auth.models import AnonymousUser
 from django.contrib.humanize.templatetags.humanize import naturaltime
 from django.template import engines
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from forums import actions
 from forums.models import Forum
@@ -70,6 +71,62 @@ def test_moments_for_time_elements_are_valid_html_to_the_second():
 def test_ago_agrees_with_humanize_on_the_easy_cases():
     moment = timezone.now() - timedelta(minutes=30)
     assert naturaltime(moment).replace("\xa0", " ") == ago(moment) == "30 minutes ago"
+
+
+@pytest.fixture
+def fifth_of_december(monkeypatch):
+    """It is noon on Friday, December 5, 2026 in New York (the site's time zone)."""
+    noon = datetime(2026, 12, 5, 12, tzinfo=ZoneInfo("America/New_York"))
+    monkeypatch.setattr(timezone, "now", lambda: noon)
+    return noon
+
+
+def test_dates_say_the_month_and_day_and_the_year_when_it_is_not_this_one(fifth_of_december):
+    assert ago(datetime(2026, 11, 12, 15, tzinfo=UTC)) == "Nov. 12"
+    assert ago(datetime(2025, 11, 12, 15, tzinfo=UTC)) == "Nov. 12, 2025"
+    assert ago(datetime(2025, 9, 3, 15, tzinfo=UTC)) == "Sept. 3, 2025"
+    assert ago(datetime(2026, 5, 30, 15, tzinfo=UTC)) == "May 30"
+
+
+def test_the_day_is_the_readers_own(fifth_of_december):
+    """Late evening in New York is already the next day in Madrid."""
+    evening_in_new_york = datetime(2026, 11, 13, 2, tzinfo=UTC)
+
+    assert ago(evening_in_new_york) == "Nov. 12"
+    with timezone.override(ZoneInfo("Europe/Madrid")):
+        assert ago(evening_in_new_york) == "Nov. 13"
+        assert iso(evening_in_new_york) == "2026-11-13T03:00:00+01:00"
+
+
+def test_a_spanish_reader_reads_dates_in_spanish(fifth_of_december):
+    with translation.override("es"):
+        assert ago(datetime(2026, 11, 12, 15, tzinfo=UTC)) == "12 de noviembre"
+        assert ago(datetime(2025, 11, 12, 15, tzinfo=UTC)) == "12 de noviembre de 2025"
+    assert ago(datetime(2026, 11, 12, 15, tzinfo=UTC)) == "Nov. 12"
+
+
+@pytest.mark.parametrize(
+    ("elapsed", "said"),
+    [
+        (timedelta(minutes=1), "hace un minuto"),
+        (timedelta(minutes=12), "hace 12 minutos"),
+        (timedelta(hours=1), "hace una hora"),
+        (timedelta(hours=5), "hace 5 horas"),
+        (timedelta(days=1), "ayer"),
+        (timedelta(days=3), "hace 3 días"),
+    ],
+)
+def test_how_long_ago_is_said_in_the_readers_language(fifth_of_december, elapsed, said):
+    """The words are Django's own (humanize and timesince), which already speak Spanish."""
+    with translation.override("es"):
+        assert ago(fifth_of_december - elapsed) == said
+
+
+def test_counts_take_the_plural_form_their_language_gives_them(fifth_of_december):
+    """Polish says 22 "minuty" but 25 "minut": the count goes to the translation."""
+    with translation.override("pl"):
+        assert ago(fifth_of_december - timedelta(minutes=22)) == "22\xa0minuty temu"
+        assert ago(fifth_of_december - timedelta(minutes=25)) == "25\xa0minut temu"
 
 
 @pytest.mark.django_db
