@@ -15,10 +15,12 @@ it in ``forums/thread_row.html``.
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass, field
 from datetime import datetime
 
 from django.conf import settings
+from django.utils.translation import ngettext
 
 from forums import access, actions
 from forums.models import Category, Forum, ForumRead, Post, Thread, ThreadRead
@@ -71,6 +73,7 @@ class ListedThread(Row):
         self.created_iso = moments.iso(self.created_at)
         self.last_post_ago = moments.ago(self.last_post_at)
         self.last_post_iso = moments.iso(self.last_post_at)
+        self.replies_word = _replies(moments.language, self.reply_count)
 
     @property
     def author_id(self) -> int | None:
@@ -216,12 +219,23 @@ def unread_thread_ids(
     return unread
 
 
+@functools.lru_cache(maxsize=1024)
+def _replies(language: str | None, count: int) -> str:
+    """ "reply" or "replies" after ``count``, in the active language (which ``language``
+    names, to remember each apart)."""
+    return ngettext("reply", "replies", count)
+
+
 @dataclass
 class ForumPage:
     pinned: list[ListedThread]
     threads: list[ListedThread]
     older: Cursor | None
     newer: Cursor | None
+
+    @property
+    def shown(self) -> list[ListedThread]:
+        return self.pinned + self.threads
 
 
 def forum_threads(
@@ -230,12 +244,12 @@ def forum_threads(
     """Threads of ``forum`` that ``user`` may read, by last activity, one page at a time
     from a cursor, with the forum's pinned threads above the first page. Every page
     costs the same however deep it is (the first, one query more when a forum pins more
-    than ``PINNED_AT_MOST``)."""
+    than ``PINNED_AT_MOST``). Rows are made of the threads shown only."""
     size = settings.FORUM_THREADS_PER_PAGE
     members, moments = Members(user), Moments()
 
-    def listed(rows) -> list[ListedThread]:
-        return [ListedThread(values, forum, members, moments) for values in rows]
+    def listed(found: list[dict]) -> list[ListedThread]:
+        return [ListedThread(values, forum, members, moments) for values in found]
 
     threads = Thread.objects.filter(forum=forum)
     if tag:
@@ -245,29 +259,31 @@ def forum_threads(
     threads = threads.for_listing()
 
     if after:
-        rows = listed(threads.newer_than(after.last_post_at, after.pk, size))
-        if len(rows) <= size:
+        found = list(threads.newer_than(after.last_post_at, after.pk, size))
+        if len(found) <= size:
             # Back at the top: that is the first page, pinned threads and all (the
             # newest threads are not always a page's worth once others have moved).
             return forum_threads(forum, user, before=None, after=None, tag=tag)
-        shown = list(reversed(rows[:size]))
+        shown = listed(reversed(found[:size]))
         return ForumPage([], shown, older=_cursor(shown[-1]), newer=_cursor(shown[0]))
     pinned = []
     if before:
-        rows = listed(threads.older_than(before.last_post_at, before.pk, size))
+        found = list(threads.older_than(before.last_post_at, before.pk, size))
     else:
-        rows = listed(threads.first_page(size, PINNED_AT_MOST))
-        pinned = [thread for thread in rows if thread.pinned]
-        if len(pinned) < PINNED_AT_MOST:
-            rows = rows[len(pinned) :]
+        found = list(threads.first_page(size, PINNED_AT_MOST))
+        pinned_count = sum(1 for values in found if values["pinned"])
+        if pinned_count < PINNED_AT_MOST:
+            pinned, found = listed(found[:pinned_count]), found[pinned_count:]
         else:
             pinned = listed(threads.filter(pinned=True).order_by("-last_post_at", "-pk"))
-            rows = listed(threads.filter(pinned=False).order_by("-last_post_at", "-pk")[: size + 1])
-    shown = rows[:size]
+            found = list(
+                threads.filter(pinned=False).order_by("-last_post_at", "-pk")[: size + 1]
+            )
+    shown = listed(found[:size])
     return ForumPage(
         pinned,
         shown,
-        older=_cursor(shown[-1]) if len(rows) > size else None,
+        older=_cursor(shown[-1]) if len(found) > size else None,
         newer=_cursor(shown[0]) if before and shown else None,
     )
 
@@ -297,7 +313,9 @@ def thread_posts(
     members, moments = Members(viewer), Moments()
     rows = list(Post.objects.for_thread_page(thread.pk, page_number, part))
     more = len(rows) > settings.THREAD_POSTS_PER_PAGE
-    posts = [ShownPost(values, members, moments) for values in rows[: settings.THREAD_POSTS_PER_PAGE]]
+    posts = [
+        ShownPost(values, members, moments) for values in rows[: settings.THREAD_POSTS_PER_PAGE]
+    ]
     on_page = {post.pk: post for post in posts}
     elsewhere = {
         post.parent_id
