@@ -225,14 +225,15 @@ class PostQuerySet(models.QuerySet):
         return self.filter(root_position__gte=first, root_position__lte=last)
 
     def for_thread_page(self, thread_id: int, number: int, part: int = 1) -> PostQuerySet:
-        """Part ``part`` of page ``number`` of a thread, in tree order, as
-        :meth:`for_display` gives them: at most ``THREAD_POSTS_PER_PAGE`` posts, and one
-        more when the page goes on in another part."""
+        """Part ``part`` of page ``number`` of a thread, in tree order: at most
+        ``THREAD_POSTS_PER_PAGE`` posts, and one more when the page goes on in another
+        part. On ``Post.objects.for_display()`` (what ``forums.reading`` shows), or on any
+        queryset of posts."""
         size = settings.THREAD_POSTS_PER_PAGE
         start = (part - 1) * size
-        return (self.filter(thread_id=thread_id).page(number).for_display().in_tree_order())[
-            start : start + size + 1
-        ]
+        return (
+            self.filter(thread_id=thread_id).page(number).in_tree_order()[start : start + size + 1]
+        )
 
 
 class Post(models.Model):

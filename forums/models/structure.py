@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import functools
+
 from django.conf import settings
 from django.db import models
 
@@ -116,6 +118,13 @@ class Forum(models.Model):
     def with_slug(cls, slug: str) -> Forum | None:
         """The forum at ``slug``, with its category, or None: every forum page asks."""
         try:
-            return cls.objects.select_related("category").get(slug=slug)
+            return _with_category().get(slug=slug)
         except cls.DoesNotExist:
             return None
+
+
+@functools.cache
+def _with_category() -> ForumQuerySet:
+    """Built once per process and copied by each forum page (``get()`` copies it):
+    building it was half the cost of the forum's query."""
+    return Forum.objects.select_related("category")
