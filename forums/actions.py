@@ -30,7 +30,6 @@ from forums.models import (
     ThreadWatch,
 )
 from forums.permissions import active_suspension, can_edit_post, can_view_thread, moderates
-from forums.signals import post_created, post_edited
 from network import markup, page_cache
 from network.notifications import actions as notifications
 
@@ -253,7 +252,7 @@ def start_thread(forum: Forum, author, title: str, source: str, tags=()) -> Thre
         Forum.objects.filter(pk=forum.pk).update(
             thread_count=F("thread_count") + 1, post_count=F("post_count") + 1, last_post=post
         )
-    post_created.send(Post, post=post, mentions=rendered.mentions, new_thread=True)
+    notifying.post_written(post, rendered.mentions, new_thread=True)
     thread.refresh_from_db()
     return thread
 
@@ -301,7 +300,7 @@ def post_reply(thread: Thread, author, source: str, parent: Post | None = None) 
         html=rendered.html,
     )
     _after_post(post, thread, forum, new_thread=False)
-    post_created.send(Post, post=post, mentions=rendered.mentions, new_thread=False)
+    notifying.post_written(post, rendered.mentions, new_thread=False)
     return post
 
 
@@ -330,7 +329,7 @@ def edit_post(post: Post, editor, source: str) -> Post:
     if post.thread.forum.holds_article_discussions:
         transaction.on_commit(page_cache.invalidate, robust=True)
     added = [handle for handle in rendered.mentions if handle not in mentioned_before]
-    post_edited.send(Post, post=post, editor=editor, mentions=added)
+    notifying.post_edited(post, editor, added)
     return post
 
 
