@@ -5,8 +5,8 @@ loader, so that what they build reads as posting leaves it.
 
 :func:`place` does it in memory, on the instances; :func:`add_post` saves one post so
 placed, with all it moved. Bulk loaders place many posts, save them and their threads
-with ``bulk_create``/``bulk_update`` (the thread's fields in :data:`THREAD_COUNTS`), and
-finish with :func:`count_in_forums`.
+with ``bulk_create``/``bulk_update`` (the threads' fields in :data:`THREAD_COUNTS`), then
+count the posts in their forums with :func:`count_in_forums`.
 """
 
 from __future__ import annotations
@@ -39,34 +39,29 @@ def place(post: Post, parent: Post | None) -> Post:
 
 def add_post(post: Post, parent: Post | None) -> Post:
     """Place ``post`` and save it with what it moved: its thread's counts (the caller
-    holds the thread's row lock, or the thread is nobody else's yet) and its forum's.
-    The forum's row is not locked: its counts move by increments, so that posts written
-    at the same moment in its other threads all count."""
+    holds the thread's row lock, or the thread is nobody else's yet) and its forum's."""
     place(post, parent)
     post.save(force_insert=True)
     thread = post.thread
     Thread.objects.filter(pk=thread.pk).update(
         **{field: getattr(thread, field) for field in THREAD_COUNTS}
     )
-    Forum.objects.filter(pk=thread.forum_id).update(
-        post_count=F("post_count") + 1,
-        thread_count=F("thread_count") + (1 if parent is None else 0),
-        last_post=post,
-    )
+    count_in_forums([post])
     return post
 
 
-def count_in_forums(threads: Iterable[Thread]) -> None:
-    """Count new ``threads`` and their posts, placed and saved in bulk, in their forums;
-    the latest of their posts becomes each forum's latest (a loader adds what is newer
-    than what the forum holds)."""
-    by_forum: dict[int, list[Thread]] = defaultdict(list)
-    for thread in threads:
-        by_forum[thread.forum_id].append(thread)
+def count_in_forums(posts: Iterable[Post]) -> None:
+    """Count ``posts``, placed and saved, in their threads' forums: a post more each, a
+    thread more for each opening post, and the newest of them as the forum's latest
+    post (what is added is newer than what the forum holds). The forums' rows are not
+    locked: their counts move by increments, so that posts written at the same moment
+    in their other threads all count."""
+    by_forum: dict[int, list[Post]] = defaultdict(list)
+    for post in posts:
+        by_forum[post.thread.forum_id].append(post)
     for forum_id, own in by_forum.items():
-        latest = max(own, key=lambda thread: thread.last_post_at)
         Forum.objects.filter(pk=forum_id).update(
-            thread_count=F("thread_count") + len(own),
-            post_count=F("post_count") + sum(thread.reply_count + 1 for thread in own),
-            last_post=latest.last_post,
+            post_count=F("post_count") + len(own),
+            thread_count=F("thread_count") + sum(post.is_opening for post in own),
+            last_post=max(own, key=lambda post: post.created_at),
         )
