@@ -7,7 +7,8 @@ command serves the result with gunicorn and loads it from another process
 (:mod:`network.bench.load`). It also times work that is not a page with a
 :class:`Timer` (posting a reply, say), and the notification fan-out
 (:mod:`network.bench.fan_out`). Everything runs against a throwaway database, so real
-data is never touched. Nothing here is loaded when the site starts.
+data is never touched. It uses every app (with network.demo, the only part of
+``network`` that imports ``forums`` and ``blog``), so nothing in the site imports it.
 """
 
 from __future__ import annotations
