@@ -52,7 +52,7 @@ def add_post(post: Post, parent: Post | None) -> Post:
 
 def count_in_forums(posts: Iterable[Post]) -> None:
     """Count ``posts``, placed and saved, in their threads' forums: a post more each, a
-    thread more for each opening post, and the newest of them (the last placed, of
+    thread more for each opening post, and the newest of them (the last saved, of
     several written at the same moment) as the forum's latest post: what is added is
     newer than what the forum holds. The forums' rows are not locked: their counts move
     by increments, so that posts written at the same moment in their other threads all
@@ -64,5 +64,5 @@ def count_in_forums(posts: Iterable[Post]) -> None:
         Forum.objects.filter(pk=forum_id).update(
             post_count=F("post_count") + len(own),
             thread_count=F("thread_count") + sum(post.is_opening for post in own),
-            last_post=max(reversed(own), key=lambda post: post.created_at),
+            last_post=max(own, key=lambda post: (post.created_at, post.pk)),
         )

@@ -66,7 +66,7 @@ def test_every_forum_counts_its_threads_posts_and_latest_post(data):
         assert forum.thread_count == forum.threads.count(), forum
         assert forum.post_count == posts.count(), forum
         assert forum.last_post_id == (
-            posts.order_by("-created_at").values_list("pk", flat=True).first()
+            posts.order_by("-created_at", "-pk").values_list("pk", flat=True).first()
         ), forum
 
 
