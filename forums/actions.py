@@ -12,12 +12,11 @@ from datetime import datetime, timedelta
 
 from django.contrib.auth import get_user_model
 from django.db import connection, transaction
-from django.db.models import F
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import ngettext
 
-from forums import notifying
+from forums import notifying, placing
 from forums.models import (
     Forum,
     ForumRead,
@@ -30,7 +29,6 @@ from forums.models import (
     ThreadWatch,
 )
 from forums.permissions import active_suspension, can_edit_post, can_view_thread, moderates
-from forums.signals import post_created, post_edited
 from network import markup, page_cache
 from network.notifications import actions as notifications
 
@@ -182,18 +180,8 @@ def _check_mentions(user, mentions: list[str], author) -> None:
         )
 
 
-def _after_post(post: Post, thread: Thread, forum: Forum, *, new_thread: bool) -> None:
-    """Counts, last post, the writer's watch and read state: same transaction as the post."""
-    Thread.objects.filter(pk=thread.pk).update(
-        reply_count=F("reply_count") + (0 if new_thread else 1),
-        last_post=post,
-        last_post_at=post.created_at,
-    )
-    Forum.objects.filter(pk=forum.pk).update(
-        post_count=F("post_count") + 1,
-        thread_count=F("thread_count") + (1 if new_thread else 0),
-        last_post=post,
-    )
+def _after_post(post: Post, thread: Thread, forum: Forum) -> None:
+    """The writer's watch and read state, in the post's transaction."""
     ThreadWatch.objects.get_or_create(user=post.author, thread=thread)
     ThreadRead.objects.update_or_create(
         user=post.author, thread=thread, defaults={"last_read_at": post.created_at}
@@ -231,29 +219,18 @@ def start_thread(forum: Forum, author, title: str, source: str, tags=()) -> Thre
     rendered = _render_checked(author, source) if author else markup.render(source)
     now = timezone.now()
     thread = Thread(forum=forum, author=author, title=title, created_at=now, last_post_at=now)
-    seq, path, depth, root_position = thread.place_reply(None)
     thread.save()
     if tags:
         thread.set_tags(tags)
-    post = Post.objects.create(
-        thread=thread,
-        author=author,
-        seq=seq,
-        path=path,
-        depth=depth,
-        root_position=root_position,
-        source=source.strip(),
-        html=rendered.html,
-        created_at=now,
+    post = placing.add_post(
+        Post(
+            thread=thread, author=author, source=source.strip(), html=rendered.html, created_at=now
+        ),
+        None,
     )
     if author is not None:
-        _after_post(post, thread, forum, new_thread=True)
-    else:
-        Thread.objects.filter(pk=thread.pk).update(last_post=post)
-        Forum.objects.filter(pk=forum.pk).update(
-            thread_count=F("thread_count") + 1, post_count=F("post_count") + 1, last_post=post
-        )
-    post_created.send(Post, post=post, mentions=rendered.mentions, new_thread=True)
+        _after_post(post, thread, forum)
+    notifying.post_written(post, rendered.mentions, new_thread=True)
     thread.refresh_from_db()
     return thread
 
@@ -285,23 +262,11 @@ def post_reply(thread: Thread, author, source: str, parent: Post | None = None) 
     elif parent.thread_id != thread.pk:
         raise PostingRefused("That post is not in this thread.")
 
-    seq, path, depth, root_position = thread.place_reply(parent)
-    Thread.objects.filter(pk=thread.pk).update(
-        next_seq=thread.next_seq, top_level_count=thread.top_level_count
+    post = placing.add_post(
+        Post(thread=thread, author=author, source=source.strip(), html=rendered.html), parent
     )
-    post = Post.objects.create(
-        thread=thread,
-        author=author,
-        parent=parent,
-        seq=seq,
-        path=path,
-        depth=depth,
-        root_position=root_position,
-        source=source.strip(),
-        html=rendered.html,
-    )
-    _after_post(post, thread, forum, new_thread=False)
-    post_created.send(Post, post=post, mentions=rendered.mentions, new_thread=False)
+    _after_post(post, thread, forum)
+    notifying.post_written(post, rendered.mentions, new_thread=False)
     return post
 
 
@@ -330,7 +295,7 @@ def edit_post(post: Post, editor, source: str) -> Post:
     if post.thread.forum.holds_article_discussions:
         transaction.on_commit(page_cache.invalidate, robust=True)
     added = [handle for handle in rendered.mentions if handle not in mentioned_before]
-    post_edited.send(Post, post=post, editor=editor, mentions=added)
+    notifying.post_edited(post, editor, added)
     return post
 
 

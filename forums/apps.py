@@ -6,5 +6,5 @@ class ForumsConfig(AppConfig):
     verbose_name = "Forums"
 
     def ready(self):
-        # Register the demo, the benchmarks and what the forums tell members.
-        from forums import bench, demo, notifying  # noqa: F401
+        # What the forums tell members, for the inbox and the worker.
+        from forums import notifying  # noqa: F401

@@ -12,10 +12,10 @@ from django.db.models import Count, Max
 from django.utils import timezone
 from django.utils.translation import ngettext
 
+from forums import notifying
 from forums.actions import PostingRefused, lock_member
 from forums.models import Forum, ModerationAction, Post, Report, Suspension, Thread
 from forums.permissions import is_site_moderator, moderates
-from forums.signals import report_created
 from network import page_cache
 
 Kind = ModerationAction.Kind
@@ -231,5 +231,5 @@ def report_post(post: Post, reporter, reason: str, note: str = "") -> Report:
             % {"count": recent}
         )
     report = Report.objects.create(post=post, reporter=reporter, reason=reason, note=note.strip())
-    report_created.send(Report, report=report)
+    notifying.report_written(report)
     return report

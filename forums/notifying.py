@@ -1,10 +1,11 @@
 """What the forums tell members: replies, mentions, new posts in watched threads, new
 threads in watched forums, and reports to the moderators of the forum.
 
-Inside the posting transaction (``post_created``) this writes the event and the rows of
-the few members a post names directly; the worker asks :class:`PostSource` for the
-watchers, so a post watched by ten thousand costs the request what a post watched by
-one does.
+:mod:`forums.actions` and :mod:`forums.moderation` call it inside their transaction
+(:func:`post_written`, :func:`post_edited`, :func:`report_written`): it writes the event
+and the rows of the few members a post names directly, and the worker, once the
+transaction commits, asks :class:`PostSource` for the watchers, so a post watched by ten
+thousand costs the request what a post watched by one does.
 """
 
 from __future__ import annotations
@@ -14,7 +15,6 @@ from datetime import timedelta
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Permission
 from django.db.models import Q
-from django.dispatch import receiver
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import Truncator
@@ -23,7 +23,6 @@ from forums import access
 from forums.models import Forum, ForumWatch, Post, Report, Thread, ThreadRead, ThreadWatch
 from forums.permissions import MODERATE_ALL, is_site_moderator, moderates_any
 from forums.search import post_text
-from forums.signals import post_created, post_edited, report_created
 from network.notifications import actions as notifications
 from network.notifications import kinds, sources
 from network.notifications.kinds import Kind
@@ -47,8 +46,9 @@ def _may_be_told(user_ids) -> set[int]:
     )
 
 
-@receiver(post_created, dispatch_uid="forums.notifying.post_created")
-def post_written(sender, post: Post, mentions, new_thread: bool, **kwargs) -> None:
+def post_written(post: Post, mentions: list[str], *, new_thread: bool) -> None:
+    """``post`` was written (opening a thread when ``new_thread``), mentioning the
+    members ``mentions`` names: tell those and the author of the post it answers."""
     if post.author_id is None:
         return  # the site's own opening post of an article's discussion
     direct: dict[int, str] = {}
@@ -71,11 +71,11 @@ def post_written(sender, post: Post, mentions, new_thread: bool, **kwargs) -> No
     )
 
 
-@receiver(post_edited, dispatch_uid="forums.notifying.post_edited")
-def post_changed(sender, post: Post, editor, mentions, **kwargs) -> None:
-    """An edit that mentions someone the post did not mention before tells them, once:
-    not again for a mention that was there, nor when they heard of the post already. The
-    post's author is who mentions them; a moderator's edit tells neither of the two."""
+def post_edited(post: Post, editor, mentions: list[str]) -> None:
+    """``editor`` changed ``post``'s words, which now mention ``mentions`` too. An edit
+    that mentions someone the post did not mention before tells them, once: not again
+    for a mention that was there, nor when they heard of the post already. The post's
+    author is who mentions them; a moderator's edit tells neither of the two."""
     if not mentions or post.author_id is None or post.is_hidden or post.is_deleted:
         return
     mentioned = set(
@@ -95,8 +95,8 @@ def post_changed(sender, post: Post, editor, mentions, **kwargs) -> None:
     )
 
 
-@receiver(report_created, dispatch_uid="forums.notifying.report_created")
-def report_written(sender, report: Report, **kwargs) -> None:
+def report_written(report: Report) -> None:
+    """A member reported a post: its forum's moderators and the site's hear of it."""
     notifications.record(ReportSource.name, report.pk, actor=report.reporter, at=report.created_at)
 
 

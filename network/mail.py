@@ -3,7 +3,7 @@
 Django, allauth and Wagtail call ``send_mail`` as usual; :class:`CeleryEmailBackend`
 writes each message to the database (:class:`~network.models.OutgoingEmail`) in the
 transaction that sends it and, once that commits, hands it to the worker
-(:func:`network.tasks.send_email`). The worker sends it with the backend named by
+(:func:`send_email`, here). The worker sends it with the backend named by
 ``EMAIL_URL`` (``settings.NETWORK_DELIVERY_EMAIL_BACKEND``) and marks it sent in the same
 transaction (:func:`send_outgoing`). Whatever the broker lost, or the mail server did not
 take, waits in the database: beat's sweeper (:func:`network.tasks.sweep_outgoing_email`)
@@ -19,6 +19,7 @@ import smtplib
 from datetime import timedelta
 from functools import partial
 
+from celery import shared_task
 from django.conf import settings
 from django.core.mail import get_connection
 from django.core.mail.backends.base import BaseEmailBackend
@@ -112,8 +113,6 @@ def hand_over(email_id: int) -> None:
     arrives now rather than after the outage, and never twice. If the mail server is
     away too, the email waits for the sweeper. Raises nothing: what the email tells of is
     saved, and the person should not get an error page for it."""
-    from network.tasks import send_email
-
     try:
         send_email.apply_async(
             (email_id,),
@@ -127,6 +126,15 @@ def hand_over(email_id: int) -> None:
         send_outgoing(email_id, timeout=WEB_SMTP_TIMEOUT)
     except Exception:
         logger.exception("Email %s waits for the sweeper", email_id)
+
+
+@shared_task
+def send_email(email_id: int) -> bool:
+    """The worker sends one :class:`~network.models.OutgoingEmail`. No retry from here: a
+    failure leaves it waiting with its next attempt set, and the sweeper hands it over
+    then. The database holds the email; the broker never holds a retry waiting for its
+    countdown."""
+    return send_outgoing(email_id)
 
 
 def send_outgoing(email_id: int, *, timeout: float | None = None) -> bool:

@@ -1,4 +1,5 @@
-"""Background work shared by the whole network."""
+"""Background work shared by the whole network: beat's sweeps of the outgoing email
+(which the worker sends with :func:`network.mail.send_email`) and of old sessions."""
 
 from __future__ import annotations
 
@@ -7,15 +8,8 @@ from django.contrib.sessions.models import Session
 from django.utils import timezone
 
 from network import mail
+from network.mail import send_email
 from network.models import OutgoingEmail
-
-
-@shared_task
-def send_email(email_id: int) -> bool:
-    """Send one :class:`~network.models.OutgoingEmail`. No retry from here: a failure
-    leaves it waiting with its next attempt set, and the sweeper hands it over then. The
-    database holds the email; the broker never holds a retry waiting for its countdown."""
-    return mail.send_outgoing(email_id)
 
 
 @shared_task

@@ -1,11 +1,14 @@
 """``manage.py bench``: how fast the site serves its busiest pages, measured, not asserted.
 
-Each app adds to the data set with :func:`register_data` (members here, forums and
-articles in their apps) and names the pages worth loading as it builds; the command
-serves the result with gunicorn and loads it from another process
-(:mod:`network.bench.load`). Apps may also time work that is not a page with
-:func:`register` and a :class:`Timer` (posting a reply, say). Everything runs against a
-throwaway database, so real data is never touched.
+:func:`network.bench.dataset.build` builds the site, one module per part of it
+(:mod:`~network.bench.members`, :mod:`~network.bench.forums`,
+:mod:`~network.bench.blog`), each naming the pages worth loading as it builds; the
+command serves the result with gunicorn and loads it from another process
+(:mod:`network.bench.load`). It also times work that is not a page with a
+:class:`Timer` (posting a reply, say), and the notification fan-out
+(:mod:`network.bench.fan_out`). Everything runs against a throwaway database, so real
+data is never touched. It uses every app (with network.demo, the only part of
+``network`` that imports ``forums`` and ``blog``), so nothing in the site imports it.
 """
 
 from __future__ import annotations
@@ -15,14 +18,9 @@ import statistics
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import timedelta
 
-from django.contrib.auth import get_user_model
-from django.db import connection, transaction
+from django.db import connection
 from django.test.utils import CaptureQueriesContext
-from django.utils import timezone
-
-from network.models import Profile
 
 Say = Callable[[str], None]
 
@@ -91,65 +89,6 @@ class DataSet:
     def reader(self):
         """The member whose session loads the signed-in pages."""
         return self.members[1]
-
-
-Builder = Callable[[DataSet, Say], None]
-_builders: list[tuple[int, str, Builder]] = []
-
-Benchmark = Callable[["Timer", DataSet], None]
-_benchmarks: list[tuple[str, Benchmark]] = []
-
-
-def register_data(order: int, name: str, builder: Builder) -> None:
-    """Add ``builder(data, say)`` to the data set; lower ``order`` builds first."""
-    if all(existing != name for _, existing, _ in _builders):
-        _builders.append((order, name, builder))
-
-
-def register(name: str, benchmark: Benchmark) -> None:
-    """Add an in-process timing, ``benchmark(timer, data)``, run after the pages."""
-    if all(existing != name for existing, _ in _benchmarks):
-        _benchmarks.append((name, benchmark))
-
-
-def registered() -> list[tuple[str, Benchmark]]:
-    return list(_benchmarks)
-
-
-def build(size: Size, say: Say) -> DataSet:
-    data = DataSet(size=size, rng=random.Random(4))
-    for _, name, builder in sorted(_builders, key=lambda item: item[:2]):
-        start = time.perf_counter()
-        with transaction.atomic():
-            builder(data, say)
-        say(f"  {name}: {time.perf_counter() - start:.1f} s")
-    return data
-
-
-def build_members(data: DataSet, say: Say) -> None:
-    """Members of three months' standing (past the new-member limits), with profiles,
-    laid down in two queries: ``bulk_create`` skips the signal that makes a profile."""
-    User = get_user_model()
-    joined = timezone.now() - timedelta(days=90)
-    User.objects.bulk_create(
-        User(username=f"bench{n}", email=f"bench{n}@example.org", date_joined=joined)
-        for n in range(data.size.members)
-    )
-    members = list(User.objects.filter(username__startswith="bench").order_by("pk"))
-    visibilities = [Profile.Visibility.PUBLIC, Profile.Visibility.MEMBERS]
-    Profile.objects.bulk_create(
-        Profile(
-            user=member,
-            display_name=f"Bench Member {n}",
-            bio_html="",
-            visibility=visibilities[n % 2],
-        )
-        for n, member in enumerate(members)
-    )
-    data.members = members
-
-
-register_data(0, "members", build_members)
 
 
 @dataclass

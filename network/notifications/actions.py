@@ -1,44 +1,30 @@
 """Writing notifications and their reading state, and members' choices.
 
-:func:`record` runs inside the transaction of what it reports; :func:`fan_out` runs in
-the worker. Sending lives in :mod:`network.notifications.delivery`.
+:func:`record` runs inside the transaction of what it reports and hands the rest to
+the worker (:mod:`network.notifications.tasks`), which runs :func:`fan_out`
+(:mod:`network.notifications.rows`). Sending lives in
+:mod:`network.notifications.delivery`.
 """
 
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 from datetime import datetime
-from itertools import islice
 
 from django.db import transaction
-from django.db.models import Count, OuterRef, Subquery, Value
-from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from network.models import Profile
-from network.notifications import sources
-from network.notifications.kinds import PRECEDENCE, Delivery, Kind
+from network.notifications import rows, tasks
+from network.notifications.kinds import Delivery, Kind
 from network.notifications.models import Event, Notification, Preference
 
+# What record() leaves to the worker; asked for by this name as well.
+from network.notifications.rows import fan_out as fan_out
+
 logger = logging.getLogger(__name__)
-
-BATCH = 1000
-EMAIL_FOR_DELIVERY = {
-    Delivery.AT_ONCE: Notification.Email.PENDING,
-    Delivery.DAILY: Notification.Email.DAILY,
-    Delivery.WEEKLY: Notification.Email.WEEKLY,
-    Delivery.SITE: Notification.Email.NONE,
-}
-
-
-def batched(items: Iterable, size: int) -> Iterator[list]:
-    items = iter(items)
-    while chunk := list(islice(items, size)):
-        yield chunk
-
 
 _silenced: ContextVar[bool] = ContextVar("notifications_silenced", default=False)
 
@@ -86,7 +72,7 @@ def record(
         created_at=at or timezone.now(),
     )
     if direct:
-        _write_rows(event, direct)
+        rows.write(event, direct)
     transaction.on_commit(lambda: enqueue_fan_out(event.pk), robust=True)
     return event
 
@@ -94,10 +80,8 @@ def record(
 def enqueue_fan_out(event_id: int) -> None:
     """Hand the event to the worker. If the broker is down the event waits in the
     database and the sweeper hands it over later: the request that posted goes on."""
-    from network.notifications.tasks import fan_out_event
-
     try:
-        fan_out_event.apply_async(
+        tasks.fan_out_event.apply_async(
             (event_id,),
             retry=True,
             retry_policy={"max_retries": 1, "interval_start": 0, "interval_step": 0.5},
@@ -150,7 +134,7 @@ def name_more(
         return []
     # Named, so a fan-out still to come does not tell them as watchers instead.
     Event.objects.filter(pk=event.pk).update(named=sorted(set(event.named) | set(direct)))
-    written = _write_rows(event, direct, at=now)
+    written = rows.write(event, direct, at=now)
     waiting = list(
         Notification.objects.waiting_to_send()
         .filter(event=event, recipient_id__in=written)
@@ -163,86 +147,14 @@ def name_more(
 
 def enqueue_sending(notification_ids: list[int]) -> None:
     """Hand rows to the worker to email; if the broker is down they wait for the sweeper."""
-    from network.notifications.tasks import send_notifications
-
     try:
-        send_notifications.apply_async(
+        tasks.send_notifications.apply_async(
             (notification_ids,),
             retry=True,
             retry_policy={"max_retries": 1, "interval_start": 0, "interval_step": 0.5},
         )
     except Exception:
         logger.warning("Broker unavailable: %d notification(s) wait", len(notification_ids))
-
-
-def _write_rows(event: Event, recipients: dict[int, str], at: datetime | None = None) -> list[int]:
-    """One row per member (``user_id`` → kind), by their preference for that kind;
-    none for members who turned it off. Rows that exist already are left as they are.
-    The rows date from the event, or from ``at`` when given. Returns the members
-    written for."""
-    by_kind: dict[str, list[int]] = {}
-    for user_id, kind in recipients.items():
-        by_kind.setdefault(kind, []).append(user_id)
-    rows = []
-    for kind, user_ids in by_kind.items():
-        for user_id, delivery in Preference.deliveries(user_ids, kind).items():
-            if delivery == Delivery.OFF:
-                continue
-            rows.append(
-                Notification(
-                    recipient_id=user_id,
-                    event=event,
-                    kind=kind,
-                    conversation=event.conversation,
-                    created_at=at or event.created_at,
-                    email=EMAIL_FOR_DELIVERY[delivery],
-                )
-            )
-    Notification.objects.bulk_create(rows, ignore_conflicts=True)
-    written = [row.recipient_id for row in rows]
-    recount_unread(written)
-    return written
-
-
-def fan_out(event_id: int) -> list[int]:
-    """Write the rows of everyone the event's source names (in bulk, by batches) and
-    return the ids of the rows waiting to be emailed at once. Idempotent: rows that
-    exist already stay as they are, so running it twice writes nothing more."""
-    event = Event.objects.filter(pk=event_id).first()
-    if event is None:  # its post was deleted with its thread (or the database was reset)
-        return []
-    source = sources.get(event.source)
-    named = set(event.named)
-    for chunk in batched(source.audience(event), BATCH):
-        wanted: dict[int, str] = {}
-        for user_id, kind in chunk:
-            if user_id == event.actor_id or user_id in named:
-                continue
-            held = wanted.get(user_id)
-            if held is None or PRECEDENCE.index(kind) < PRECEDENCE.index(held):
-                wanted[user_id] = kind
-        _write_rows(event, wanted)
-    if event.fanned_out_at is None:
-        Event.objects.filter(pk=event.pk).update(fanned_out_at=timezone.now())
-    return list(
-        Notification.objects.waiting_to_send().filter(event=event).values_list("pk", flat=True)
-    )
-
-
-def recount_unread(user_ids: Iterable[int]) -> None:
-    """Set each member's unread count (on their profile, which every page loads with
-    them) from their rows: a recount rather than ``+1``, so it heals itself."""
-    unread = (
-        Notification.objects.filter(recipient_id=OuterRef("user_id"), read_at__isnull=True)
-        .order_by()
-        .values("recipient_id")
-        .annotate(n=Count("pk"))
-        .values("n")
-    )
-    for chunk in batched(set(user_ids), BATCH):
-        Profile.objects.filter(user_id__in=chunk).update(
-            unread_notifications=Coalesce(Subquery(unread), Value(0))
-        )
 
 
 # --- Reading ------------------------------------------------------------------------
@@ -254,7 +166,7 @@ def mark_read(user, notifications) -> int:
         read_at=timezone.now()
     )
     if changed:
-        recount_unread([user.pk])
+        rows.recount_unread([user.pk])
         # What the page about to render shows, without reading the count back.
         profile = user.profile
         profile.unread_notifications = max(0, profile.unread_notifications - changed)

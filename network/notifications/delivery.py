@@ -22,7 +22,7 @@ from django.utils import timezone
 from network.mail import delivery_connection
 from network.notifications import sources
 from network.notifications.emails import conversation_email, digest_email
-from network.notifications.models import Notification, NotificationSettings
+from network.notifications.models import Event, Notification, NotificationSettings
 
 logger = logging.getLogger(__name__)
 
@@ -250,8 +250,6 @@ def stale_work(older_than: timedelta = SWEEP_AFTER) -> tuple[list[int], list[int
     """Events not yet fanned out and rows not yet sent, ``older_than`` ago: the broker
     lost them, or was down when they were made, or their retries ran out, or they were
     waiting out the ``COALESCE_WINDOW`` of their conversation."""
-    from network.notifications.models import Event
-
     before = timezone.now() - older_than
     events = list(
         Event.objects.filter(fanned_out_at__isnull=True, created_at__lt=before)

@@ -6,7 +6,7 @@ import smtplib
 
 from celery import shared_task
 
-from network.notifications import actions, delivery
+from network.notifications import delivery, rows
 
 RETRY = {
     "autoretry_for": (smtplib.SMTPException, OSError),
@@ -24,8 +24,8 @@ class MailServerAway(OSError):
 def fan_out_event(event_id: int) -> int:
     """Write every watcher's row for the event, then send what is due at once, in
     batches of one SMTP connection each."""
-    waiting = actions.fan_out(event_id)
-    for chunk in actions.batched(waiting, delivery.SEND_BATCH):
+    waiting = rows.fan_out(event_id)
+    for chunk in rows.batched(waiting, delivery.SEND_BATCH):
         send_notifications.delay(chunk)
     return len(waiting)
 
@@ -50,9 +50,9 @@ def send_digests(period: str) -> int:
 def sweep() -> tuple[int, int]:
     """Hand the worker again what waited too long (the broker was down, or retries ran
     out). Beat runs it every few minutes."""
-    events, rows = delivery.stale_work()
+    events, unsent = delivery.stale_work()
     for event_id in events:
         fan_out_event.delay(event_id)
-    for chunk in actions.batched(rows, delivery.SEND_BATCH):
+    for chunk in rows.batched(unsent, delivery.SEND_BATCH):
         send_notifications.delay(chunk)
-    return len(events), len(rows)
+    return len(events), len(unsent)

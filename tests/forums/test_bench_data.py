@@ -7,11 +7,12 @@ import pytest
 from django.db.models import Count, Max
 from django.test import Client
 
-from forums.bench import BIG_THREAD_TITLE
 from forums.models import Forum, Post, Thread
 from forums.models.discussion import MAX_DEPTH, SEGMENT_WIDTH, path_segment
 from forums.models.structure import ARTICLE_DISCUSSIONS_SLUG
 from network import bench
+from network.bench import dataset
+from network.bench.forums import BIG_THREAD_TITLE
 
 pytestmark = pytest.mark.django_db
 
@@ -20,7 +21,7 @@ TINY = bench.Size(members=6, forums=3, threads=15, posts=120, big_thread=45, art
 
 @pytest.fixture
 def data():
-    return bench.build(TINY, lambda line: None)
+    return dataset.build(TINY, lambda line: None)
 
 
 def test_the_forums_hold_the_size_asked_for(data):
@@ -65,7 +66,7 @@ def test_every_forum_counts_its_threads_posts_and_latest_post(data):
         assert forum.thread_count == forum.threads.count(), forum
         assert forum.post_count == posts.count(), forum
         assert forum.last_post_id == (
-            posts.order_by("-created_at").values_list("pk", flat=True).first()
+            posts.order_by("-created_at", "-pk").values_list("pk", flat=True).first()
         ), forum
 
 

@@ -17,8 +17,9 @@ import sys
 import time
 import uuid
 from datetime import timedelta
-from pathlib import Path
 
+from aiosmtpd.controller import Controller
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -26,9 +27,8 @@ from django.utils import timezone
 
 from forums import actions
 from forums.models import Forum, ThreadRead, ThreadWatch
+from network.celery import app
 from network.models import Profile
-
-BASE_DIR = Path(__file__).resolve().parent.parent
 
 
 class _Sink:
@@ -60,10 +60,6 @@ def _database_url() -> str:
 
 
 def measure_fan_out(watchers: int = 10_000, *, concurrency: int = 2, limit: float = 300) -> dict:
-    from aiosmtpd.controller import Controller
-
-    from network.celery import app
-
     User = get_user_model()
     tag = uuid.uuid4().hex[:6]
     month_ago = timezone.now() - timedelta(days=30)
@@ -101,7 +97,7 @@ def measure_fan_out(watchers: int = 10_000, *, concurrency: int = 2, limit: floa
             *("--concurrency", str(concurrency), "--without-gossip", "--without-mingle"),
             *("--loglevel", "WARNING"),
         ],
-        cwd=BASE_DIR,
+        cwd=settings.BASE_DIR,
         env=env,
     )
     try:

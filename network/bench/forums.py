@@ -2,7 +2,7 @@
 very long thread, and a member's reading state; then the pages worth loading (the forum
 index, a forum, the long thread's first and last page) and the timing of a reply.
 
-Posts are placed in memory by :meth:`Thread.place_reply`, as posting places them, then
+Posts are placed in memory by :func:`forums.placing.place`, as posting places them, then
 saved with ``bulk_create`` one generation at a time (parents before their replies), so
 fifty thousand posts take seconds. Counts and last posts end as posting leaves them.
 """
@@ -16,7 +16,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 from taggit.models import Tag
 
-from forums import actions
+from forums import actions, placing
 from forums.models import Forum, Post, Thread, ThreadRead, ThreadTag, ThreadWatch
 from forums.models.discussion import MAX_DEPTH
 from forums.models.structure import ARTICLE_DISCUSSIONS_SLUG
@@ -81,20 +81,13 @@ def converse(
     for n in range(1, replies + 1):
         recent = [post for post in posts[-6:] if post.seq and not is_flat(post)]
         parent = opening if not recent or rng.random() < TOP_LEVEL_SHARE else rng.choice(recent)
-        seq, path, depth, root_position = thread.place_reply(parent)
-        source, html = rendered[seq % len(rendered)]
         post = Post(
             thread=thread,
             author=members[rng.randrange(len(members))],
-            parent=parent,
-            seq=seq,
-            path=path,
-            depth=depth,
-            root_position=root_position,
-            source=source,
-            html=html,
             created_at=start + step * n,
         )
+        placing.place(post, parent)
+        post.source, post.html = rendered[post.seq % len(rendered)]
         posts.append(post)
         added.append(post)
     return added
@@ -110,19 +103,10 @@ def open_thread(forum: Forum, author, title: str, created_at: datetime) -> tuple
         created_at=created_at,
         last_post_at=created_at,
     )
-    seq, path, depth, root_position = thread.place_reply(None)
     opening = Post(
-        thread=thread,
-        author=author,
-        seq=seq,
-        path=path,
-        depth=depth,
-        root_position=root_position,
-        source=title,
-        html=render(title).html,
-        created_at=created_at,
+        thread=thread, author=author, source=title, html=render(title).html, created_at=created_at
     )
-    return thread, opening
+    return thread, placing.place(opening, None)
 
 
 def save_posts(posts: list[Post]) -> None:
@@ -134,41 +118,32 @@ def save_posts(posts: list[Post]) -> None:
         Post.objects.bulk_create(generations[generation], batch_size=1_000)
 
 
-def finish_threads(threads: list[Thread], posts_by_thread: dict[int, list[Post]]) -> None:
-    """Reply counts and last posts, as posting leaves them (next_seq and top_level_count
-    were kept by place_reply)."""
+def save_threads(threads: list[Thread], posts: list[Post]) -> None:
+    """Save new threads and their posts, placed in memory: the threads first, without
+    their latest posts (not saved yet), then the posts, then what placing them moved."""
+    latest = [thread.last_post for thread in threads]
     for thread in threads:
-        posts = posts_by_thread[id(thread)]
-        thread.reply_count = len(posts) - 1
-        thread.last_post = posts[-1]
-        thread.last_post_at = posts[-1].created_at
-    Thread.objects.bulk_update(
-        threads,
-        ["reply_count", "last_post", "last_post_at", "next_seq", "top_level_count"],
-        batch_size=500,
-    )
+        thread.last_post = None
+    Thread.objects.bulk_create(threads, batch_size=500)
+    save_posts(posts)
+    for thread, post in zip(threads, latest, strict=True):
+        thread.last_post = post
+    Thread.objects.bulk_update(threads, placing.THREAD_COUNTS, batch_size=500)
+    placing.count_in_forums(posts)
 
 
 def add_replies(thread: Thread, count: int, members: list, rng, since: datetime) -> None:
     """Give a saved thread ``count`` more replies written since ``since``, with its and
     its forum's counts and last post moved on as posting moves them."""
-    thread = Thread.objects.select_related("forum").get(pk=thread.pk)
+    thread = Thread.objects.get(pk=thread.pk)
     posts = list(thread.posts.select_related("parent").order_by("seq"))
     rendered = [(source, render(source).html) for source in SOURCES]
     added = converse(thread, posts, count, members, rng, since, timezone.now(), rendered)
     if not added:
         return
     save_posts(added)
-    Thread.objects.filter(pk=thread.pk).update(
-        next_seq=thread.next_seq,
-        top_level_count=thread.top_level_count,
-        reply_count=thread.reply_count + len(added),
-        last_post=added[-1],
-        last_post_at=added[-1].created_at,
-    )
-    Forum.objects.filter(pk=thread.forum_id).update(
-        post_count=thread.forum.post_count + len(added), last_post=added[-1]
-    )
+    Thread.objects.bulk_update([thread], placing.THREAD_COUNTS)
+    placing.count_in_forums(added)
 
 
 def build_forums(data: bench.DataSet, say: bench.Say) -> None:
@@ -225,19 +200,7 @@ def build_forums(data: bench.DataSet, say: bench.Say) -> None:
         )
         threads.append(thread)
 
-    Thread.objects.bulk_create(threads, batch_size=500)
-    save_posts([post for posts in posts_by_thread.values() for post in posts])
-    finish_threads(threads, posts_by_thread)
-    for forum in forums:
-        own = [thread for thread in threads if thread.forum_id == forum.pk]
-        if not own:
-            continue
-        latest = max((thread.last_post for thread in own), key=lambda post: post.created_at)
-        Forum.objects.filter(pk=forum.pk).update(
-            thread_count=forum.thread_count + len(own),
-            post_count=forum.post_count + sum(thread.reply_count + 1 for thread in own),
-            last_post=latest,
-        )
+    save_threads(threads, [post for posts in posts_by_thread.values() for post in posts])
     tag_threads(threads, rng)
     remember_reading(data.reader, big, [t for t in threads if t.forum_id == forums[0].pk], rng)
 
@@ -289,9 +252,6 @@ def remember_reading(reader, big: Thread, threads: list[Thread], rng) -> None:
     )
 
 
-bench.register_data(10, "forums", build_forums)
-
-
 def posting(timer: bench.Timer, data: bench.DataSet) -> None:
     thread = Thread.objects.get(title=BIG_THREAD_TITLE)
     author = data.members[2]
@@ -307,6 +267,3 @@ def posting(timer: bench.Timer, data: bench.DataSet) -> None:
         )
     finally:
         actions.MIN_SECONDS_BETWEEN_POSTS = original
-
-
-bench.register("forums", posting)

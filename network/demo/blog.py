@@ -13,7 +13,6 @@ from io import BytesIO
 
 from django.contrib.auth import get_user_model
 from django.core.files.images import ImageFile
-from django.db.models import F
 from django.utils import timezone
 from django.utils.text import slugify
 from PIL import Image, ImageDraw
@@ -23,8 +22,9 @@ from wagtail.rich_text import RichText
 from blog.comments import open_discussion
 from blog.models import ArticlePage, BlogIndexPage, HomePage
 from blog.snippets import Author, Topic
-from forums.models import Forum, Post, Thread
-from network import demo, markup
+from forums import placing
+from forums.models import Post, Thread
+from network import markup
 from network.models import Region
 
 PALETTE = [(163, 33, 28), (36, 102, 59), (26, 95, 180), (122, 62, 157), (138, 90, 0)]
@@ -347,31 +347,12 @@ COMMENTS = {
 
 
 def seed_comment(thread: Thread, author, text: str, parent: Post, when) -> Post:
-    """Write a demo comment dated in the past, placed in the tree by the engine's own
+    """Write a demo comment dated in the past, placed, and counted, by the engine's own
     rule. The demo skips forums.actions, whose posting checks are about now (the pause
-    between one member's posts), as the forums' own demo does."""
-    seq, path, depth, root_position = thread.place_reply(parent)
-    post = Post.objects.create(
-        thread=thread,
-        author=author,
-        parent=parent,
-        seq=seq,
-        path=path,
-        depth=depth,
-        root_position=root_position,
-        source=text,
-        html=markup.render(text, link_mentions=True).html,
-        created_at=when,
-    )
-    Thread.objects.filter(pk=thread.pk).update(
-        next_seq=thread.next_seq,
-        top_level_count=thread.top_level_count,
-        reply_count=F("reply_count") + 1,
-        last_post=post,
-        last_post_at=when,
-    )
-    Forum.objects.filter(pk=thread.forum_id).update(post_count=F("post_count") + 1, last_post=post)
-    return post
+    between one member's posts), as the forums' demo does."""
+    html = markup.render(text, link_mentions=True).html
+    post = Post(thread=thread, author=author, source=text, html=html, created_at=when)
+    return placing.add_post(post, parent)
 
 
 def seed_comments(say: Callable[[str], None]) -> None:
@@ -403,7 +384,3 @@ def seed_comments(say: Callable[[str], None]) -> None:
         say(f"{opened} article discussions opened")
     if commented:
         say(f"comments under {commented} demo articles")
-
-
-demo.register(10, "articles", seed_articles)
-demo.register(30, "article comments", seed_comments)

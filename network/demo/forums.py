@@ -7,11 +7,11 @@ from collections.abc import Callable
 from datetime import timedelta
 
 from django.contrib.auth import get_user_model
-from django.db.models import F
 from django.utils import timezone
 
+from forums import placing
 from forums.models import Forum, Post, Thread
-from network import demo
+from network.markup import render
 
 # (forum, title, tags, author, opening post, replies). Each reply is (author, text, n):
 # it answers post n of the thread so far (0 is the opening post).
@@ -83,22 +83,10 @@ THREADS = [
 
 def _post(thread: Thread, author, text: str, parent: Post | None, when) -> Post:
     """Write a post directly (the demo's dates are in the past, so it skips the posting
-    checks), placed in the tree by the engine's own rule."""
-    from network.markup import render
-
-    seq, path, depth, root = thread.place_reply(parent)
-    return Post.objects.create(
-        thread=thread,
-        author=author,
-        parent=parent,
-        seq=seq,
-        path=path,
-        depth=depth,
-        root_position=root,
-        source=text,
-        html=render(text, link_mentions=True).html,
-        created_at=when,
-    )
+    checks), placed, and counted, by the engine's own rule."""
+    html = render(text, link_mentions=True).html
+    post = Post(thread=thread, author=author, source=text, html=html, created_at=when)
+    return placing.add_post(post, parent)
 
 
 def seed_threads(say: Callable[[str], None]) -> None:
@@ -109,33 +97,20 @@ def seed_threads(say: Callable[[str], None]) -> None:
     for number, (forum_slug, title, tags, author, text, replies) in enumerate(THREADS):
         if Thread.objects.filter(title=title).exists() or author not in users:
             continue
-        forum = forums[forum_slug]
         when = start + timedelta(days=number)
-        thread = Thread(forum=forum, author=users[author], title=title, created_at=when)
+        thread = Thread(
+            forum=forums[forum_slug],
+            author=users[author],
+            title=title,
+            created_at=when,
+            last_post_at=when,
+        )
         thread.save()
         thread.set_tags(tags)
-        opening = _post(thread, users[author], text, None, when)
-        posts = [opening]
-
+        posts = [_post(thread, users[author], text, None, when)]
         for reply_author, reply_text, answers in replies:
             when += timedelta(minutes=37)
             posts.append(_post(thread, users[reply_author], reply_text, posts[answers], when))
-        last = max(posts, key=lambda p: p.created_at)
-        Thread.objects.filter(pk=thread.pk).update(
-            next_seq=thread.next_seq,
-            top_level_count=thread.top_level_count,
-            reply_count=len(posts) - 1,
-            last_post=last,
-            last_post_at=last.created_at,
-        )
-        Forum.objects.filter(pk=forum.pk).update(
-            thread_count=F("thread_count") + 1,
-            post_count=F("post_count") + len(posts),
-            last_post=last,
-        )
         created += 1
     if created:
         say(f"{created} demo forum threads with nested replies")
-
-
-demo.register(20, "threads", seed_threads)

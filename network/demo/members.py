@@ -1,9 +1,5 @@
-"""Demo content for ``manage.py seed_demo``: enough to see every feature on ``make run``.
-
-Each app adds its own part with :func:`register`, called from its ``AppConfig.ready``;
-``network`` never imports the apps that build on it. Every seeder must be idempotent:
-``seed_demo`` runs on every ``make run``.
-"""
+"""Demo members, and the site's administrator: the people who write the demo's articles,
+threads and comments. Idempotent: a member whose handle exists is left alone."""
 
 from __future__ import annotations
 
@@ -13,28 +9,8 @@ from dataclasses import dataclass
 
 from allauth.account.models import EmailAddress
 from django.contrib.auth import get_user_model
-from django.db import transaction
 
 from network.models import Profile, Region, Tendency
-from network.notifications import actions as notifications
-
-Seeder = Callable[[Callable[[str], None]], None]
-_seeders: list[tuple[int, str, Seeder]] = []
-
-
-def register(order: int, name: str, seeder: Seeder) -> None:
-    """Add ``seeder(say)`` to the demo; lower ``order`` runs first."""
-    if all(existing != name for _, existing, _ in _seeders):
-        _seeders.append((order, name, seeder))
-
-
-def seed_all(say: Callable[[str], None]) -> None:
-    """Every app's demo content. Its articles, threads and replies tell nobody: twelve
-    members would otherwise find a dozen notifications waiting, for what nobody did."""
-    with notifications.silenced():
-        for _, _, seeder in sorted(_seeders, key=lambda item: item[:2]):
-            with transaction.atomic():
-                seeder(say)
 
 
 @dataclass(frozen=True)
@@ -190,6 +166,3 @@ def seed_members(say: Callable[[str], None]) -> None:
         f"{len(new_members)} demo members (rosa_b, marcus_t, …): each signs in with password "
         f"{password} (shown only this once)"
     )
-
-
-register(0, "members", seed_members)

@@ -11,12 +11,12 @@ from string import ascii_lowercase
 from django.utils import timezone
 from wagtail.rich_text import RichText
 
-from blog.demo import PALETTE, lead_image
 from blog.models import ArticlePage, BlogIndexPage
 from blog.snippets import Author
-from forums.bench import add_replies
 from forums.models import Post, Thread
 from network import bench
+from network.bench.forums import add_replies
+from network.demo.blog import PALETTE, lead_image
 
 PARAGRAPH = (
     "Organizing is the slow work of turning neighbours into a <b>tenants' association</b>: "
@@ -72,9 +72,6 @@ def build_articles(data: bench.DataSet, say: bench.Say) -> None:
     ]
 
 
-bench.register_data(20, "articles", build_articles)
-
-
 def name_searches(data: bench.DataSet, say: bench.Say) -> None:
     """Issue #10's searches. "the" is in most of the bench's posts; the ten words are one
     reply's, found together in a fifth of the posts, so that every word is tested on
@@ -88,6 +85,3 @@ def name_searches(data: bench.DataSet, say: bench.Say) -> None:
         bench.Search("100 letters, a to z", " ".join(ascii_lowercase[n % 26] for n in range(100))),
         bench.Search("an absent word", "zeppelin"),
     ]
-
-
-bench.register_data(30, "searches", name_searches)

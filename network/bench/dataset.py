@@ -1,0 +1,29 @@
+"""The site ``make bench`` loads, built in order: the members, the forums they write in,
+then the articles (whose comments are forum posts) and the searches over both."""
+
+from __future__ import annotations
+
+import random
+import time
+
+from django.db import transaction
+
+from network import bench
+from network.bench import blog, forums, members
+
+BUILDERS = [
+    ("members", members.build_members),
+    ("forums", forums.build_forums),
+    ("articles", blog.build_articles),
+    ("searches", blog.name_searches),
+]
+
+
+def build(size: bench.Size, say: bench.Say) -> bench.DataSet:
+    data = bench.DataSet(size=size, rng=random.Random(4))
+    for name, builder in BUILDERS:
+        start = time.perf_counter()
+        with transaction.atomic():
+            builder(data, say)
+        say(f"  {name}: {time.perf_counter() - start:.1f} s")
+    return data
