@@ -3,9 +3,11 @@ each in a fixed number of queries, and the light rows those pages are made of.
 
 The queries are QuerySet methods on the models (``Forum.objects.for_index()``,
 ``Thread.objects.for_listing()``, ``Post.objects.for_display().for_thread_page()``),
-which name the fields a page shows and give them as ``values()`` dicts. The rows here take those dicts
-as they are, by name, and add what a template asks that is not a column: the members
-they name (one object per member per page), addresses, and the parent of a reply.
+which name the fields a page shows and give them as ``values()`` dicts. The rows here
+take those dicts as they are, by name, and add what a template prints that is not a
+column, worked out once in Python: the members they name (one object per member per
+page, with whether the reader may follow their name to their profile), addresses,
+moments in words, and the parent of a reply.
 Building them as model instances (a thread, its last post, a User and a Profile for each
 member named) was a third of a forum page's time.
 

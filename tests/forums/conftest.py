@@ -17,7 +17,7 @@ import pytest
 from django.contrib.auth.models import Group
 from django.utils import timezone
 
-from forums import actions
+from forums import actions, placing
 from forums.models import Forum, Post, Thread, ThreadTag
 from tests.factories import UserFactory
 
@@ -111,36 +111,25 @@ def grow_thread(db):
         for _ in range(top_level):
             parent = opening
             for _ in range(nested + 1):
-                seq, path, depth, root_position = thread.place_reply(parent)
-                post = Post(
-                    thread=thread,
-                    author=next(writers),
-                    seq=seq,
-                    path=path,
-                    depth=depth,
-                    root_position=root_position,
-                    source=f"Reply {seq}",
-                    html=f"<p>Reply {seq}</p>",
-                    created_at=start + timedelta(seconds=seq),
-                )
+                moment = start + timedelta(seconds=thread.next_seq)
+                post = Post(thread=thread, author=next(writers), created_at=moment)
+                placing.place(post, parent)
+                post.source, post.html = f"Reply {post.seq}", f"<p>Reply {post.seq}</p>"
                 posts.append(post)
                 parents.append(parent)
                 parent = post
+        # Saved without their parents first: a parent must be saved before its reply
+        # can point to it.
+        for post in posts:
+            post.parent = None
         Post.objects.bulk_create(posts)
         for post, parent in zip(posts, parents, strict=True):
             post.parent = parent
         Post.objects.bulk_update(posts, ["parent"])
-        last = posts[-1]
         Thread.objects.filter(pk=thread.pk).update(
-            next_seq=thread.next_seq,
-            top_level_count=thread.top_level_count,
-            reply_count=thread.reply_count + len(posts),
-            last_post=last,
-            last_post_at=last.created_at,
+            **{field: getattr(thread, field) for field in placing.THREAD_COUNTS}
         )
-        Forum.objects.filter(pk=thread.forum_id).update(
-            post_count=thread.forum.post_count + len(posts), last_post=last
-        )
+        placing.count_in_forums(posts)
         return posts
 
     return grow

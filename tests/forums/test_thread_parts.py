@@ -9,6 +9,7 @@ import pytest
 from django.conf import settings
 from django.utils import timezone
 
+from forums import placing
 from forums.models import Post, Thread
 from tests.forums.conftest import established
 from tests.forums.test_threads import post_ids
@@ -26,24 +27,19 @@ def crowded_thread(housing, start_thread):
     start = timezone.now() - timedelta(days=1)
 
     def placed(parent, created_at):
-        seq, path, depth, root_position = thread.place_reply(parent)
-        return Post(
-            thread=thread, author=writer, parent=parent, seq=seq, path=path, depth=depth,
-            root_position=root_position, source=f"Reply {seq}", html=f"<p>Reply {seq}</p>",
-            created_at=created_at,
-        )  # fmt: skip
+        post = Post(thread=thread, author=writer, created_at=created_at)
+        placing.place(post, parent)
+        post.source, post.html = f"Reply {post.seq}", f"<p>Reply {post.seq}</p>"
+        return post
 
     top = placed(opening, start)
     top.save()
     replies = [placed(top, start + timedelta(seconds=n + 1)) for n in range(500)]
     Post.objects.bulk_create(replies)
     Thread.objects.filter(pk=thread.pk).update(
-        next_seq=thread.next_seq,
-        top_level_count=thread.top_level_count,
-        reply_count=501,
-        last_post=replies[-1],
-        last_post_at=replies[-1].created_at,
+        **{field: getattr(thread, field) for field in placing.THREAD_COUNTS}
     )
+    placing.count_in_forums([top, *replies])
     thread.refresh_from_db()
     return thread, top, replies
 
