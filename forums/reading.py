@@ -66,13 +66,21 @@ class Row:
         return self.id
 
 
-class ListedPost(Row):
+class Written(Row):
+    """A row with an ``author`` (a ListedMember, or None for a former member)."""
+
+    @property
+    def author_id(self) -> int | None:
+        return self.author.pk if self.author else None
+
+
+class ListedPost(Written):
     """A thread's last post as a listing names it: who wrote it, and where it is."""
 
     get_absolute_url = Post.get_absolute_url
 
 
-class ListedThread(Row):
+class ListedThread(Written):
     """A thread as a forum page lists it (``Thread.objects.for_listing()``). Its address
     and tags follow Thread's own rules."""
 
@@ -95,16 +103,12 @@ class ListedThread(Row):
         self.last_post_iso = moments.iso(self.last_post_at)
         self.replies_word = _replies(moments.language, self.reply_count)
 
-    @property
-    def author_id(self) -> int | None:
-        return self.author.pk if self.author else None
-
     tag_list = Thread.tag_list
     get_absolute_url = Thread.get_absolute_url
     get_first_unread_url = Thread.get_first_unread_url
 
 
-class ShownPost(Row):
+class ShownPost(Written):
     """A post as a thread page shows it (``Post.objects.for_display()``). What it is
     and where it lives follow Post's own rules. ``thread`` and ``parent`` are linked by
     :func:`thread_page`, which also says whether the reader ``can_edit`` it."""
@@ -119,10 +123,6 @@ class ShownPost(Row):
         self.created_ago = moments.ago(self.created_at)
         self.created_iso = moments.iso(self.created_at)
         self.edited_ago = moments.ago(self.edited_at)
-
-    @property
-    def author_id(self) -> int | None:
-        return self.author.pk if self.author else None
 
     get_absolute_url = Post.get_absolute_url
     is_opening = Post.is_opening

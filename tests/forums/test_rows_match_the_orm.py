@@ -34,6 +34,8 @@ def test_a_forum_pages_thread_rows_are_its_threads(housing, fill_forum, reply):
         assert row.url == thread.get_absolute_url()
         assert row.get_first_unread_url() == thread.get_first_unread_url()
         assert row.last_post.pk == thread.last_post_id
+        assert row.author_id == thread.author_id
+        assert row.last_post.author_id == thread.last_post.author_id
         assert row.last_post.get_absolute_url() == thread.last_post.get_absolute_url()
         named = ((row.author, thread.author), (row.last_post.author, thread.last_post.author))
         for listed, user in named:
