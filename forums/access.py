@@ -11,8 +11,10 @@ so that app registers a :class:`ThreadPrivacy` here from its ``AppConfig.ready``
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import functools
+from collections.abc import Iterable, Sequence
 
+from django.contrib.auth.models import AnonymousUser
 from django.db.models import Q
 
 
@@ -46,10 +48,20 @@ def register(privacy: ThreadPrivacy) -> None:
     _privacies.append(privacy)
 
 
-def readable_by(user) -> list[Q]:
+def readable_by(user) -> Sequence[Q]:
     """The conditions on a thread, beyond its forum's, that ``user`` may read it now:
     ``Thread.objects.visible_to`` filters by each."""
+    if not user.is_authenticated:
+        return _readable_by_visitors(tuple(_privacies))
     return [privacy.readable_by(user) for privacy in _privacies]
+
+
+@functools.cache
+def _readable_by_visitors(privacies: tuple[ThreadPrivacy, ...]) -> tuple[Q, ...]:
+    """The conditions for any visitor, built once per process (each query copies them
+    as it resolves them): they do not change from one visitor to the next, and building
+    them cost more than the rest of a visitor's forum index."""
+    return tuple(privacy.readable_by(AnonymousUser()) for privacy in privacies)
 
 
 def concerns(forum) -> bool:

@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from django.conf import settings
+from django.contrib.auth.models import AnonymousUser
 from django.utils.translation import ngettext
 
 from forums import access, actions
@@ -38,8 +39,9 @@ PINNED_AT_MOST = 10  # pinned threads the first page's one query allows for
 
 
 # The querysets the busiest pages start from, built once per process and copied by each
-# page (``filter()`` copies; these are never run themselves): naming a listing's fields
-# and joins took 0.3 ms of every forum page, as long as the rest of building its query.
+# page (``filter()`` and ``all()`` copy; these are never run themselves, which would keep
+# their rows): naming a listing's fields and joins took 0.3 ms of every forum page, as
+# long as the rest of building its query.
 @functools.cache
 def _listed_threads():
     return Thread.objects.for_listing()
@@ -53,6 +55,11 @@ def _threads_with_forum():
 @functools.cache
 def _shown_posts():
     return Post.objects.for_display()
+
+
+@functools.cache
+def _indexed_forums():
+    return Forum.objects.for_index()
 
 
 class Row:
@@ -181,7 +188,7 @@ def categories_with_forums(user) -> list[Category]:
     forums as the index shows them to ``user``, with their counts and last post. One
     query, and one more for each forum whose threads follow a rule of their own."""
     categories: dict[int, Category] = {}
-    for values in Forum.objects.for_index():
+    for values in _indexed_forums().all():
         category = categories.get(values["category_id"])
         if category is None:
             category = categories[values["category_id"]] = Category(
@@ -201,8 +208,14 @@ def categories_with_forums(user) -> list[Category]:
 def _last_readable_post(forum: IndexedForum, user) -> IndexedPost | None:
     """The last post the index names for a forum whose threads follow a rule of their
     own: the forum's last post may be in a thread ``user`` may not read."""
-    row = (
-        Thread.objects.filter(forum_id=forum.pk, last_post__isnull=False)
+    threads = _last_posts_visitors_read() if not user.is_authenticated else _last_posts(user)
+    row = threads.filter(forum_id=forum.pk).first()
+    return None if row is None else IndexedPost(*row)
+
+
+def _last_posts(user):
+    return (
+        Thread.objects.filter(last_post__isnull=False)
         .visible_to(user)
         .order_by("-last_post_at", "-pk")
         .values_list(
@@ -212,9 +225,12 @@ def _last_readable_post(forum: IndexedForum, user) -> IndexedPost | None:
             "last_post__author_id",
             "last_post__author__profile__display_name",
         )
-        .first()
     )
-    return None if row is None else IndexedPost(*row)
+
+
+@functools.cache
+def _last_posts_visitors_read():
+    return _last_posts(AnonymousUser())
 
 
 def unread_thread_ids(
