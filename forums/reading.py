@@ -142,11 +142,13 @@ class IndexedPost(Row):
     """A forum's last post as the index names it: where, when, in which thread, by whom
     (``author_name`` None: a former member)."""
 
-    def __init__(self, pk, created_at, thread_title, author_id, author_name):
+    def __init__(self, pk, created_at, thread_title, author_id, author_name, moments: Moments):
         super().__init__(
             {
                 "id": pk,
                 "created_at": created_at,
+                "created_ago": moments.ago(created_at),
+                "created_iso": moments.iso(created_at),
                 "thread_title": thread_title,
                 "author_name": author_name if author_id is not None else None,
             }
@@ -161,7 +163,7 @@ class IndexedForum(Row):
 
     Visibility = Forum.Visibility
 
-    def __init__(self, values: dict):
+    def __init__(self, values: dict, moments: Moments):
         super().__init__(values)
         for key in ("category__name", "category__slug", "category__description"):
             values.pop(key, None)
@@ -175,7 +177,7 @@ class IndexedForum(Row):
                 "last_post__author__profile__display_name",
             )
         ]
-        self.last_post = None if last_post[0] is None else IndexedPost(*last_post)
+        self.last_post = None if last_post[0] is None else IndexedPost(*last_post, moments)
 
     get_absolute_url = Forum.get_absolute_url
     holds_article_discussions = Forum.holds_article_discussions
@@ -188,6 +190,7 @@ def categories_with_forums(user) -> list[Category]:
     forums as the index shows them to ``user``, with their counts and last post. One
     query, and one more for each forum whose threads follow a rule of their own."""
     categories: dict[int, Category] = {}
+    moments = Moments()
     for values in _indexed_forums().all():
         category = categories.get(values["category_id"])
         if category is None:
@@ -198,19 +201,19 @@ def categories_with_forums(user) -> list[Category]:
                 description=values.pop("category__description"),
             )
             category.indexed_forums = []
-        forum = IndexedForum(values)
+        forum = IndexedForum(values, moments)
         if access.concerns(forum):
-            forum.last_post = _last_readable_post(forum, user)
+            forum.last_post = _last_readable_post(forum, user, moments)
         category.indexed_forums.append(forum)
     return list(categories.values())
 
 
-def _last_readable_post(forum: IndexedForum, user) -> IndexedPost | None:
+def _last_readable_post(forum: IndexedForum, user, moments: Moments) -> IndexedPost | None:
     """The last post the index names for a forum whose threads follow a rule of their
     own: the forum's last post may be in a thread ``user`` may not read."""
     threads = _last_posts_visitors_read() if not user.is_authenticated else _last_posts(user)
     row = threads.filter(forum_id=forum.pk).first()
-    return None if row is None else IndexedPost(*row)
+    return None if row is None else IndexedPost(*row, moments)
 
 
 def _last_posts(user):

@@ -41,11 +41,11 @@ def thread_rows(context, threads, *, show_forum=False):
 
 
 @register.simple_tag(takes_context=True)
-def forum_rows(context, forums):
+def forum_rows(context, categories):
     return _render(
         "forums/forum_rows.jinja",
         context,
-        forums=forums,
+        categories=categories,
         home_region_id=context.get("home_region_id"),
         sign_in=addresses.root("account_login"),
     )
