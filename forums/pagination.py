@@ -8,6 +8,10 @@ from datetime import UTC, datetime, timedelta
 EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 MICROSECOND = timedelta(microseconds=1)
 MAX_PK = 2**63 - 1
+# Parts of a page asked for past this are asked as this one, which is past any thread
+# (two million posts under one page): no huge offset reaches the database. A part past
+# the page's last shows its first (forums.reading.thread_page).
+MAX_PART = 10_000
 
 
 @dataclass
@@ -97,8 +101,3 @@ def requested_place(query, page_count: int) -> tuple[int, int]:
     except (ValueError, OverflowError):
         part = 1
     return number, part
-
-
-# A part past this is past any thread (a million posts under one page): the address
-# shows the last part there is instead of asking the database for a huge offset.
-MAX_PART = 10_000

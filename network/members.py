@@ -87,7 +87,7 @@ class Members:
         keys = self._keys.get(via)
         if keys is None:
             keys = self._keys[via] = Profile.listed_fields(via)
-        columns = [values.pop(key, "") for key in keys]
+        columns = [values.pop(key) for key in keys]
         pk = columns[0]
         if pk is None:
             return None

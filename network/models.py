@@ -212,7 +212,7 @@ class Profile(models.Model):
     def listed_fields(via: str) -> tuple[str, ...]:
         """What a listing or a page of posts names of a member it reaches through
         ``via`` (``"author__"``), for ``values()``: enough to name them and link to their
-        profile (``forums.reading.ListedMember``), without loading a User and a Profile."""
+        profile (``network.members.ListedMember``), without loading a User and a Profile."""
         return tuple(
             f"{via}{name}"
             for name in (

@@ -64,7 +64,7 @@ class ThreadQuerySet(models.QuerySet):
         """What a forum page shows of each thread, except its forum (the page's own), as
         ``values()`` dicts: ``forums.reading.ListedThread`` reads them by name. Show one
         more field on a thread row by naming it here and printing it in
-        ``forums/thread_row.html``."""
+        ``templates/forums/thread_rows.jinja``."""
         return self.values(
             "id", "forum_id", "title", "slug", "shown_tags", "created_at", "pinned", "locked",
             "reply_count", "last_post_at", "last_post_id",

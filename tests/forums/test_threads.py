@@ -13,7 +13,7 @@ from django.urls import reverse
 from forums import actions
 from forums.models import Post, Thread
 from forums.models.discussion import MAX_DEPTH, SEGMENT_WIDTH
-from forums.reading import Pages
+from forums.pagination import Pages
 from tests.forums.conftest import established
 
 pytestmark = pytest.mark.django_db
