@@ -46,8 +46,8 @@ def make_contact_page(*, to_address: str = CONTACT_ADDRESS, **fields):
         live=False,
         **fields,
     )
-    for label, field_type, required in CONTACT_FIELDS:
-        page.form_fields.add(ContactFormField(label=label, field_type=field_type, required=required))
+    for label, kind, required in CONTACT_FIELDS:
+        page.form_fields.add(ContactFormField(label=label, field_type=kind, required=required))
     home_page().add_child(instance=page)
     page.save_revision().publish()
     page.refresh_from_db()
