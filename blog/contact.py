@@ -105,6 +105,10 @@ class ContactPage(AbstractEmailForm):
     class Meta:
         verbose_name = _("contact page")
         verbose_name_plural = _("contact pages")
+        # Changing the page is not enough to read what visitors wrote (Wagtail's own
+        # "Moderators" group, the forums' moderators here, may change every page):
+        # reading the messages takes this too (blog.wagtail_hooks).
+        permissions = [("read_contact_messages", _("Can read the messages sent to the network"))]
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
