@@ -23,7 +23,7 @@ from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
-from wagtail.contrib.forms.forms import BaseForm, FormBuilder
+from wagtail.contrib.forms.forms import BaseForm, FormBuilder, WagtailAdminFormPageForm
 from wagtail.contrib.forms.models import AbstractEmailForm, AbstractFormField
 from wagtail.contrib.forms.panels import FormSubmissionsPanel
 from wagtail.fields import RichTextField
@@ -31,7 +31,7 @@ from wagtail.search import index
 
 from network import mail, ratelimit
 from network.addresses import public_page_url
-from network.honeypot import HoneypotForm
+from network.honeypot import HONEYPOT_FIELD, HoneypotForm
 
 # A long letter fits; a novel pasted to fill the editors' inboxes does not.
 MESSAGE_MAX_CHARS = 10_000
@@ -57,6 +57,23 @@ class ContactFormBuilder(FormBuilder):
 
     def get_form_class(self):
         return type("ContactPageForm", (ContactForm,), self.formfields)
+
+
+class ContactPageAdminForm(WagtailAdminFormPageForm):
+    """Wagtail's form for a form page, refusing a field named as the honeypot is: it
+    would take the honeypot's place, and whoever filled it in would be refused."""
+
+    def clean(self):
+        cleaned_data = super().clean()
+        for form in self.formsets["form_fields"].forms:
+            if not form.is_valid() or form.cleaned_data.get("DELETE"):
+                continue
+            if (form.instance.clean_name or form.instance.get_field_clean_name()) == HONEYPOT_FIELD:
+                form.add_error(
+                    "label",
+                    _("This name is kept for the form's spam trap: give the field another label."),
+                )
+        return cleaned_data
 
 
 def contact_allowed(request) -> bool:
@@ -97,6 +114,7 @@ class ContactPage(AbstractEmailForm):
         ),
     ]
 
+    base_form_class = ContactPageAdminForm
     form_builder = ContactFormBuilder
     parent_page_types = ["blog.HomePage"]
     subpage_types: list[str] = []

@@ -11,6 +11,7 @@ from django.contrib.auth.models import Group
 from django.core import mail
 from django.urls import reverse
 from wagtail.contrib.forms.models import FormSubmission
+from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_text
 
 from blog import contact
 from network import mail as outbox
@@ -401,3 +402,61 @@ def test_the_contact_page_is_one_per_site_at_the_top_level():
 
     assert ContactPage.max_count == 1
     assert ContactPage.allowed_parent_page_models() == [HomePage]
+
+
+# --- Making the page --------------------------------------------------------------------
+
+
+def contact_page_form(*labels: str) -> dict:
+    """What the admin's form for a new contact page posts, asking ``labels``."""
+    fields = [
+        {
+            "label": label,
+            "help_text": "",
+            "required": "on",
+            "field_type": "singleline",
+            "choices": "",
+            "default_value": "",
+        }
+        for label in labels
+    ]
+    return nested_form_data(
+        {
+            "title": "Contact the network",
+            "slug": "contact",
+            "intro": rich_text("<p>Write to us.</p>"),
+            "form_fields": inline_formset(fields),
+            "thank_you_text": rich_text("<p>Thanks.</p>"),
+            "from_address": "",
+            "to_address": CONTACT_ADDRESS,
+            "subject": "Contact form",
+            "seo_title": "",
+            "search_description": "",
+            "go_live_at": "",
+            "expire_at": "",
+            "comments": inline_formset([]),
+            "action-publish": "publish",
+        }
+    )
+
+
+def test_an_editor_makes_the_contact_page_under_home(client):
+    from blog.models import ContactPage, HomePage
+
+    editor = UserFactory(username="ella_edits")
+    editor.groups.add(Group.objects.get(name="Editors"))
+    client.force_login(editor)
+    add_url = reverse(
+        "wagtailadmin_pages:add", args=["blog", "contactpage", HomePage.objects.get().pk]
+    )
+
+    refused = client.post(add_url, contact_page_form("Name", "Fax number"))
+    made = client.post(add_url, contact_page_form("Name", "Message"))
+
+    assert refused.status_code == 200
+    assert "This name is kept for the form&#x27;s spam trap" in refused.text
+    assert made.status_code == 302
+    page = ContactPage.objects.get()
+    assert page.live
+    assert [field.clean_name for field in page.form_fields.all()] == ["name", "message"]
+    assert client.get("/contact/").status_code == 200
