@@ -13,6 +13,8 @@ with their text kept and nothing saved, when the honeypot is filled
 
 from __future__ import annotations
 
+import math
+
 from django import forms
 from django.conf import settings
 from django.core.mail import EmailMessage
@@ -149,7 +151,7 @@ class ContactPage(AbstractEmailForm):
             return self.render_form(request, form)
         if not contact_allowed(request):
             wait = ratelimit.seconds_left(CONTACT_PERIOD)
-            minutes = -(-wait // 60)
+            minutes = math.ceil(wait / 60)
             form.add_error(
                 None,
                 ngettext(

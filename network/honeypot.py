@@ -10,7 +10,7 @@ with the reason at the top: nothing in it is kept.
 from __future__ import annotations
 
 from django import forms
-from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 # The name of HoneypotForm's field: tempting to a program, and not one an editor's
@@ -49,8 +49,3 @@ class HoneypotForm(forms.Form):
         if cleaned_data.pop(HONEYPOT_FIELD, ""):
             raise ValidationError(REFUSED, code="honeypot")
         return cleaned_data
-
-
-def caught(form: forms.Form) -> bool:
-    """Whether ``form`` (validated) was refused for its filled honeypot."""
-    return form.has_error(NON_FIELD_ERRORS, "honeypot")

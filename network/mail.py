@@ -9,7 +9,8 @@ transaction (:func:`send_outgoing`). Whatever the broker lost, or the mail serve
 take, waits in the database: beat's sweeper (:func:`network.tasks.sweep_outgoing_email`)
 hands it over again when it is due, backing off while the mail server is away, never
 giving up. With the broker unreachable, the web process sends the email itself,
-claiming it as the worker would (:func:`hand_over`).
+claiming it as the worker would (:func:`hand_over`), except what a view keeps with
+:func:`send_later`, which only the worker ever sends.
 """
 
 from __future__ import annotations
