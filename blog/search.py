@@ -1,6 +1,7 @@
 """Site search: one page, results from every part of the site that has something to
-find: articles, and forum threads and posts (found by forums.search). Each source is a
-function that takes the query and the reader and returns :class:`LazyResults`.
+find: articles, forum threads and posts (found by forums.search), and the network's own
+pages. Each source is a function that takes the query and the reader and returns
+:class:`LazyResults`.
 
 What one search may cost is bounded (issue #10): each different word is searched once,
 at most ``MAX_WORDS`` of them; the queries run under ``SEARCH_TIMEOUT_MS``
@@ -21,6 +22,7 @@ from django.utils import timezone
 from django.utils.html import escape, format_html
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.text import Truncator
+from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
 
 from forums.models.structure import ARTICLE_DISCUSSIONS_SLUG
@@ -185,6 +187,28 @@ def search_articles(query: str, request) -> LazyResults:
     return LazyResults(hits, lambda pages: [to_result(page) for page in pages])
 
 
+def search_pages(query: str, request) -> LazyResults:
+    """The network's own pages (about, points of unity, code of conduct …)."""
+    from blog.models import StandardPage
+
+    terms = query_terms(query)
+
+    def to_result(page) -> SearchResult:
+        body_text = " ".join(block_text(page.body.stream_block, list(page.body.raw_data)))
+        return SearchResult(
+            kind=_("Page"),
+            title=page.title,
+            url=page.get_url(request),
+            passage=passage(f"{page.introduction} {body_text}", terms),
+            date=page.last_updated,
+        )
+
+    words = query_words(query)
+    pages = StandardPage.objects.live().public()
+    hits = pages.search(" ".join(words)) if words else pages.none()
+    return LazyResults(hits, lambda found: [to_result(page) for page in found])
+
+
 def search_forums(query: str, request) -> LazyResults:
     """Forum threads and posts the reader may open. A comment on an article links to
     the comment under the article (on the same page of comments as in the forum)."""
@@ -225,7 +249,11 @@ def search_forums(query: str, request) -> LazyResults:
 
 
 # Each source: key -> (label, search function).
-SOURCES = {"articles": ("Articles", search_articles), "forums": ("Forums", search_forums)}
+SOURCES = {
+    "articles": ("Articles", search_articles),
+    "forums": ("Forums", search_forums),
+    "pages": (_("Pages"), search_pages),
+}
 
 
 class Tab(NamedTuple):

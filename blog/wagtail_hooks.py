@@ -11,6 +11,16 @@ from blog.editorial_notifying import comments_changed, mark_read_on_opening
 hooks.register("before_edit_page", mark_read_on_opening)
 
 
+@hooks.register("filter_form_submissions_for_user")
+def only_readers_of_messages(user, editable_forms):
+    """The contact form's messages (the admin's Forms section) are read by those who may
+    change the page and hold ``blog.read_contact_messages`` (Editors): what a visitor
+    wrote to the network is not every page editor's to read."""
+    if user.has_perm("blog.read_contact_messages"):
+        return editable_forms
+    return editable_forms.none()
+
+
 class PageEditView(EditView):
     """Wagtail's page editor, with comments in it told through the notifications in
     place of Wagtail's own email (which has no hook to turn it off)."""

@@ -9,7 +9,8 @@ transaction (:func:`send_outgoing`). Whatever the broker lost, or the mail serve
 take, waits in the database: beat's sweeper (:func:`network.tasks.sweep_outgoing_email`)
 hands it over again when it is due, backing off while the mail server is away, never
 giving up. With the broker unreachable, the web process sends the email itself,
-claiming it as the worker would (:func:`hand_over`).
+claiming it as the worker would (:func:`hand_over`), except what a view keeps with
+:func:`send_later`, which only the worker ever sends.
 """
 
 from __future__ import annotations
@@ -107,21 +108,42 @@ class CeleryEmailBackend(BaseEmailBackend):
         return count
 
 
-def hand_over(email_id: int) -> None:
-    """Give the email to the worker. With the broker unreachable (Redis stopped), send it
-    from this process, claimed as the worker claims it, so that a sign-up's confirmation
-    arrives now rather than after the outage, and never twice. If the mail server is
-    away too, the email waits for the sweeper. Raises nothing: what the email tells of is
-    saved, and the person should not get an error page for it."""
+def send_later(message: EmailMessage) -> OutgoingEmail:
+    """Keep ``message`` in the outbox and, once the transaction commits, give it to the
+    worker; never send it from this process. For email nobody stands waiting for, from
+    views that must never wait on a mail server (the contact form's copy to the
+    editors): with the broker away too, it waits for the sweeper."""
+    email = OutgoingEmail.objects.create(
+        message=message_to_dict(message), next_attempt_at=timezone.now() + SWEEP_AFTER
+    )
+    transaction.on_commit(partial(to_worker, email.pk), robust=True)
+    return email
+
+
+def to_worker(email_id: int) -> bool:
+    """Give the email to the worker; whether the broker took it. Raises nothing: the
+    email is kept, and the sweeper hands it over if the broker did not take it."""
     try:
         send_email.apply_async(
             (email_id,),
             retry=True,
             retry_policy={"max_retries": 1, "interval_start": 0, "interval_step": 0.5},
         )
-        return
+        return True
     except Exception:  # kombu's OperationalError, or whatever the transport raises
-        logger.warning("Broker unavailable: sending email %s from this process", email_id)
+        logger.warning("Broker unavailable: email %s not handed to the worker", email_id)
+        return False
+
+
+def hand_over(email_id: int) -> None:
+    """Give the email to the worker. With the broker unreachable (Redis stopped), send it
+    from this process, claimed as the worker claims it, so that a sign-up's confirmation
+    arrives now rather than after the outage, and never twice. If the mail server is
+    away too, the email waits for the sweeper. Raises nothing: what the email tells of is
+    saved, and the person should not get an error page for it."""
+    if to_worker(email_id):
+        return
+    logger.warning("Sending email %s from this process", email_id)
     try:
         send_outgoing(email_id, timeout=WEB_SMTP_TIMEOUT)
     except Exception:
