@@ -28,7 +28,7 @@ from wagtail.models import Orderable, Page, PageManager
 from wagtail.query import PageQuerySet
 from wagtail.search import index
 
-from blog.blocks import ArticleBodyBlock
+from blog.blocks import ArticleBodyBlock, video_segment_numbers
 from blog.comments import article_comments
 from blog.snippets import Author, Topic
 from forums import reading
@@ -60,7 +60,7 @@ class HomePage(Page):
     content_panels = [*Page.content_panels, FieldPanel("intro"), FieldPanel("featured_article")]
 
     parent_page_types = ["wagtailcore.Page"]
-    subpage_types = ["blog.BlogIndexPage"]
+    subpage_types = ["blog.BlogIndexPage", "blog.EventIndexPage"]
     max_count = 1
 
     class Meta:
@@ -78,6 +78,7 @@ class HomePage(Page):
         context["latest"] = [article for article in latest if article != featured][:6]
         context["articles_index"] = BlogIndexPage.objects.live().exclude(private).first()
         context["forum_activity"] = self.get_forum_activity(request.user)
+        context.update(upcoming_events(private))
         return context
 
     def get_forum_activity(self, user) -> list:
@@ -470,8 +471,7 @@ class ArticlePage(Page):
     @cached_property
     def video_segment_numbers(self) -> dict[str, int]:
         """Each video segment's number: its place among the article's segments."""
-        segments = [block.id for block in self.body if block.block_type == "video_segment"]
-        return {block_id: number for number, block_id in enumerate(segments, start=1)}
+        return video_segment_numbers(self.body)
 
     def get_canonical_url(self, request=None) -> str:
         if self.is_cross_post and self.canonical_to_source and self.source_url:
@@ -500,3 +500,7 @@ class ArticlePage(Page):
         if self.is_cross_post and self.canonical_to_source:
             return []
         return super().get_sitemap_urls(request)
+
+
+# The events' pages, kept in a module of their own (blog/events.py).
+from blog.events import EventIndexPage, EventPage, upcoming_events  # noqa: E402, F401
