@@ -28,7 +28,7 @@ from django.http import HttpResponse
 from django.utils import timezone
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext
-from icalendar import Calendar, Event
+from icalendar import Calendar, Event, vDuration
 
 from network.addresses import public_page_url
 
@@ -72,7 +72,7 @@ def event_entry(event, user) -> Event:
     """One VEVENT. ``event`` comes with its tags (``EventPageQuerySet.for_calendar``)."""
     zone = ZoneInfo(event.time_zone)
     published = event.last_published_at or timezone.now()
-    return Event.new(
+    entry = Event.new(
         uid=event_uid(event),
         sequence=event.sequence,
         stamp=published,
@@ -85,8 +85,11 @@ def event_entry(event, user) -> Event:
         location=event.location_for(user) or None,
         url=public_page_url(event),
         status="CANCELLED" if event.is_cancelled else "CONFIRMED",
-        categories=[tag.name for tag in event.tags.all()],
     )
+    tags = [tag.name for tag in event.tags.all()]
+    if tags:
+        entry.categories = tags
+    return entry
 
 
 def build_calendar(events, user, *, name: str, uid: str, url: str, method: str | None = None):
@@ -98,7 +101,7 @@ def build_calendar(events, user, *, name: str, uid: str, url: str, method: str |
         method=method,
         refresh_interval=REFRESH_INTERVAL,
     )
-    calendar.add("X-PUBLISHED-TTL", REFRESH_INTERVAL)
+    calendar.add("X-PUBLISHED-TTL", vDuration(REFRESH_INTERVAL))
     for event in events:
         calendar.add_component(event_entry(event, user))
     if events:

@@ -471,6 +471,13 @@ class EventPage(RoutablePageMixin, Page):
         return self.status == self.Status.MOVED
 
     @property
+    def status_label(self) -> str:
+        """"Cancelled" or "Moved"; nothing for an event as scheduled."""
+        if self.status == self.Status.SCHEDULED:
+            return ""
+        return gettext("Cancelled") if self.is_cancelled else gettext("Moved")
+
+    @property
     def is_online(self) -> bool:
         return bool(self.online_url)
 

@@ -21,6 +21,7 @@ from django.utils import timezone
 from django.utils.html import escape, format_html
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.text import Truncator
+from django.utils.translation import gettext, gettext_lazy
 from wagtail import blocks
 
 from forums.models.structure import ARTICLE_DISCUSSIONS_SLUG
@@ -185,6 +186,28 @@ def search_articles(query: str, request) -> LazyResults:
     return LazyResults(hits, lambda pages: [to_result(page) for page in pages])
 
 
+def search_events(query: str, request) -> LazyResults:
+    from blog.models import EventPage
+
+    terms = query_terms(query)
+
+    def to_result(page) -> SearchResult:
+        text = " ".join(block_text(page.description.stream_block, list(page.description.raw_data)))
+        return SearchResult(
+            kind=gettext("Event"),
+            title=page.title,
+            url=page.get_url(request),
+            passage=passage(f"{page.introduction} {text}", terms),
+            date=page.when.event.start.date(),
+            note=page.status_label,
+        )
+
+    words = query_words(query)
+    events = EventPage.objects.live().public()
+    hits = events.search(" ".join(words)) if words else events.none()
+    return LazyResults(hits, lambda pages: [to_result(page) for page in pages])
+
+
 def search_forums(query: str, request) -> LazyResults:
     """Forum threads and posts the reader may open. A comment on an article links to
     the comment under the article (on the same page of comments as in the forum)."""
@@ -225,7 +248,11 @@ def search_forums(query: str, request) -> LazyResults:
 
 
 # Each source: key -> (label, search function).
-SOURCES = {"articles": ("Articles", search_articles), "forums": ("Forums", search_forums)}
+SOURCES = {
+    "articles": ("Articles", search_articles),
+    "events": (gettext_lazy("Events"), search_events),
+    "forums": ("Forums", search_forums),
+}
 
 
 class Tab(NamedTuple):
