@@ -472,7 +472,7 @@ class EventPage(RoutablePageMixin, Page):
 
     @property
     def status_label(self) -> str:
-        """"Cancelled" or "Moved"; nothing for an event as scheduled."""
+        """ "Cancelled" or "Moved"; nothing for an event as scheduled."""
         if self.status == self.Status.SCHEDULED:
             return ""
         return gettext("Cancelled") if self.is_cancelled else gettext("Moved")
