@@ -532,3 +532,19 @@ def test_an_edit_that_moves_the_time_keeps_the_page_and_moves_the_listing(client
     response = client.get(events_index().url)
 
     assert event_titles(response.context["upcoming"]) == ["Middle", "Early"]
+
+
+def test_home_page_queries_do_not_grow_with_events(client, count_queries):
+    from tests.factories import make_article
+
+    make_article("An article", tags=["one"])
+    make_event("Soon", days_from_now=2)
+    client.get("/")
+    few = count_queries(lambda: client.get("/"))
+    for n in range(6):
+        make_event(f"Later {n}", days_from_now=n + 3, regions=[region("georgia")])
+    client.get("/")
+    many = count_queries(lambda: client.get("/"))
+    assert few == many
+    # The articles' budget (tests/blog/test_home_page.py), and the events' index.
+    assert many <= 14
