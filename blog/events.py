@@ -37,6 +37,7 @@ from wagtail.search import index
 from blog.blocks import ArticleBodyBlock, video_segment_numbers
 from blog.event_times import (
     When,
+    all_zones,
     default_time_zone,
     local_moment,
     validate_time_zone,
@@ -386,7 +387,7 @@ class EventPage(RoutablePageMixin, Page):
             errors["slug"] = _("“%(slug)s” is taken by the events’ own pages: choose another.") % {
                 "slug": self.slug
             }
-        if self.start_date and self.start_time and self.end_time:
+        if self.start_date and self.start_time and self.end_time and self.time_zone in all_zones():
             self.set_moments()
             if self.end <= self.start:
                 errors["end_time"] = _("The event must end after it starts.")
