@@ -548,3 +548,19 @@ def test_home_page_queries_do_not_grow_with_events(client, count_queries):
     assert few == many
     # The articles' budget (tests/blog/test_home_page.py), and the events' index.
     assert many <= 14
+
+
+def test_forum_moderators_edit_no_page_at_all():
+    """Wagtail's own "Moderators" group, which the forums took for their moderators,
+    came with every page's editing and publishing (blog migration 0009 takes it back)."""
+    from tests.factories import make_article
+
+    article = make_article("An article")
+    moderator = UserFactory()
+    moderator.groups.add(Group.objects.get(name="Moderators"))
+
+    for page in (article, events_index(), events_index().get_parent()):
+        permissions = page.permissions_for_user(moderator)
+        assert not permissions.can_edit(), page
+        assert not permissions.can_publish(), page
+        assert not permissions.can_add_subpage(), page
