@@ -502,5 +502,6 @@ class ArticlePage(Page):
         return super().get_sitemap_urls(request)
 
 
-# The events' pages, kept in a module of their own (blog/events.py).
-from blog.events import EventIndexPage, EventPage, upcoming_events  # noqa: E402, F401
+# The events' pages, kept in modules of their own.
+from blog.event_index import EventIndexPage, upcoming_events  # noqa: E402, F401
+from blog.events import EventPage  # noqa: E402, F401

@@ -13,7 +13,8 @@ from django.utils import timezone
 from wagtail.models import PageViewRestriction
 from wagtail.rich_text import RichText
 
-from blog.events import EVENTS_PER_PAGE, EventPage
+from blog.event_index import EVENTS_PER_PAGE
+from blog.events import EventPage
 from network.models import Region
 from tests.event_factories import events_index, make_event, republish
 from tests.factories import UserFactory
