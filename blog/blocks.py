@@ -153,6 +153,13 @@ class ParticipantsBlock(blocks.StructBlock):
         icon = "group"
 
 
+def video_segment_numbers(stream) -> dict[str, int]:
+    """Each video segment's number in a body (an article's, an event's): its place among
+    the body's segments."""
+    segments = [block.id for block in stream if block.block_type == "video_segment"]
+    return {block_id: number for number, block_id in enumerate(segments, start=1)}
+
+
 class ArticleBodyBlock(blocks.StreamBlock):
     heading = HeadingBlock()
     paragraph = blocks.RichTextBlock(
@@ -163,10 +170,3 @@ class ArticleBodyBlock(blocks.StreamBlock):
     embed = MediaURLBlock(label="Video")
     video_segment = VideoSegmentBlock()
     participants = ParticipantsBlock()
-
-
-def segment_numbers(body) -> dict[str, int]:
-    """Each video segment's number in a body (a StreamField's value): its place among
-    the body's segments, by block id."""
-    segments = [block.id for block in body if block.block_type == "video_segment"]
-    return {block_id: number for number, block_id in enumerate(segments, start=1)}

@@ -28,7 +28,7 @@ from wagtail.models import Orderable, Page, PageManager
 from wagtail.query import PageQuerySet
 from wagtail.search import index
 
-from blog.blocks import ArticleBodyBlock, segment_numbers
+from blog.blocks import ArticleBodyBlock, video_segment_numbers
 from blog.comments import article_comments
 from blog.snippets import Author, Topic
 from forums import reading
@@ -60,7 +60,12 @@ class HomePage(Page):
     content_panels = [*Page.content_panels, FieldPanel("intro"), FieldPanel("featured_article")]
 
     parent_page_types = ["wagtailcore.Page"]
-    subpage_types = ["blog.BlogIndexPage", "blog.StandardPage", "blog.ContactPage"]
+    subpage_types = [
+        "blog.BlogIndexPage",
+        "blog.EventIndexPage",
+        "blog.StandardPage",
+        "blog.ContactPage",
+    ]
     max_count = 1
 
     class Meta:
@@ -78,6 +83,7 @@ class HomePage(Page):
         context["latest"] = [article for article in latest if article != featured][:6]
         context["articles_index"] = BlogIndexPage.objects.live().exclude(private).first()
         context["forum_activity"] = self.get_forum_activity(request.user)
+        context.update(upcoming_events(private))
         return context
 
     def get_forum_activity(self, user) -> list:
@@ -470,7 +476,7 @@ class ArticlePage(Page):
     @cached_property
     def video_segment_numbers(self) -> dict[str, int]:
         """Each video segment's number: its place among the article's segments."""
-        return segment_numbers(self.body)
+        return video_segment_numbers(self.body)
 
     def get_canonical_url(self, request=None) -> str:
         if self.is_cross_post and self.canonical_to_source and self.source_url:
@@ -503,3 +509,7 @@ class ArticlePage(Page):
 
 from blog.contact import ContactFormField, ContactPage  # noqa: E402, F401
 from blog.pages import StandardPage  # noqa: E402, F401
+
+# The events' pages, kept in modules of their own.
+from blog.event_index import EventIndexPage, upcoming_events  # noqa: E402, F401
+from blog.events import EventPage  # noqa: E402, F401

@@ -17,7 +17,7 @@ from wagtail.fields import StreamField
 from wagtail.models import Page
 from wagtail.search import index
 
-from blog.blocks import ArticleBodyBlock, segment_numbers
+from blog.blocks import ArticleBodyBlock, video_segment_numbers
 from network.addresses import public_page_url
 
 
@@ -72,7 +72,7 @@ class StandardPage(Page):
 
     @cached_property
     def video_segment_numbers(self) -> dict[str, int]:
-        return segment_numbers(self.body)
+        return video_segment_numbers(self.body)
 
     def get_section(self) -> tuple[list[Page], list[Page]]:
         """The pages above this one that a reader can follow back to (the home page

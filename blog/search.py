@@ -22,7 +22,7 @@ from django.utils import timezone
 from django.utils.html import escape, format_html
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.text import Truncator
-from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext, gettext_lazy
 from wagtail import blocks
 
 from forums.models.structure import ARTICLE_DISCUSSIONS_SLUG
@@ -196,7 +196,7 @@ def search_pages(query: str, request) -> LazyResults:
     def to_result(page) -> SearchResult:
         body_text = " ".join(block_text(page.body.stream_block, list(page.body.raw_data)))
         return SearchResult(
-            kind=_("Page"),
+            kind=gettext("Page"),
             title=page.title,
             url=page.get_url(request),
             passage=passage(f"{page.introduction} {body_text}", terms),
@@ -207,6 +207,28 @@ def search_pages(query: str, request) -> LazyResults:
     pages = StandardPage.objects.live().public()
     hits = pages.search(" ".join(words)) if words else pages.none()
     return LazyResults(hits, lambda found: [to_result(page) for page in found])
+
+
+def search_events(query: str, request) -> LazyResults:
+    from blog.models import EventPage
+
+    terms = query_terms(query)
+
+    def to_result(page) -> SearchResult:
+        text = " ".join(block_text(page.description.stream_block, list(page.description.raw_data)))
+        return SearchResult(
+            kind=gettext("Event"),
+            title=page.title,
+            url=page.get_url(request),
+            passage=passage(f"{page.introduction} {text}", terms),
+            date=page.when.event.start.date(),
+            note=page.status_label,
+        )
+
+    words = query_words(query)
+    events = EventPage.objects.live().public()
+    hits = events.search(" ".join(words)) if words else events.none()
+    return LazyResults(hits, lambda pages: [to_result(page) for page in pages])
 
 
 def search_forums(query: str, request) -> LazyResults:
@@ -251,8 +273,9 @@ def search_forums(query: str, request) -> LazyResults:
 # Each source: key -> (label, search function).
 SOURCES = {
     "articles": ("Articles", search_articles),
+    "events": (gettext_lazy("Events"), search_events),
+    "pages": (gettext_lazy("Pages"), search_pages),
     "forums": ("Forums", search_forums),
-    "pages": (_("Pages"), search_pages),
 }
 
 

@@ -36,17 +36,26 @@ class Size:
     big_thread: int = 1_000  # replies in the one long thread
     articles: int = 12
     comments: int = 60  # under the article that is loaded
+    events: int = 500  # past events on the events index (issue #12)
 
     def describe(self) -> str:
         return (
             f"{self.members:,} members, {self.forums} forums, {self.threads:,} threads, "
             f"{self.posts:,} posts (one thread of {self.big_thread:,} replies), "
-            f"{self.articles} articles ({self.comments} comments under the one loaded)"
+            f"{self.articles} articles ({self.comments} comments under the one loaded), "
+            f"{self.events:,} past events"
         )
 
 
 SMALL = Size(
-    members=30, forums=4, threads=100, posts=1_500, big_thread=200, articles=3, comments=20
+    members=30,
+    forums=4,
+    threads=100,
+    posts=1_500,
+    big_thread=200,
+    articles=3,
+    comments=20,
+    events=50,
 )
 
 # Issue #4's targets with 8 connections and no whole-page cache, and with the cache on.

@@ -1,5 +1,6 @@
 """The site ``make bench`` loads, built in order: the members, the forums they write in,
-then the articles (whose comments are forum posts) and the searches over both."""
+then the articles (whose comments are forum posts), the events, and the searches over
+the articles and the forums."""
 
 from __future__ import annotations
 
@@ -9,12 +10,13 @@ import time
 from django.db import transaction
 
 from network import bench
-from network.bench import blog, forums, members
+from network.bench import blog, events, forums, members
 
 BUILDERS = [
     ("members", members.build_members),
     ("forums", forums.build_forums),
     ("articles", blog.build_articles),
+    ("events", events.build_events),
     ("searches", blog.name_searches),
 ]
 

@@ -7,6 +7,7 @@ from xml.etree import ElementTree
 import pytest
 from wagtail.models import PageViewRestriction, Site
 
+from tests.event_factories import events_index
 from tests.factories import articles_index, make_article
 
 pytestmark = pytest.mark.django_db
@@ -46,6 +47,7 @@ def test_sitemap_lists_the_home_page_the_index_and_original_articles(client):
         articles_index().get_full_url(),
         first.get_full_url(),
         second.get_full_url(),
+        events_index().get_full_url(),
     ]
 
 
@@ -115,6 +117,7 @@ def test_sitemap_lists_public_addresses_whatever_host_was_asked(client, settings
         "https://network.example/",
         f"https://network.example{articles_index().url}",
         f"https://network.example{article.url}",
+        f"https://network.example{events_index().url}",
     ]
 
 
@@ -124,7 +127,7 @@ def test_sitemap_query_budget(client, django_assert_max_num_queries):
     client.get("/sitemap.xml")
 
     with django_assert_max_num_queries(8):
-        assert len(sitemap_locations(client)) == 7
+        assert len(sitemap_locations(client)) == 8  # with the events index
 
 
 # --- robots.txt ---------------------------------------------------------------------

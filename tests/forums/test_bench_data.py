@@ -16,7 +16,9 @@ from network.bench.forums import BIG_THREAD_TITLE
 
 pytestmark = pytest.mark.django_db
 
-TINY = bench.Size(members=6, forums=3, threads=15, posts=120, big_thread=45, articles=2, comments=8)
+TINY = bench.Size(
+    members=6, forums=3, threads=15, posts=120, big_thread=45, articles=2, comments=8, events=3
+)
 
 
 @pytest.fixture

@@ -1,7 +1,7 @@
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
-from network.demo import blog, forums, members, pages
+from network.demo import blog, events, forums, members, pages
 from network.notifications import actions as notifications
 
 # In order: the members write the articles and the threads; the comments answer articles.
@@ -9,6 +9,7 @@ SEEDERS = [
     members.seed_members,
     blog.seed_articles,
     pages.seed_pages,
+    events.seed_events,
     forums.seed_threads,
     blog.seed_comments,
 ]
