@@ -508,8 +508,8 @@ class ArticlePage(Page):
 
 
 from blog.contact import ContactFormField, ContactPage  # noqa: E402, F401
-from blog.pages import StandardPage  # noqa: E402, F401
 
 # The events' pages, kept in modules of their own.
 from blog.event_index import EventIndexPage, upcoming_events  # noqa: E402, F401
 from blog.events import EventPage  # noqa: E402, F401
+from blog.pages import StandardPage  # noqa: E402, F401
