@@ -60,7 +60,7 @@ class HomePage(Page):
     content_panels = [*Page.content_panels, FieldPanel("intro"), FieldPanel("featured_article")]
 
     parent_page_types = ["wagtailcore.Page"]
-    subpage_types = ["blog.BlogIndexPage"]
+    subpage_types = ["blog.BlogIndexPage", "blog.CampaignPage"]
     max_count = 1
 
     class Meta:
@@ -500,3 +500,7 @@ class ArticlePage(Page):
         if self.is_cross_post and self.canonical_to_source:
             return []
         return super().get_sitemap_urls(request)
+
+
+# Endorsement drives and the campaign pages that carry them, in a module of their own.
+from blog.endorsements import CampaignPage, Endorsement, EndorsementDrive  # noqa: E402, F401
