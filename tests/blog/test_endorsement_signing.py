@@ -207,9 +207,7 @@ def test_the_closing_day_itself_is_open(client):
 
 
 def test_an_individuals_only_drive_refuses_an_organization(client):
-    page, drive = make_campaign(
-        "People only", who_may_sign=EndorsementDrive.WhoMaySign.INDIVIDUALS
-    )
+    page, drive = make_campaign("People only", who_may_sign=EndorsementDrive.WhoMaySign.INDIVIDUALS)
     assert 'type="hidden" name="kind" value="individual"' in client.get(page.url).content.decode()
 
     response = client.post(sign_url(drive), form_data(kind="organization"))
