@@ -12,9 +12,9 @@ from django.utils import timezone
 
 from blog import endorsing
 from blog.endorsements import Endorsement, EndorsementDrive
+from blog.tasks import forget_unconfirmed_endorsements
 from network.models import OutgoingEmail
-from tests.blog.endorsement_helpers import (  # noqa: F401  (fixtures)
-    campaign,
+from tests.blog.endorsements.helpers import (
     form_data,
     last_links,
     make_campaign,
@@ -52,7 +52,7 @@ def test_the_page_shows_the_statement_and_the_form(client, campaign):
 
 
 def test_mistakes_are_shown_beside_their_fields_and_the_text_is_kept(client, campaign):
-    page, drive = campaign
+    _page, drive = campaign
 
     response = client.post(
         sign_url(drive),
@@ -199,7 +199,7 @@ def test_a_closed_drive_takes_no_endorsement(client):
 
 
 def test_the_closing_day_itself_is_open(client):
-    page, drive = make_campaign("Last day", closing_date=timezone.localdate())
+    _page, drive = make_campaign("Last day", closing_date=timezone.localdate())
 
     client.post(sign_url(drive), form_data())
 
@@ -288,7 +288,7 @@ def test_an_unconfirmed_endorsement_can_be_withdrawn_by_whoever_got_the_email(cl
     assert Endorsement.objects.count() == 0
 
 
-def test_unconfirmed_endorsements_are_forgotten_after_a_week(campaign):
+def test_unconfirmed_endorsements_are_forgotten_after_a_week(campaign, settings):
     _, drive = campaign
     old = make_endorsement(drive, "Old", status=Status.UNCONFIRMED)
     Endorsement.objects.filter(pk=old.pk).update(created_at=timezone.now() - timedelta(days=8))
@@ -298,6 +298,9 @@ def test_unconfirmed_endorsements_are_forgotten_after_a_week(campaign):
         created_at=timezone.now() - timedelta(days=30)
     )
 
-    assert endorsing.forget_unconfirmed() == 1
+    # Beat runs it daily.
+    task = settings.CELERY_BEAT_SCHEDULE["forget-unconfirmed-endorsements"]["task"]
+    assert task == forget_unconfirmed_endorsements.name
+    assert forget_unconfirmed_endorsements() == 1
 
     assert set(Endorsement.objects.values_list("name", flat=True)) == {"Recent", "Confirmed"}

@@ -1,19 +1,16 @@
-"""Campaign pages, drives, endorsements and the people around them, for the endorsement
-tests (imported by each: a conftest here would be shared with every blog test)."""
+"""Campaign pages, drives and endorsements, for the endorsement tests (and the HTML and
+browser tests of the same pages)."""
 
 from __future__ import annotations
 
 import re
 
-import pytest
-from django.contrib.auth.models import Group
 from django.core import mail
 from django.utils.text import slugify
 
 from blog.endorsements import CampaignPage, Endorsement, EndorsementDrive
 from blog.models import HomePage
 from network.models import Region
-from tests.factories import UserFactory
 
 STATEMENT = "<p>We endorse the <b>second conference</b> of the Southern left.</p>"
 LINK = re.compile(r"https?://\S+/endorsements/(confirm|withdraw)/[^/\s]+/")
@@ -90,22 +87,3 @@ def last_links() -> dict[str, str]:
 
 def path_of(url: str) -> str:
     return "/" + url.split("/", 3)[3]
-
-
-@pytest.fixture
-def campaign(db):
-    return make_campaign()
-
-
-@pytest.fixture
-def editor(db):
-    user = UserFactory(username="ella_edits")
-    user.groups.add(Group.objects.get(name="Editors"))
-    return user
-
-
-@pytest.fixture
-def site_moderator(db):
-    user = UserFactory(username="moe_moderates")
-    user.groups.add(Group.objects.get(name="Moderators"))
-    return user

@@ -13,10 +13,8 @@ from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_
 from blog import endorsing
 from blog.endorsements import CampaignPage, Endorsement, EndorsementDrive
 from blog.models import HomePage
-from tests.blog.endorsement_helpers import (  # noqa: F401  (fixtures)
+from tests.blog.endorsements.helpers import (
     STATEMENT,
-    campaign,
-    editor,
     georgia,
     make_campaign,
     make_endorsement,
@@ -249,7 +247,7 @@ def test_deleting_the_page_takes_its_drive_and_endorsements(campaign):
 
 
 def test_a_drive_without_endorsements_may_be_removed(campaign):
-    page, drive = campaign
+    page, _drive = campaign
     page.endorsement_drives.clear()
 
     page.save_revision().publish()

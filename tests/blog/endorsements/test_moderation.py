@@ -15,12 +15,9 @@ from blog.endorsements import Endorsement
 from network.notifications import rows
 from network.notifications.kinds import Kind
 from network.notifications.models import Event, Notification
-from tests.blog.endorsement_helpers import (  # noqa: F401  (fixtures)
-    campaign,
-    editor,
+from tests.blog.endorsements.helpers import (
     make_campaign,
     make_endorsement,
-    site_moderator,
 )
 from tests.factories import UserFactory
 

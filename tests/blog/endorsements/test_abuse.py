@@ -10,8 +10,7 @@ from django.urls import reverse
 
 from blog import endorsing
 from blog.endorsements import Endorsement
-from tests.blog.endorsement_helpers import (  # noqa: F401  (fixtures)
-    campaign,
+from tests.blog.endorsements.helpers import (
     form_data,
     last_links,
     make_endorsement,
@@ -159,7 +158,7 @@ def signed(client, campaign):
 
 
 def test_an_altered_link_does_not_work(client, signed):
-    endorsement, links = signed
+    _endorsement, links = signed
     confirm = path_of(links["confirm"])
     token = confirm.rstrip("/").rsplit("/", 1)[1]
     altered = token[:-3] + ("AAA" if not token.endswith("AAA") else "BBB")
@@ -176,7 +175,7 @@ def test_an_altered_link_does_not_work(client, signed):
 
 
 def test_a_confirmation_link_does_not_withdraw_nor_a_withdrawal_link_confirm(client, signed):
-    endorsement, links = signed
+    _endorsement, links = signed
     confirm_token = path_of(links["confirm"]).rstrip("/").rsplit("/", 1)[1]
     withdraw_token = path_of(links["withdraw"]).rstrip("/").rsplit("/", 1)[1]
 
