@@ -15,7 +15,8 @@ def test_the_demo_campaign_is_seeded_once_with_approved_endorsers(client):
 
     page = CampaignPage.objects.get()
     assert page.title == "Endorse the second conference!"
-    assert page.live and page.show_in_menus
+    assert page.live
+    assert page.show_in_menus
     assert len(said) == 1
     assert Endorsement.objects.filter(status=Endorsement.Status.PENDING).count() == 1
     html = client.get(page.url).content.decode()
