@@ -9,12 +9,13 @@ import time
 from django.db import transaction
 
 from network import bench
-from network.bench import blog, forums, members
+from network.bench import blog, endorsements, forums, members
 
 BUILDERS = [
     ("members", members.build_members),
     ("forums", forums.build_forums),
     ("articles", blog.build_articles),
+    ("endorsements", endorsements.build_campaign),
     ("searches", blog.name_searches),
 ]
 
