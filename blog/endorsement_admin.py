@@ -167,7 +167,7 @@ class EndorsementDeleteView(generic.DeleteView):
 
 class EndorsementViewSet(ModelViewSet):
     model = Endorsement
-    icon = "tick"
+    icon = "circle-check"
     menu_label = _("Endorsements")
     menu_order = 305
     add_to_admin_menu = True
