@@ -11,7 +11,7 @@ from playwright.sync_api import expect
 
 from blog.endorsements import Endorsement
 from blog.models import HomePage
-from tests.blog.endorsements.helpers import links_in
+from tests.blog.endorsements.helpers import links_in, make_campaign, make_endorsement
 from tests.factories import PASSWORD, UserFactory
 
 pytestmark = [
@@ -90,3 +90,31 @@ def test_an_editor_runs_a_drive_and_a_visitor_endorses_it(browser, live_server, 
     expect(endorsers).to_contain_text("Organizer")
     expect(endorsers).not_to_contain_text("rosa@example.org")
     visitor.context.close()
+
+
+def test_a_drive_fits_a_phone_and_its_form_is_sent_back_there_with_errors(phone_page):
+    long_word = "Solidaritätsstreikversammlungsprotokollführungsausschuss"
+    _, drive = make_campaign()
+    make_endorsement(
+        drive,
+        "Rosa Bell",
+        kind=Endorsement.Kind.ORGANIZATION,
+        organization=f"The {long_word} of Georgia",
+        comment=f"https://example.org/{long_word}/{long_word}",
+    )
+    make_endorsement(drive, f"Bartholomew {long_word}", role=long_word)
+    page = phone_page
+
+    page.goto("/endorse-the-second-conference/")
+    assert not page.evaluate(
+        "document.documentElement.scrollWidth > document.documentElement.clientWidth"
+    )
+    # Without a choice or a name, the form comes back with the errors beside the fields
+    # and what was typed still there.
+    page.get_by_label("City or town", exact=True).fill("Macon")
+    page.get_by_role("button", name="Endorse", exact=True).click()
+    expect(page.locator(".field--invalid")).to_have_count(4)
+    expect(page.get_by_label("City or town", exact=True)).to_have_value("Macon")
+    assert not page.evaluate(
+        "document.documentElement.scrollWidth > document.documentElement.clientWidth"
+    )
