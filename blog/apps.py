@@ -8,4 +8,10 @@ class BlogConfig(AppConfig):
     def ready(self):
         # Connect receivers; register what the blog tells members and who may read an
         # article's discussion.
-        from blog import editorial_notifying, notifying, privacy, signals  # noqa: F401
+        from blog import (  # noqa: F401
+            editorial_notifying,
+            endorsement_notifying,
+            notifying,
+            privacy,
+            signals,
+        )

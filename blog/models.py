@@ -64,6 +64,7 @@ class HomePage(Page):
         "blog.BlogIndexPage",
         "blog.EventIndexPage",
         "blog.StandardPage",
+        "blog.CampaignPage",
         "blog.ContactPage",
     ]
     max_count = 1
@@ -508,6 +509,9 @@ class ArticlePage(Page):
 
 
 from blog.contact import ContactFormField, ContactPage  # noqa: E402, F401
+
+# Endorsement drives and the campaign pages that carry them, in a module of their own.
+from blog.endorsements import CampaignPage, Endorsement, EndorsementDrive  # noqa: E402, F401
 
 # The events' pages, kept in modules of their own.
 from blog.event_index import EventIndexPage, upcoming_events  # noqa: E402, F401

@@ -6,6 +6,7 @@ from wagtail.admin.views.pages.edit import EditView
 from wagtail.admin.viewsets.pages import PageViewSet
 from wagtail.models import Page
 
+from blog import endorsement_admin  # noqa: F401  (registers the endorsements' screens)
 from blog.editorial_notifying import comments_changed, mark_read_on_opening
 
 hooks.register("before_edit_page", mark_read_on_opening)

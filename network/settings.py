@@ -257,6 +257,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "network.tasks.clear_expired_sessions",
         "schedule": 24 * 60 * 60,
     },
+    # Endorsements never confirmed within their link's week, and the addresses they gave.
+    "forget-unconfirmed-endorsements": {
+        "task": "blog.tasks.forget_unconfirmed_endorsements",
+        "schedule": 24 * 60 * 60,
+    },
 }
 
 # --- Email ------------------------------------------------------------------------

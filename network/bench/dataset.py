@@ -10,13 +10,14 @@ import time
 from django.db import transaction
 
 from network import bench
-from network.bench import blog, events, forums, members
+from network.bench import blog, endorsements, events, forums, members
 
 BUILDERS = [
     ("members", members.build_members),
     ("forums", forums.build_forums),
     ("articles", blog.build_articles),
     ("events", events.build_events),
+    ("endorsements", endorsements.build_campaign),
     ("searches", blog.name_searches),
 ]
 

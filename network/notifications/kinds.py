@@ -17,6 +17,7 @@ class Kind(models.TextChoices):
     REVIEW = "review", "Articles submitted for your review"
     REVIEWED = "reviewed", "Decisions on articles you submitted for review"
     ADMIN_COMMENT = "comment", "Comments in the admin on pages you follow"
+    ENDORSEMENT = "endorse", "Endorsements waiting for your review"
 
 
 class Delivery(models.TextChoices):
@@ -37,6 +38,7 @@ DEFAULT_DELIVERY = {
     Kind.REVIEW: Delivery.AT_ONCE,
     Kind.REVIEWED: Delivery.AT_ONCE,
     Kind.ADMIN_COMMENT: Delivery.AT_ONCE,
+    Kind.ENDORSEMENT: Delivery.DAILY,
 }
 
 # When one post is several kinds of news for a member, they hear of it once, as this.
@@ -46,6 +48,7 @@ PRECEDENCE = [
     Kind.REVIEW,
     Kind.REVIEWED,
     Kind.ADMIN_COMMENT,
+    Kind.ENDORSEMENT,
     Kind.REPORT,
     Kind.WATCHED_FORUM,
     Kind.WATCHED_THREAD,

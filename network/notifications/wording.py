@@ -17,6 +17,7 @@ HEADLINES = {
     Kind.REVIEW: "{actor} submitted {title} for review",
     Kind.REVIEWED: "{actor} reviewed {title}",
     Kind.ADMIN_COMMENT: "{actor} commented on {title}",
+    Kind.ENDORSEMENT: "{actor} endorsed {title}",
 }
 
 # What an email of a members-only forum says instead: nothing of the content.
@@ -30,6 +31,7 @@ PRIVATE_HEADLINES = {
     Kind.REVIEW: "An article is waiting for your review",
     Kind.REVIEWED: "Your article was reviewed",
     Kind.ADMIN_COMMENT: "A new comment in the admin",
+    Kind.ENDORSEMENT: "A new endorsement to review",
 }
 
 INBOX_QUOTES = ("‘", "’")

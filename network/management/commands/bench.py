@@ -31,7 +31,7 @@ from django.test.utils import CaptureQueriesContext, override_settings
 from django.urls import reverse
 
 from network import bench
-from network.bench import dataset, forums, load
+from network.bench import dataset, endorsements, forums, load
 
 CONNECTIONS = 8
 WARMUP_SECONDS = 2
@@ -39,7 +39,7 @@ PAGE_CACHE_SECONDS = 300
 FAN_OUT_SECONDS = 60
 WRITE = re.compile(r"^\s*(INSERT|UPDATE|DELETE|REPLACE)\b|\bFOR UPDATE\b", re.IGNORECASE)
 # Work timed in this process, after the pages: ``timing(timer, data)``.
-TIMINGS = [("forums", forums.posting)]
+TIMINGS = [("forums", forums.posting), ("endorsements", endorsements.rendering)]
 
 
 @dataclass

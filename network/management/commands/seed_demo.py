@@ -1,7 +1,7 @@
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
-from network.demo import blog, events, forums, members, pages
+from network.demo import blog, endorsements, events, forums, members, pages
 from network.notifications import actions as notifications
 
 # In order: the members write the articles and the threads; the comments answer articles.
@@ -12,6 +12,7 @@ SEEDERS = [
     events.seed_events,
     forums.seed_threads,
     blog.seed_comments,
+    endorsements.seed_campaign,
 ]
 
 
