@@ -9,13 +9,14 @@ import time
 from django.db import transaction
 
 from network import bench
-from network.bench import blog, forums, members
+from network.bench import blog, directory, forums, members
 
 BUILDERS = [
     ("members", members.build_members),
     ("forums", forums.build_forums),
     ("articles", blog.build_articles),
     ("searches", blog.name_searches),
+    ("directory", directory.build_directory),
 ]
 
 
