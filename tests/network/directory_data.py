@@ -67,3 +67,30 @@ def jpeg_with_gps(size=(1200, 800)) -> bytes:
     out = BytesIO()
     image.save(out, format="JPEG", exif=exif)
     return out.getvalue()
+
+
+def fill_for_validation(member) -> dict:
+    """An organization with a logo naming ``member`` (public) on its page, and a project
+    with ``member`` as its contact: what the directory's pages show, for the HTML checker."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from network.avatars import make_logo
+
+    organization = make_organization(
+        "Georgia Tenants Union",
+        kind=Organization.Kind.TENANT_UNION,
+        regions=["georgia", "alabama"],
+        website="https://example.org/gtu",
+        description="Tenant unions <across> Georgia & Alabama.",
+        affiliate=True,
+        logo=make_logo(SimpleUploadedFile("logo.jpg", jpeg_with_gps((300, 120)))),
+    )
+    name_on_page(member.profile, organization)
+    project = make_project(
+        organization=organization,
+        contacts=[member],
+        city="Atlanta",
+        get_involved="Meet **Tuesdays**.\n\n| Day | Time |\n| --- | --- |\n| Tue | 7 |",
+        get_involved_public=True,
+    )
+    return {"organization": organization, "project": project}
