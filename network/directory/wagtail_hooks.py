@@ -69,6 +69,18 @@ class OrganizationForm(WagtailAdminModelForm):
                 "Proposed by @%(handle)s. Listing or declining it tells them."
             ) % {"handle": proposer.username}
 
+    def clean_name(self) -> str:
+        """Names differ in more than case: taggit finds a member's organization by its
+        name in any case, and two such rows would leave it unable to choose."""
+        name = " ".join(self.cleaned_data["name"].split())
+        same = Organization.objects.named(name).exclude(pk=self.instance.pk).first()
+        if same is not None:
+            raise forms.ValidationError(
+                _("“%(name)s” is here already (status: %(status)s): edit that one instead.")
+                % {"name": same.name, "status": same.get_status_display()}
+            )
+        return name
+
     def clean_slug(self) -> str:
         name = self.cleaned_data.get("name") or ""
         return _slug(self, lambda: self.instance.slugify(name))
@@ -103,6 +115,11 @@ class RefuseDeletingNamedOrganizations(generic.DeleteView):
         return super().dispatch(request, *args, **kwargs)
 
 
+class OrganizationIndexView(generic.IndexView):
+    def get_base_queryset(self):
+        return super().get_base_queryset().select_related("proposed_by")
+
+
 class OrganizationViewSet(ModelViewSet):
     model = Organization
     icon = "group"
@@ -112,6 +129,7 @@ class OrganizationViewSet(ModelViewSet):
     search_fields = ["name"]
     copy_view_enabled = False
     inspect_view_enabled = False
+    index_view_class = OrganizationIndexView
     edit_view_class = OrganizationEditView
     delete_view_class = RefuseDeletingNamedOrganizations
 
@@ -181,6 +199,11 @@ class LocalProjectForm(WagtailAdminModelForm):
         return project
 
 
+class LocalProjectIndexView(generic.IndexView):
+    def get_base_queryset(self):
+        return super().get_base_queryset().select_related("region", "organization")
+
+
 class LocalProjectViewSet(ModelViewSet):
     model = LocalProject
     icon = "site"
@@ -188,6 +211,7 @@ class LocalProjectViewSet(ModelViewSet):
     list_display = ["title", "region", "city", "status", "organization"]
     list_filter = ["status", "region"]
     search_fields = ["title", "city"]
+    index_view_class = LocalProjectIndexView
     copy_view_enabled = False
     inspect_view_enabled = False
 

@@ -336,3 +336,13 @@ def test_an_organizations_page_queries_do_not_grow_with_its_members(
     assert len(shown_members(response)) == MEMBERS_PER_PAGE
     assert count_queries(lambda: client.get(url)) == few
     assert re.search(r"Page 1 of 2", response.text)
+
+
+def test_an_organization_named_in_any_alphabet_has_its_page(client):
+    organization = make_organization("Niños Unidos de Texas", regions=["texas"])
+
+    response = client.get(organization.get_absolute_url())
+
+    assert organization.slug == "niños-unidos-de-texas"
+    assert response.status_code == 200
+    assert organization.get_absolute_url() in client.get(DIRECTORY).text

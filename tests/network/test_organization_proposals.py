@@ -410,3 +410,60 @@ def test_an_organization_profiles_name_is_not_deleted_but_taken_out(client, edit
     assert "instead of deleting it" in refused.text
     assert deleted.status_code == 302
     assert not Organization.objects.filter(pk=spam.pk).exists()
+
+
+def test_the_daily_digest_tells_reviewers_and_the_decision_is_emailed_at_once(
+    client, member, editor, celery_backend
+):
+    from django.core import mail
+
+    from network.notifications import delivery
+
+    client.force_login(member)
+    client.post(PROPOSE, proposal())
+    organization = Organization.objects.get()
+
+    delivery.send_digests("daily")
+    client.force_login(editor)
+    client.post(edit_url(organization), admin_data(organization, status="listed"))
+    delivery.send_at_once([Notification.objects.get(kind=Kind.ORGANIZATION_REVIEWED).pk])
+
+    digest, told = mail.outbox
+    assert digest.to == [editor.email]
+    assert "proposed “Savannah Tenants Union” for the directory" in digest.body
+    assert f"/admin/organizations/edit/{organization.pk}/" in digest.body
+    assert told.to == [member.email]
+    assert "“Savannah Tenants Union” is now listed in the directory" in told.subject
+    assert organization.get_absolute_url() in told.body
+
+
+def test_a_proposal_decided_before_the_digest_is_not_in_it(client, member, editor, celery_backend):
+    from django.core import mail
+
+    from network.notifications import delivery
+
+    client.force_login(member)
+    client.post(PROPOSE, proposal())
+    organization = Organization.objects.get()
+    client.force_login(editor)
+    client.post(edit_url(organization), admin_data(organization, status="declined"))
+
+    delivery.send_digests("daily")
+
+    assert [message.to for message in mail.outbox] == []
+
+
+def test_editors_cannot_make_a_second_organization_differing_only_in_case(client, editor):
+    make_organization("Atlanta DSA", status=Organization.Status.UNLISTED)
+    client.force_login(editor)
+
+    response = client.post(
+        "/admin/organizations/new/",
+        {"name": "ATLANTA  dsa", "slug": "", "status": "listed", "kind": "other"},
+    )
+
+    assert response.status_code == 200
+    assert "“Atlanta DSA” is here already" in response.text
+    assert Organization.objects.count() == 1
+    member = make_profile(organizations=["atlanta dsa"])  # taggit still finds the one
+    assert list(member.organizations.names()) == ["Atlanta DSA"]
