@@ -127,10 +127,10 @@ class Organization(TagBase):
     def members_shown_to(self, viewer):
         """The profiles of the members who chose to be named on this organization's page
         and whom ``viewer`` may see (:meth:`ProfileQuerySet.visible_to`), in name order."""
-        from network.models import Profile
-
+        # network.models imports this module: Profile is reached through the link's field.
+        profiles = ProfileOrganization._meta.get_field("content_object").related_model
         return (
-            Profile.objects.visible_to(viewer)
+            profiles.objects.visible_to(viewer)
             .active()
             .filter(organization_items__tag=self, organization_items__shown_on_page=True)
             .select_related("user")
