@@ -69,9 +69,7 @@ def build_directory(data: bench.DataSet, say: bench.Say) -> None:
     )
     data.pages += [
         bench.Page("organization directory", "/organizations/", None, as_member=True),
-        bench.Page(
-            "directory, one region, page 2", f"/organizations/?region={busiest}&page=2", None
-        ),
+        bench.Page("directory, region, p. 2", f"/organizations/?region={busiest}&page=2", None),
         bench.Page("organization page", union.get_absolute_url(), None, as_member=True),
         bench.Page("local project page", project.get_absolute_url(), None, as_member=True),
     ]

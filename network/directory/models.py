@@ -14,10 +14,11 @@ from django.db import models
 from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.encoding import iri_to_uri
 from django.utils.translation import gettext_lazy as _
 from taggit.models import NaturalKeyManager, TagBase, TaggedItemBase
 
-from network import markup
+from network import addresses, markup
 
 WEB_ADDRESS = URLValidator(schemes=["http", "https"])
 # Addresses under /organizations/ that are not an organization's page.
@@ -36,8 +37,11 @@ class OrganizationQuerySet(models.QuerySet):
         return self.filter(status=Organization.Status.LISTED)
 
     def for_directory(self) -> OrganizationQuerySet:
-        """The directory's listing, in name order, with what each card shows."""
-        return self.listed().prefetch_related("regions").order_by(Lower("name"), "pk")
+        """The directory's listing, in name order, with what each card shows: its
+        regions as a list (``region_list``), which a card reads without making a
+        related manager each time."""
+        regions = models.Prefetch("regions", to_attr="region_list")
+        return self.listed().prefetch_related(regions).order_by(Lower("name"), "pk")
 
     def named(self, name: str) -> OrganizationQuerySet:
         """Rows spelled ``name`` in any case: taggit matches members' tags so
@@ -113,7 +117,8 @@ class Organization(TagBase):
         indexes = [models.Index(fields=["status", "kind"], name="organization_directory")]
 
     def get_absolute_url(self) -> str:
-        return reverse("organizations:detail", args=[self.slug])
+        # reverse("organizations:detail", args=[self.slug]), faster, for the directory
+        return f"{addresses.root('organizations:list')}{iri_to_uri(self.slug)}/"
 
     def slugify(self, tag, i=None):
         """taggit's slug, kept clear of the directory's own addresses."""
@@ -123,6 +128,12 @@ class Organization(TagBase):
     @property
     def is_listed(self) -> bool:
         return self.status == self.Status.LISTED
+
+    @property
+    def kind_label(self) -> str:
+        # get_kind_display() hashes every choice's lazy label, translating each: eight
+        # translations a card, where this is one.
+        return self.Kind(self.kind).label
 
     def members_shown_to(self, viewer):
         """The profiles of the members who chose to be named on this organization's page
@@ -234,6 +245,11 @@ class LocalProject(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("projects:detail", args=[self.slug])
+
+    @property
+    def status_label(self) -> str:
+        # As Organization.kind_label, for lists of projects.
+        return self.Status(self.status).label
 
     def shows_how_to_get_involved_to(self, user) -> bool:
         """Members read how to get involved; visitors only when editors made it public."""
