@@ -6,8 +6,6 @@ from __future__ import annotations
 
 from django import forms
 from django.contrib import messages
-from django.contrib.auth import get_user_model
-from django.db.models import Q
 from django.shortcuts import redirect
 from django.urls import reverse
 from wagtail import hooks
@@ -19,6 +17,7 @@ from wagtail.admin.viewsets.model import ModelViewSet, ModelViewSetGroup
 from forums.models import Category, Forum
 from forums.models.structure import ARTICLE_DISCUSSIONS_SLUG
 from forums.permissions import moderates_any
+from network.handles import active_members_named
 from network.tags import parse_tags
 
 
@@ -59,23 +58,13 @@ class ForumForm(WagtailAdminModelForm):
                 self.fields["slug"].help_text = "Articles find their discussions by this slug."
 
     def clean_moderator_handles(self) -> list:
-        handles = [
-            handle.lstrip("@") for handle in parse_tags(self.cleaned_data["moderator_handles"])
-        ]
-        wanted = Q(pk__in=[])
-        for handle in handles:
-            wanted |= Q(username__iexact=handle)
-        members = {
-            user.username.lower(): user
-            for user in get_user_model().objects.filter(wanted, is_active=True)
-        }
-        unknown = [handle for handle in handles if handle.lower() not in members]
+        members, unknown = active_members_named(parse_tags(self.cleaned_data["moderator_handles"]))
         if unknown:
             raise forms.ValidationError(
                 "No active member has this handle: %(handles)s.",
                 params={"handles": ", ".join(f"@{handle}" for handle in unknown)},
             )
-        return list(members.values())
+        return members
 
     def save(self, commit=True):
         forum = super().save(commit=commit)

@@ -7,3 +7,4 @@ class NetworkConfig(AppConfig):
 
     def ready(self):
         from network import signals  # noqa: F401  (connects the receivers)
+        from network.directory import notifying  # noqa: F401  (registers what it tells)

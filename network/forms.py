@@ -10,6 +10,8 @@ from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from network.avatars import ACCEPTED_NAMES, ACCEPTED_TYPES, make_avatar
+from network.directory import actions as directory
+from network.directory.forms import ShownOrganizationsField
 from network.models import Profile
 
 NAME_REQUIRED = "Please enter the name others will see."
@@ -84,6 +86,7 @@ class ProfileForm(forms.ModelForm):
         widget=forms.FileInput(attrs={"accept": ACCEPTED_TYPES}),
     )
     remove_avatar = forms.BooleanField(required=False, label="Remove my picture")
+    shown_organizations = ShownOrganizationsField()
 
     class Meta:
         model = Profile
@@ -100,6 +103,13 @@ class ProfileForm(forms.ModelForm):
         self.fields["region"].empty_label = "Choose your region"
         self.fields["tendency"].empty_label = "Prefer not to say"
         self.fields["region"].help_text = "Your state, or “Outside the South”."
+        self.fields["organizations"].help_text = _(
+            "Organizations you belong to, separated by commas. One written as the "
+            "directory names it links to its page there."
+        )
+        self.initial["shown_organizations"] = self.fields["shown_organizations"].for_profile(
+            self.instance
+        )
 
     def clean_display_name(self) -> str:
         name = " ".join(self.cleaned_data["display_name"].split())
@@ -126,6 +136,7 @@ class ProfileForm(forms.ModelForm):
         if commit:
             profile.save()
             self.save_m2m()
+            directory.show_on_pages(profile, self.cleaned_data["shown_organizations"])
             if old_avatar and old_avatar != profile.avatar.name:
                 storage = profile.avatar.storage
                 transaction.on_commit(lambda: storage.delete(old_avatar), robust=True)

@@ -39,3 +39,22 @@ HANDLE_VALIDATORS = [
     ),
     validate_not_reserved,
 ]
+
+
+def active_members_named(handles) -> tuple[list, list[str]]:
+    """The active members whose handles are ``handles`` (typed with or without "@", in
+    any case), and the handles no active member holds, in the order given: for forms
+    that name members by handle, where a list of every member would not do."""
+    from django.contrib.auth import get_user_model
+    from django.db.models import Q
+
+    wanted = [handle.lstrip("@") for handle in handles]
+    lookup = Q(pk__in=[])
+    for handle in wanted:
+        lookup |= Q(username__iexact=handle)
+    members = {
+        user.username.lower(): user
+        for user in get_user_model().objects.filter(lookup, is_active=True)
+    }
+    unknown = [handle for handle in wanted if handle.lower() not in members]
+    return list(members.values()), unknown

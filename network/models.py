@@ -11,13 +11,15 @@ from django.db import models
 from django.utils import timezone
 from django.utils.functional import cached_property
 from taggit.managers import TaggableManager
-from taggit.models import TagBase, TaggedItemBase
 from wagtail import blocks
 from wagtail.admin.panels import FieldPanel
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 from wagtail.fields import RichTextField, StreamField
 
 from network import addresses, markup
+
+# The organizations members name on their profiles, which are the directory's entries too.
+from network.directory.models import Organization, ProfileOrganization  # noqa: F401
 
 DEFAULT_DISCLAIMER = (
     "<p>The views expressed in articles and posts are those of their authors and not "
@@ -73,21 +75,6 @@ class Tendency(models.Model):
 
     def __str__(self) -> str:
         return self.name
-
-
-class Organization(TagBase):
-    """An organization a member belongs to, kept apart from article tags."""
-
-    class Meta:
-        verbose_name = "organization"
-        verbose_name_plural = "organizations"
-
-
-class ProfileOrganization(TaggedItemBase):
-    content_object = models.ForeignKey(
-        "network.Profile", on_delete=models.CASCADE, related_name="organization_items"
-    )
-    tag = models.ForeignKey(Organization, related_name="profile_items", on_delete=models.CASCADE)
 
 
 class ProfileQuerySet(models.QuerySet):

@@ -10,6 +10,7 @@ from wagtail.documents import urls as wagtaildocs_urls
 from wagtail.urls import serve_pattern
 
 from network import page_cache, views
+from network.directory.urls import organizations_patterns, projects_patterns
 
 # One login for the whole site: both admins sign in through allauth (and its two-factor
 # step) instead of their own forms.
@@ -41,6 +42,8 @@ urlpatterns = [
     path("accounts/profile/", views.my_profile, name="my_profile"),
     path("accounts/", include("allauth.urls")),
     path("members/", include(members_patterns)),
+    path("organizations/", include(organizations_patterns)),
+    path("projects/", include(projects_patterns)),
     path("notifications/", include("network.notifications.urls")),
     path("forums/", include("forums.urls")),
     path("", include("blog.urls")),

@@ -4,6 +4,7 @@ https://docs.wagtail.org/en/stable/extending/generic_views.html"""
 from wagtail import hooks
 from wagtail.admin.viewsets.model import ModelViewSet, ModelViewSetGroup
 
+from network.directory import wagtail_hooks as directory_hooks  # noqa: F401  (registers its own)
 from network.models import Region, Tendency
 
 

@@ -10,7 +10,7 @@ import time
 from django.db import transaction
 
 from network import bench
-from network.bench import blog, endorsements, events, forums, members
+from network.bench import blog, directory, endorsements, events, forums, members
 
 BUILDERS = [
     ("members", members.build_members),
@@ -19,6 +19,7 @@ BUILDERS = [
     ("events", events.build_events),
     ("endorsements", endorsements.build_campaign),
     ("searches", blog.name_searches),
+    ("directory", directory.build_directory),
 ]
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 
 class Kind(models.TextChoices):
@@ -17,7 +18,9 @@ class Kind(models.TextChoices):
     REVIEW = "review", "Articles submitted for your review"
     REVIEWED = "reviewed", "Decisions on articles you submitted for review"
     ADMIN_COMMENT = "comment", "Comments in the admin on pages you follow"
-    ENDORSEMENT = "endorse", "Endorsements waiting for your review"
+    ENDORSEMENT = "endorse", _("Endorsements waiting for your review")
+    ORGANIZATION_PROPOSED = "proposal", _("Organizations proposed for the directory")
+    ORGANIZATION_REVIEWED = "proposed", _("Decisions on organizations you proposed")
 
 
 class Delivery(models.TextChoices):
@@ -39,6 +42,8 @@ DEFAULT_DELIVERY = {
     Kind.REVIEWED: Delivery.AT_ONCE,
     Kind.ADMIN_COMMENT: Delivery.AT_ONCE,
     Kind.ENDORSEMENT: Delivery.DAILY,
+    Kind.ORGANIZATION_PROPOSED: Delivery.DAILY,
+    Kind.ORGANIZATION_REVIEWED: Delivery.AT_ONCE,
 }
 
 # When one post is several kinds of news for a member, they hear of it once, as this.
@@ -49,6 +54,8 @@ PRECEDENCE = [
     Kind.REVIEWED,
     Kind.ADMIN_COMMENT,
     Kind.ENDORSEMENT,
+    Kind.ORGANIZATION_PROPOSED,
+    Kind.ORGANIZATION_REVIEWED,
     Kind.REPORT,
     Kind.WATCHED_FORUM,
     Kind.WATCHED_THREAD,

@@ -4,6 +4,8 @@ so the inbox and the email say the same."""
 
 from __future__ import annotations
 
+from django.utils.translation import gettext_lazy as _
+
 from network.notifications.kinds import Kind
 from network.notifications.sources import Subject
 
@@ -17,7 +19,9 @@ HEADLINES = {
     Kind.REVIEW: "{actor} submitted {title} for review",
     Kind.REVIEWED: "{actor} reviewed {title}",
     Kind.ADMIN_COMMENT: "{actor} commented on {title}",
-    Kind.ENDORSEMENT: "{actor} endorsed {title}",
+    Kind.ENDORSEMENT: _("{actor} endorsed {title}"),
+    Kind.ORGANIZATION_PROPOSED: _("{actor} proposed {title} for the directory"),
+    Kind.ORGANIZATION_REVIEWED: _("{actor} reviewed {title}"),
 }
 
 # What an email of a members-only forum says instead: nothing of the content.
@@ -31,7 +35,9 @@ PRIVATE_HEADLINES = {
     Kind.REVIEW: "An article is waiting for your review",
     Kind.REVIEWED: "Your article was reviewed",
     Kind.ADMIN_COMMENT: "A new comment in the admin",
-    Kind.ENDORSEMENT: "A new endorsement to review",
+    Kind.ENDORSEMENT: _("A new endorsement to review"),
+    Kind.ORGANIZATION_PROPOSED: _("An organization is waiting for your review"),
+    Kind.ORGANIZATION_REVIEWED: _("The organization you proposed was reviewed"),
 }
 
 INBOX_QUOTES = ("‘", "’")

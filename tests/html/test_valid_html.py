@@ -14,6 +14,7 @@ from wagtail.rich_text import RichText
 from forums import actions, moderation
 from forums.models import Forum
 from tests.factories import UserFactory, make_article, make_image
+from tests.network.directory_data import fill_for_validation
 
 pytestmark = pytest.mark.django_db
 
@@ -146,6 +147,19 @@ def test_every_kind_of_page_is_valid_html(site_with_everything, nu_checker, tmp_
         "moderation-queue": (moderator, reverse("forums:moderation_queue")),
         "not-found": (visitor, "/no-such-page/"),
     }
+    directory = fill_for_validation(rosa)
+    pages |= {
+        "organizations": (visitor, reverse("organizations:list") + "?region=atlantis&kind=union"),
+        "organization": (member, directory["organization"].get_absolute_url()),
+        "propose-organization": (member, reverse("organizations:propose")),
+        "projects": (visitor, reverse("projects:list")),
+        "project": (member, directory["project"].get_absolute_url()),
+        "project-contact": (
+            as_(moe),
+            reverse("projects:contact", args=[directory["project"].slug]),
+        ),
+        "profile-edit": (member, reverse("members:edit", args=[rosa.username])),
+    }
     documents = {}
     for name, (client, url) in pages.items():
         response = client.get(url)
@@ -156,6 +170,9 @@ def test_every_kind_of_page_is_valid_html(site_with_everything, nu_checker, tmp_
     )
     assert preview.status_code == 200
     documents["reply-preview"] = preview.content.decode()
+    refused = member.post(reverse("organizations:propose"), {"name": "★", "website": "x:y"})
+    assert refused.status_code == 200
+    documents["propose-organization-errors"] = refused.content.decode()
     # The pages show what they are here to check: members' writing, times, rows.
     for name in ("thread", "article", "profile", "reply-preview"):
         assert "<table>" in documents[name], name

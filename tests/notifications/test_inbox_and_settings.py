@@ -394,7 +394,15 @@ def test_the_digest_unsubscribe_stops_digests_and_keeps_the_notifications_on_the
 
 # Who is offered which kinds: moderators' and editors' kinds only to them.
 
-STAFF_KINDS = {Kind.REPORT, Kind.REVIEW, Kind.REVIEWED, Kind.ADMIN_COMMENT}
+STAFF_KINDS = {
+    Kind.REPORT,
+    Kind.REVIEW,
+    Kind.REVIEWED,
+    Kind.ADMIN_COMMENT,
+    # The directory's: to its reviewers, and to members once they have proposed one.
+    Kind.ORGANIZATION_PROPOSED,
+    Kind.ORGANIZATION_REVIEWED,
+}
 
 
 def offered(client, user) -> set[str]:
@@ -437,6 +445,7 @@ def test_editors_are_offered_reviews_and_contributors_the_decisions_on_theirs(cl
         Kind.REVIEW,
         Kind.REVIEWED,
         Kind.ADMIN_COMMENT,
+        Kind.ORGANIZATION_PROPOSED,
     }
     assert offered(client, contributor) == member_kinds | {Kind.REVIEWED, Kind.ADMIN_COMMENT}
 

@@ -1,7 +1,7 @@
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
-from network.demo import blog, endorsements, events, forums, members, pages
+from network.demo import blog, directory, endorsements, events, forums, members, pages
 from network.notifications import actions as notifications
 
 # In order: the members write the articles and the threads; the comments answer articles.
@@ -13,6 +13,7 @@ SEEDERS = [
     forums.seed_threads,
     blog.seed_comments,
     endorsements.seed_campaign,
+    directory.seed_directory,
 ]
 
 
