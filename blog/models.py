@@ -500,3 +500,6 @@ class ArticlePage(Page):
         if self.is_cross_post and self.canonical_to_source:
             return []
         return super().get_sitemap_urls(request)
+
+
+from blog.partner_feeds import PartnerFeed, PartnerFeedItem, PartnerFeedTag  # noqa: E402, F401

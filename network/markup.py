@@ -1,7 +1,8 @@
 """Markdown written by members, turned into safe HTML once, when it is saved.
 
 Everything a member writes (bios now; posts and comments later) goes through
-:func:`render_markdown`, so there is one allow-list to review. Raw HTML in the source is
+:func:`render_markdown`, and HTML from other sites (partner feeds) through
+:func:`sanitize_outside_html`, so there is one allow-list to review. Raw HTML in the source is
 shown as text, never interpreted; the rendered HTML is then cleaned by nh3 as a second,
 independent line of defence.
 """
@@ -14,6 +15,7 @@ from dataclasses import dataclass, field
 import nh3
 from django.contrib.auth import get_user_model
 from django.urls import reverse
+from django.utils.text import Truncator
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
@@ -74,6 +76,14 @@ def sanitize_html(html: str) -> str:
         url_schemes=ALLOWED_URL_SCHEMES,
         link_rel=LINK_REL,
     )
+
+
+def sanitize_outside_html(html: str, *, max_words: int) -> str:
+    """HTML written on another site (a partner feed's item) as an excerpt safe to show:
+    cut to ``max_words`` words with its open tags closed, then cleaned against the same
+    allow-list as members' writing (:func:`sanitize_html`), so no script, no event
+    attribute, no ``javascript:`` link and no picture from another host survives."""
+    return sanitize_html(Truncator(html).words(max_words, html=True))
 
 
 MENTION = re.compile(r"(?<![\w@/.])@([A-Za-z0-9_]{3,30})\b")
