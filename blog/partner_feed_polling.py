@@ -115,7 +115,7 @@ def feed_item(entry) -> FeedItem | None:
     return FeedItem(
         key=key,
         link=link if is_web_address(link) else "",
-        title=text_of(entry, "title")[:255] or _("Untitled"),
+        title=plain_text(entry.get("title") or "")[:255] or _("Untitled"),
         author=author_of(entry)[:200],
         date=datetime.date(*moment[:3]) if moment else None,
         excerpt=sanitize_outside_html(html, max_words=EXCERPT_WORDS),
@@ -134,23 +134,19 @@ def is_web_address(link: str) -> bool:
 
 
 def plain_text(html: str) -> str:
-    """Text from HTML that may be hostile: cleaned first (a script's text goes with it),
-    tags dropped, entities read, spaces collapsed. Printed escaped, as all text is."""
+    """Text from what may be HTML, and hostile: cleaned first (a script's text goes with
+    it), tags dropped, entities read, spaces collapsed. Feeds mark titles as text or HTML
+    unreliably, so every title and name is read this way. Printed escaped, as all text is."""
     return " ".join(unescape(strip_tags(sanitize_html(html))).split())
 
 
-def text_of(entry, field: str) -> str:
-    value = entry.get(field) or ""
-    if "html" in (entry.get(f"{field}_detail") or {}).get("type", ""):
-        return plain_text(value)
-    return " ".join(value.split())
 
 
 def author_of(entry) -> str:
     """The author's name, without the email address RSS puts there ("ann@x.org (Ann)"):
     the site does not publish addresses."""
-    name = (entry.get("author_detail") or {}).get("name") or entry.get("author") or ""
-    return " ".join(_email.sub("", name).split()).strip("() ")
+    name = entry.get("author") or (entry.get("author_detail") or {}).get("name") or ""
+    return plain_text(_email.sub("", name)).strip("() ")
 
 
 def draft_new_items(feed: PartnerFeed, index: BlogIndexPage, items: list[FeedItem]) -> int:
