@@ -140,8 +140,6 @@ def plain_text(html: str) -> str:
     return " ".join(unescape(strip_tags(sanitize_html(html))).split())
 
 
-
-
 def author_of(entry) -> str:
     """The author's name, without the email address RSS puts there ("ann@x.org (Ann)"):
     the site does not publish addresses."""

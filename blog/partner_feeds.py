@@ -17,14 +17,13 @@ from taggit.models import TaggedItemBase
 
 from network.models import Region
 
-validate_feed_url = URLValidator(
-    schemes=["http", "https"],
-    message=_("Enter the feed’s full address, starting with http:// or https://."),
-)
+FEED_URL_REFUSED = _("Enter the feed’s full address, starting with http:// or https://.")
+validate_feed_url = URLValidator(schemes=["http", "https"], message=FEED_URL_REFUSED)
 
 
 class FeedURLFormField(forms.URLField):
     default_validators = [validate_feed_url]
+    default_error_messages = {"invalid": FEED_URL_REFUSED}
 
 
 class FeedURLField(models.URLField):

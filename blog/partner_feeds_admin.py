@@ -39,6 +39,24 @@ class PartnerFeedForm(WagtailAdminModelForm):
         return feed
 
 
+class PollStatusPanel(MultiFieldPanel):
+    """How the feed's polls went, read-only, once there is a feed to have been polled."""
+
+    class BoundPanel(MultiFieldPanel.BoundPanel):
+        def is_shown(self):
+            return self.instance.pk is not None and super().is_shown()
+
+
+class PollFieldPanel(FieldPanel):
+    """One of the poller's fields, shown and never typed."""
+
+    def __init__(self, field_name, **kwargs):
+        super().__init__(field_name, **{**kwargs, "read_only": True})
+
+    def format_value_for_display(self, value):
+        return _("Never") if value is None else super().format_value_for_display(value)
+
+
 class PartnerFeedViewSet(ModelViewSet):
     model = PartnerFeed
     icon = "link-external"
@@ -62,14 +80,14 @@ class PartnerFeedViewSet(ModelViewSet):
             FieldPanel("default_tags"),
             FieldPanel("default_regions", widget=forms.CheckboxSelectMultiple),
             FieldPanel("active"),
-            MultiFieldPanel(
+            PollStatusPanel(
                 [
-                    FieldPanel("last_polled_at", read_only=True),
-                    FieldPanel("last_success_at", read_only=True),
-                    FieldPanel("error_count", read_only=True),
-                    FieldPanel("last_error", read_only=True),
-                    FieldPanel("etag", read_only=True),
-                    FieldPanel("last_modified", read_only=True),
+                    PollFieldPanel("last_polled_at"),
+                    PollFieldPanel("last_success_at"),
+                    PollFieldPanel("error_count"),
+                    PollFieldPanel("last_error"),
+                    PollFieldPanel("etag"),
+                    PollFieldPanel("last_modified"),
                 ],
                 heading=_("Status of the polls"),
                 help_text=_("Filled in by the hourly poll."),

@@ -1,11 +1,17 @@
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
-from network.demo import blog, forums, members
+from network.demo import blog, forums, members, partner_feeds
 from network.notifications import actions as notifications
 
 # In order: the members write the articles and the threads; the comments answer articles.
-SEEDERS = [members.seed_members, blog.seed_articles, forums.seed_threads, blog.seed_comments]
+SEEDERS = [
+    members.seed_members,
+    blog.seed_articles,
+    forums.seed_threads,
+    blog.seed_comments,
+    partner_feeds.seed_partner_feeds,
+]
 
 
 class Command(BaseCommand):
