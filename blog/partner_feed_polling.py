@@ -43,6 +43,8 @@ EXCERPT_WORDS = 150
 INTRODUCTION_LENGTH = ArticlePage._meta.get_field("introduction").max_length
 _source_url = URLValidator(schemes=["http", "https"])
 _email = re.compile(r"\S+@\S+")
+# The block elements the sanitizer lets through: words on either side are apart.
+_block_tag = re.compile(r"</?(?:p|br|hr|li|ol|ul|h[1-6]|blockquote|pre|table|tr|td|th)\b[^>]*>")
 
 
 @dataclass(frozen=True)
@@ -137,7 +139,8 @@ def plain_text(html: str) -> str:
     """Text from what may be HTML, and hostile: cleaned first (a script's text goes with
     it), tags dropped, entities read, spaces collapsed. Feeds mark titles as text or HTML
     unreliably, so every title and name is read this way. Printed escaped, as all text is."""
-    return " ".join(unescape(strip_tags(sanitize_html(html))).split())
+    spaced = _block_tag.sub(" ", sanitize_html(html))
+    return " ".join(unescape(strip_tags(spaced)).split())
 
 
 def author_of(entry) -> str:

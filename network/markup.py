@@ -78,12 +78,20 @@ def sanitize_html(html: str) -> str:
     )
 
 
+_HEADING_TAG = re.compile(r"<(/?)h[1-6]\b", re.IGNORECASE)
+
+
 def sanitize_outside_html(html: str, *, max_words: int) -> str:
     """HTML written on another site (a partner feed's item) as an excerpt safe to show:
     cut to ``max_words`` words with its open tags closed, then cleaned against the same
     allow-list as members' writing (:func:`sanitize_html`), so no script, no event
-    attribute, no ``javascript:`` link and no picture from another host survives."""
-    return sanitize_html(Truncator(html).words(max_words, html=True))
+    attribute, no ``javascript:`` link and no picture from another host survives.
+
+    Its headings become paragraphs: their levels were the other site's and would skip
+    ours, and the excerpt goes in a paragraph block, which has none. (Only the tag's
+    name is rewritten, before cleaning; the sanitizer then parses the result whole.)"""
+    paragraphs = _HEADING_TAG.sub(r"<\1p", html)
+    return sanitize_html(Truncator(paragraphs).words(max_words, html=True))
 
 
 MENTION = re.compile(r"(?<![\w@/.])@([A-Za-z0-9_]{3,30})\b")
