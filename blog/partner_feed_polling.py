@@ -13,7 +13,7 @@ import datetime
 import hashlib
 import logging
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from html import unescape
 
 import feedparser
@@ -26,6 +26,7 @@ from django.utils import timezone
 from django.utils.html import strip_tags
 from django.utils.text import Truncator, slugify
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from wagtail.rich_text import RichText
 
 from blog.models import ArticlePage, BlogIndexPage
@@ -56,8 +57,19 @@ class FeedItem:
     title: str
     author: str
     date: datetime.date | None
-    excerpt: str
+    # The item's HTML as the partner sent it: cleaned (``excerpt``) only when drafted.
+    html: str
     published: tuple
+
+    @property
+    def excerpt(self) -> str:
+        return sanitize_outside_html(self.html, max_words=EXCERPT_WORDS)
+
+
+@dataclass
+class Drafted:
+    created: int = 0
+    refused: list[tuple[FeedItem, ValidationError]] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -83,9 +95,22 @@ def poll(feed: PartnerFeed) -> PollResult:
         message = str(error)
         record_error(feed, now, message)
         return PollResult(error=message)
-    created = draft_new_items(feed, index, items)
+    drafted = draft_new_items(feed, index, items)
+    if drafted.refused:
+        item, error = drafted.refused[0]
+        message = ngettext(
+            "An item could not be drafted, %(item)s: %(reason)s",
+            "%(count)s items could not be drafted, among them %(item)s: %(reason)s",
+            len(drafted.refused),
+        ) % {
+            "count": len(drafted.refused),
+            "item": item.link or item.title,
+            "reason": "; ".join(error.messages),
+        }
+        record_error(feed, now, message)
+        return PollResult(new_drafts=drafted.created, error=message)
     record_success(feed, now, validators=(fetched.etag, fetched.last_modified))
-    return PollResult(new_drafts=created)
+    return PollResult(new_drafts=drafted.created)
 
 
 def read_items(body: bytes, url: str, content_type: str) -> list[FeedItem]:
@@ -120,7 +145,7 @@ def feed_item(entry) -> FeedItem | None:
         title=plain_text(entry.get("title") or "")[:255] or _("Untitled"),
         author=author_of(entry)[:200],
         date=datetime.date(*moment[:3]) if moment else None,
-        excerpt=sanitize_outside_html(html, max_words=EXCERPT_WORDS),
+        html=html,
         published=tuple(moment) if moment else (),
     )
 
@@ -150,7 +175,10 @@ def author_of(entry) -> str:
     return plain_text(_email.sub("", name)).strip("() ")
 
 
-def draft_new_items(feed: PartnerFeed, index: BlogIndexPage, items: list[FeedItem]) -> int:
+def draft_new_items(feed: PartnerFeed, index: BlogIndexPage, items: list[FeedItem]) -> Drafted:
+    """Draft the items not seen before, each with its seen row in one transaction. An
+    item the article refuses (``ValidationError``) is remembered as seen without a
+    draft and reported: retried every hour it would pause the whole feed."""
     seen = set(
         PartnerFeedItem.objects.filter(feed=feed, key__in=[item.key for item in items]).values_list(
             "key", flat=True
@@ -164,28 +192,36 @@ def draft_new_items(feed: PartnerFeed, index: BlogIndexPage, items: list[FeedIte
     )
     tags = list(feed.default_tags.all())
     regions = list(feed.default_regions.all())
-    created = 0
+    outcome = Drafted()
     for item in reversed(drafted):  # oldest first: the newest ends up on top of lists
-        with transaction.atomic():
-            record, is_new = PartnerFeedItem.objects.get_or_create(
+        try:
+            with transaction.atomic():
+                record, is_new = PartnerFeedItem.objects.get_or_create(
+                    feed=feed, key=item.key, defaults={"link": item.link}
+                )
+                if not is_new:  # another poll of the same feed got there first
+                    continue
+                record.draft = make_draft(feed, index, item, tags, regions)
+                record.save(update_fields=["draft"])
+        except ValidationError as error:
+            PartnerFeedItem.objects.get_or_create(
                 feed=feed, key=item.key, defaults={"link": item.link}
             )
-            if not is_new:  # another poll of the same feed got there first
-                continue
-            record.draft = make_draft(feed, index, item, tags, regions)
-            record.save(update_fields=["draft"])
-        created += 1
-    return created
+            outcome.refused.append((item, error))
+            continue
+        outcome.created += 1
+    return outcome
 
 
 def make_draft(feed, index, item: FeedItem, tags, regions) -> ArticlePage:
     """A draft cross-post of ``item`` under ``index``, never live."""
-    introduction = Truncator(plain_text(item.excerpt)).chars(INTRODUCTION_LENGTH)
+    excerpt = item.excerpt
+    introduction = Truncator(plain_text(excerpt)).chars(INTRODUCTION_LENGTH)
     page = ArticlePage(
         title=item.title,
         slug=free_slug(index, slugify(item.title)[:70] or "partner-item"),
         introduction=introduction or item.title[:INTRODUCTION_LENGTH],
-        body=[("paragraph", RichText(item.excerpt))] if item.excerpt else [],
+        body=[("paragraph", RichText(excerpt))] if excerpt else [],
         source_name=feed.name,
         source_url=item.link,
         original_author=item.author,

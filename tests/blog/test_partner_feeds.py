@@ -11,7 +11,7 @@ import ipaddress
 import pytest
 from bs4 import BeautifulSoup
 from django.contrib.auth.models import Group
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 from taggit.models import Tag
 
@@ -176,6 +176,31 @@ def test_one_poll_drafts_only_the_newest_items(partner, monkeypatch):
     # The oldest was seen, not drafted, and is not drafted later either.
     assert poll(fresh(feed)).new_drafts == 0
     assert PartnerFeedItem.objects.filter(feed=feed).count() == 3
+
+
+def test_an_item_the_article_refuses_is_reported_and_the_others_drafted(partner, monkeypatch):
+    original_clean = ArticlePage.clean
+
+    def refuse_the_second(page):
+        if page.title == "Dispatch 2":
+            raise ValidationError({"title": "Not this one."})
+        original_clean(page)
+
+    monkeypatch.setattr(ArticlePage, "clean", refuse_the_second)
+    feed = register(partner.serve("/feed.xml", rss(three_items())))
+
+    result = poll(feed)
+
+    assert result.error == (
+        "An item could not be drafted, https://partner.example/dispatch-2: Not this one."
+    )
+    assert result.new_drafts == 2
+    assert [page.title for page in drafts()] == ["Dispatch 1", "Dispatch 3"]
+    assert fresh(feed).error_count == 1
+    # Seen, so that it does not fail every hour until the whole feed is paused.
+    assert poll(fresh(feed)).error == ""
+    assert fresh(feed).error_count == 0
+    assert PartnerFeedItem.objects.filter(draft=None).count() == 1
 
 
 # Hostile content.

@@ -149,6 +149,19 @@ def test_the_listing_shows_each_feeds_errors(client, editor):
     assert "Gone" in cells
 
 
+def test_editor_finds_a_feed_by_name_or_address(client, editor):
+    PartnerFeed.objects.create(name="Labor Notes", url="https://labornotes.org/feed")
+    PartnerFeed.objects.create(name="Southern Worker", url="https://southern.example/rss")
+    client.force_login(editor)
+
+    by_name = client.get(INDEX_URL, {"q": "labor"}).text
+    by_address = client.get(INDEX_URL, {"q": "southern.example"}).text
+
+    assert "Labor Notes" in by_name
+    assert "Southern Worker" not in by_name
+    assert "Southern Worker" in by_address
+
+
 def test_resuming_a_paused_feed_starts_its_error_count_afresh(client, editor):
     feed = PartnerFeed.objects.create(
         name="Labor Notes",
