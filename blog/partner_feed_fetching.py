@@ -65,8 +65,6 @@ def fetch_feed(url: str, *, etag: str = "", last_modified: str = "") -> Fetched:
             _("The feed’s server answered %(status)s %(reason)s.")
             % {"status": error.code, "reason": error.reason}
         ) from error
-    except FetchError:
-        raise
     except (urllib.error.URLError, OSError, http.client.HTTPException, ValueError) as error:
         raise FetchError(describe(error)) from error
     with response:

@@ -11,6 +11,9 @@ from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from xml.sax.saxutils import escape
 
+from blog.models import ArticlePage
+from blog.partner_feeds import PartnerFeed
+
 
 @dataclass
 class Route:
@@ -139,3 +142,16 @@ def three_items() -> list[dict]:
         }
         for number in (1, 2, 3)
     ]
+
+
+def register(url: str, name: str = "Partner Press", **fields) -> PartnerFeed:
+    return PartnerFeed.objects.create(name=name, url=url, **fields)
+
+
+def drafts() -> list[ArticlePage]:
+    return list(ArticlePage.objects.cross_posts().order_by("original_date", "pk"))
+
+
+def fresh(feed: PartnerFeed) -> PartnerFeed:
+    feed.refresh_from_db()
+    return feed
