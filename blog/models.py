@@ -517,3 +517,4 @@ from blog.endorsements import CampaignPage, Endorsement, EndorsementDrive  # noq
 from blog.event_index import EventIndexPage, upcoming_events  # noqa: E402, F401
 from blog.events import EventPage  # noqa: E402, F401
 from blog.pages import StandardPage  # noqa: E402, F401
+from blog.partner_feeds import PartnerFeed, PartnerFeedItem, PartnerFeedTag  # noqa: E402, F401

@@ -8,6 +8,7 @@ from wagtail.models import Page
 
 from blog import endorsement_admin  # noqa: F401  (registers the endorsements' screens)
 from blog.editorial_notifying import comments_changed, mark_read_on_opening
+from blog.partner_feeds_admin import PartnerFeedDraftsPanel, PartnerFeedViewSet
 
 hooks.register("before_edit_page", mark_read_on_opening)
 
@@ -44,3 +45,14 @@ class NetworkPageViewSet(PageViewSet):
 @hooks.register("register_admin_viewset")
 def register_page_viewset():
     return NetworkPageViewSet()
+
+
+@hooks.register("register_admin_viewset")
+def register_partner_feed_viewset():
+    return PartnerFeedViewSet("partner_feeds")
+
+
+@hooks.register("construct_homepage_panels")
+def add_partner_feed_drafts_panel(request, panels):
+    if request.user.has_perm("blog.change_partnerfeed"):
+        panels.append(PartnerFeedDraftsPanel())

@@ -1,7 +1,8 @@
 """Markdown written by members, turned into safe HTML once, when it is saved.
 
 Everything a member writes (bios now; posts and comments later) goes through
-:func:`render_markdown`, so there is one allow-list to review. Raw HTML in the source is
+:func:`render_markdown`, and HTML from other sites (partner feeds) through
+:func:`sanitize_outside_html`, so there is one allow-list to review. Raw HTML in the source is
 shown as text, never interpreted; the rendered HTML is then cleaned by nh3 as a second,
 independent line of defence.
 """
@@ -14,6 +15,7 @@ from dataclasses import dataclass, field
 import nh3
 from django.contrib.auth import get_user_model
 from django.urls import reverse
+from django.utils.text import Truncator
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
@@ -74,6 +76,22 @@ def sanitize_html(html: str) -> str:
         url_schemes=ALLOWED_URL_SCHEMES,
         link_rel=LINK_REL,
     )
+
+
+_HEADING_TAG = re.compile(r"<(/?)h[1-6]\b", re.IGNORECASE)
+
+
+def sanitize_outside_html(html: str, *, max_words: int) -> str:
+    """HTML written on another site (a partner feed's item) as an excerpt safe to show:
+    cut to ``max_words`` words with its open tags closed, then cleaned against the same
+    allow-list as members' writing (:func:`sanitize_html`), so no script, no event
+    attribute, no ``javascript:`` link and no picture from another host survives.
+
+    Its headings become paragraphs: their levels were the other site's and would skip
+    ours, and the excerpt goes in a paragraph block, which has none. (Only the tag's
+    name is rewritten, before cleaning; the sanitizer then parses the result whole.)"""
+    paragraphs = _HEADING_TAG.sub(r"<\1p", html)
+    return sanitize_html(Truncator(paragraphs).words(max_words, html=True))
 
 
 MENTION = re.compile(r"(?<![\w@/.])@([A-Za-z0-9_]{3,30})\b")

@@ -262,6 +262,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "blog.tasks.forget_unconfirmed_endorsements",
         "schedule": 24 * 60 * 60,
     },
+    "poll-partner-feeds": {
+        "task": "blog.tasks.poll_partner_feeds",
+        "schedule": crontab(minute=7),
+    },
 }
 
 # --- Email ------------------------------------------------------------------------
@@ -479,6 +483,17 @@ WAGTAIL_USAGE_COUNT_ENABLED = False
 TAGGIT_CASE_INSENSITIVE = True
 TAGGIT_TAGS_FROM_STRING = "network.tags.parse_tags"
 TAGGIT_STRING_FROM_TAGS = "network.tags.format_tags"
+
+# --- Partner feeds -----------------------------------------------------------------
+
+# Polled hourly (blog/partner_feed_polling.py): a fetch may take PARTNER_FEEDS_TIMEOUT
+# seconds in all and bring PARTNER_FEEDS_MAX_BYTES; a feed failing PARTNER_FEEDS_MAX_ERRORS
+# polls in a row is paused. An editor types the address, so addresses on private networks
+# (loopback, 10.0.0.0/8, link-local, …) are refused unless PARTNER_FEEDS_ALLOW_PRIVATE.
+PARTNER_FEEDS_TIMEOUT = env.float("PARTNER_FEEDS_TIMEOUT", default=20.0)
+PARTNER_FEEDS_MAX_BYTES = env.int("PARTNER_FEEDS_MAX_BYTES", default=2 * 1024 * 1024)
+PARTNER_FEEDS_MAX_ERRORS = env.int("PARTNER_FEEDS_MAX_ERRORS", default=10)
+PARTNER_FEEDS_ALLOW_PRIVATE = env.bool("PARTNER_FEEDS_ALLOW_PRIVATE", default=False)
 
 # --- Forums -------------------------------------------------------------------------
 

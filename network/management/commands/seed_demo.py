@@ -1,7 +1,16 @@
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
-from network.demo import blog, directory, endorsements, events, forums, members, pages
+from network.demo import (
+    blog,
+    directory,
+    endorsements,
+    events,
+    forums,
+    members,
+    pages,
+    partner_feeds,
+)
 from network.notifications import actions as notifications
 
 # In order: the members write the articles and the threads; the comments answer articles.
@@ -14,6 +23,7 @@ SEEDERS = [
     blog.seed_comments,
     endorsements.seed_campaign,
     directory.seed_directory,
+    partner_feeds.seed_partner_feeds,
 ]
 
 
