@@ -364,9 +364,8 @@ def test_results_page_queries_do_not_grow_with_results(
     search(client, "picket")  # warm Wagtail's site lookup, as a running server has
 
     # Page view restrictions, the count, the page of results, the site; the forums' count;
-    # the network's pages' count and their view restrictions; the footer's settings; the
-    # search's transaction with its time limit.
-    with django_assert_max_num_queries(8 + TIME_LIMIT_QUERIES) as few:
+    # the footer's settings; the search's transaction with its time limit.
+    with django_assert_max_num_queries(6 + TIME_LIMIT_QUERIES) as few:
         few_response = search(client, "picket")
     with django_assert_num_queries(len(few.captured_queries)):
         many_response = search(client, "boycott")
