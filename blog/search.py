@@ -18,6 +18,7 @@ from typing import NamedTuple
 
 from django.conf import settings
 from django.core.paginator import Page, Paginator
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.html import escape, format_html
 from django.utils.safestring import SafeString, mark_safe
@@ -165,6 +166,16 @@ class LazyResults:
         return self.to_results([self.hits[index]])[0]
 
 
+def private_sections(request) -> Q:
+    """What Wagtail's ``.public()`` leaves out (the pages under a view restriction), read
+    once for all the sources of one search instead of once by each."""
+    if not hasattr(request, "_private_sections"):
+        from wagtail.models import Page
+
+        request._private_sections = Page.objects.private_q()
+    return request._private_sections
+
+
 def search_articles(query: str, request) -> LazyResults:
     from blog.models import ArticlePage
 
@@ -182,7 +193,7 @@ def search_articles(query: str, request) -> LazyResults:
         )
 
     words = query_words(query)
-    articles = ArticlePage.objects.live().public()
+    articles = ArticlePage.objects.live().exclude(private_sections(request))
     hits = articles.search(" ".join(words)) if words else articles.none()
     return LazyResults(hits, lambda pages: [to_result(page) for page in pages])
 
@@ -204,7 +215,7 @@ def search_pages(query: str, request) -> LazyResults:
         )
 
     words = query_words(query)
-    pages = StandardPage.objects.live().public()
+    pages = StandardPage.objects.live().exclude(private_sections(request))
     hits = pages.search(" ".join(words)) if words else pages.none()
     return LazyResults(hits, lambda found: [to_result(page) for page in found])
 
@@ -262,7 +273,11 @@ def search_forums(query: str, request) -> LazyResults:
         }
         articles = {}
         if discussions:
-            pages = ArticlePage.objects.live().public().filter(discussion_id__in=discussions)
+            pages = (
+                ArticlePage.objects.live()
+                .exclude(private_sections(request))
+                .filter(discussion_id__in=discussions)
+            )
             articles = {page.discussion_id: page for page in pages.defer_streamfields()}
         return [to_result(post, articles.get(post.thread_id)) for post in posts]
 
