@@ -11,6 +11,7 @@ import zoneinfo
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, tzinfo
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.formats import date_format, time_format
@@ -58,8 +59,6 @@ def zone_choices() -> list:
 
 
 def default_time_zone() -> str:
-    from django.conf import settings
-
     return settings.TIME_ZONE
 
 
