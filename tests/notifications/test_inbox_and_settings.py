@@ -394,7 +394,7 @@ def test_the_digest_unsubscribe_stops_digests_and_keeps_the_notifications_on_the
 
 # Who is offered which kinds: moderators' and editors' kinds only to them.
 
-STAFF_KINDS = {Kind.REPORT, Kind.REVIEW, Kind.REVIEWED, Kind.ADMIN_COMMENT}
+STAFF_KINDS = {Kind.REPORT, Kind.REVIEW, Kind.REVIEWED, Kind.ADMIN_COMMENT, Kind.ENDORSEMENT}
 
 
 def offered(client, user) -> set[str]:
@@ -437,6 +437,7 @@ def test_editors_are_offered_reviews_and_contributors_the_decisions_on_theirs(cl
         Kind.REVIEW,
         Kind.REVIEWED,
         Kind.ADMIN_COMMENT,
+        Kind.ENDORSEMENT,
     }
     assert offered(client, contributor) == member_kinds | {Kind.REVIEWED, Kind.ADMIN_COMMENT}
 
