@@ -399,6 +399,7 @@ STAFF_KINDS = {
     Kind.REVIEW,
     Kind.REVIEWED,
     Kind.ADMIN_COMMENT,
+    Kind.ENDORSEMENT,
     # The directory's: to its reviewers, and to members once they have proposed one.
     Kind.ORGANIZATION_PROPOSED,
     Kind.ORGANIZATION_REVIEWED,
@@ -446,6 +447,7 @@ def test_editors_are_offered_reviews_and_contributors_the_decisions_on_theirs(cl
         Kind.REVIEWED,
         Kind.ADMIN_COMMENT,
         Kind.ORGANIZATION_PROPOSED,
+        Kind.ENDORSEMENT,
     }
     assert offered(client, contributor) == member_kinds | {Kind.REVIEWED, Kind.ADMIN_COMMENT}
 
