@@ -8,6 +8,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from blog.endorsements import Endorsement, EndorsementDrive
+from network.honeypot import HONEYPOT_FIELD, HoneypotForm
 from network.models import Region
 
 Kind = Endorsement.Kind
@@ -17,10 +18,6 @@ Kind = Endorsement.Kind
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u200b-\u200f\u202a-\u202e\u2066-\u2069]")
 
 ORGANIZATION_REQUIRED = _("Give the organization’s name: it is what the page lists.")
-HONEYPOT_FILLED = _(
-    "Your endorsement was not accepted: the last field, “Leave this empty”, was filled in. "
-    "If you are a person, empty it and send the form again."
-)
 
 
 def plain_line(value: str) -> str:
@@ -34,10 +31,9 @@ def plain_text(value: str) -> str:
     return re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip()
 
 
-class EndorsementForm(forms.Form):
-    """Everything is plain text, escaped where it is shown. ``website`` is a honeypot:
-    hidden from people by the stylesheet and labelled for those who meet it anyway;
-    programs that fill every field fill it."""
+class EndorsementForm(HoneypotForm):
+    """Everything is plain text, escaped where it is shown. The last field is the site's
+    honeypot (``network.honeypot``), as on the contact form."""
 
     kind = forms.ChoiceField(label=_("Signing as"), choices=Kind.choices, widget=forms.RadioSelect)
     name = forms.CharField(
@@ -81,11 +77,6 @@ class EndorsementForm(forms.Form):
         help_text=_("Up to 500 characters, shown with your name once approved."),
         widget=forms.Textarea(attrs={"rows": 4}),
     )
-    website = forms.CharField(
-        label=_("Leave this empty"),
-        required=False,
-        widget=forms.TextInput(attrs={"autocomplete": "off", "tabindex": "-1"}),
-    )
 
     def __init__(self, *args, drive: EndorsementDrive, **kwargs):
         super().__init__(*args, **kwargs)
@@ -114,12 +105,12 @@ class EndorsementForm(forms.Form):
 
     @property
     def honeypot(self):
-        return self["website"]
+        return self[HONEYPOT_FIELD]
 
     @property
     def fields_shown(self):
         """Every field but the honeypot, which the template puts apart."""
-        return [field for field in self.visible_fields() if field.name != "website"]
+        return [field for field in self.visible_fields() if field.name != HONEYPOT_FIELD]
 
     def clean_name(self) -> str:
         return self._required_line("name")
@@ -143,9 +134,7 @@ class EndorsementForm(forms.Form):
         return value
 
     def clean(self):
-        cleaned_data = super().clean()
-        if cleaned_data.get("website"):
-            raise forms.ValidationError(HONEYPOT_FILLED, code="honeypot")
+        cleaned_data = super().clean()  # refuses the whole form when the honeypot is filled
         if (
             cleaned_data.get("kind") == Kind.ORGANIZATION
             and not cleaned_data.get("organization")

@@ -33,6 +33,7 @@ from wagtail.query import PageQuerySet
 from wagtail.search import index
 
 from blog.blocks import ArticleBodyBlock, video_segment_numbers
+from blog.endorsements import EndorsementDrivePanel
 from blog.event_times import (
     When,
     all_zones,
@@ -235,6 +236,7 @@ class EventPage(RoutablePageMixin, Page):
             help_text=_("A venue, an online link, or both. Empty: “Place to be announced”."),
         ),
         FieldPanel("description"),
+        EndorsementDrivePanel(),
         MultiFieldPanel(
             [
                 FieldPanel("call_to_action_label"),

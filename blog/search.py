@@ -237,7 +237,7 @@ def search_events(query: str, request) -> LazyResults:
         )
 
     words = query_words(query)
-    events = EventPage.objects.live().public()
+    events = EventPage.objects.live().exclude(private_sections(request))
     hits = events.search(" ".join(words)) if words else events.none()
     return LazyResults(hits, lambda pages: [to_result(page) for page in pages])
 

@@ -245,8 +245,8 @@ def test_event_page_query_budget(client, django_assert_max_num_queries):
     )
     client.get(event.url)
     # The site and page lookups, the event, its parent, related links, regions, tags,
-    # the venue's region, the footer's settings.
-    with django_assert_max_num_queries(12):
+    # the venue's region, its endorsement drive (none here), the footer's settings.
+    with django_assert_max_num_queries(13):
         assert client.get(event.url).status_code == 200
 
 

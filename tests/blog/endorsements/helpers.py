@@ -69,7 +69,7 @@ def form_data(**fields) -> dict:
         "email": "rosa@example.org",
         "listed": "on",
         "comment": "See you in Birmingham.",
-        "website": "",
+        "fax_number": "",  # the honeypot (network.honeypot)
     }
     data.update(fields)
     return {key: value for key, value in data.items() if value is not None}

@@ -33,10 +33,10 @@ def sign(client, drive, **fields):
 def test_a_filled_honeypot_saves_and_sends_nothing(client, campaign):
     _, drive = campaign
 
-    response = sign(client, drive, website="https://cheap-pills.example")
+    response = sign(client, drive, fax_number="+1 555 0100")
 
     assert response.status_code == 200
-    assert "was not accepted" in response.content.decode()
+    assert "was not sent" in response.content.decode()
     assert Endorsement.objects.count() == 0
     assert mail.outbox == []
 
