@@ -1,5 +1,5 @@
 """The demo's endorsement drive for ``manage.py seed_demo``: a campaign page under the
-home page, "Endorse the second conference!", open for two months, with organizations
+home page, "Endorse the second conference!", open until shortly before it, with organizations
 and individuals already approved, one waiting for review, and one who asked not to be
 named. Idempotent: a campaign page with its slug is left alone."""
 
@@ -16,10 +16,10 @@ from network.models import Region
 
 SLUG = "endorse-the-second-conference"
 INTRO = (
-    "<p>In March the network meets again, in Birmingham, for its second conference: three "
-    "days of report-backs, strategy sessions and trainings, open to every tendency in the "
-    "network. Organizations that endorse it help us reach their members and share the "
-    "cost of childcare and travel grants.</p>"
+    "<p>The network meets again in Memphis for its second conference: two days of "
+    "report-backs, strategy sessions and trainings, open to every tendency in the network. "
+    "Organizations that endorse it help us reach their members and share the cost of "
+    "childcare and travel grants.</p>"
 )
 STATEMENT = (
     "<p>We endorse the <b>Second Southern Left Conference</b> and encourage our members to "
@@ -39,7 +39,7 @@ ENDORSERS = [
     (Kind.ORGANIZATION, "Jo Alvarez", "Houston Workers Center", "Organizer", "Houston", "texas",
      Status.APPROVED, True, ""),
     (Kind.ORGANIZATION, "Deborah King", "Durham for All", "Steering committee", "Durham",
-     "north-carolina", Status.APPROVED, True, "See you in Birmingham."),
+     "north-carolina", Status.APPROVED, True, "See you in Memphis."),
     (Kind.INDIVIDUAL, "Sam Whitfield", "", "Reading group convener", "Nashville", "tennessee",
      Status.APPROVED, True, ""),
     (Kind.INDIVIDUAL, "Tasha Washington", "Mississippi Free Press Review", "Reporter",
@@ -70,7 +70,8 @@ def seed_campaign(say: Callable[[str], None]) -> None:
         EndorsementDrive(
             statement=STATEMENT,
             who_may_sign=EndorsementDrive.WhoMaySign.BOTH,
-            closing_date=timezone.localdate() + datetime.timedelta(days=60),
+            # Before the demo's conference (network.demo.events: 45 days ahead).
+            closing_date=timezone.localdate() + datetime.timedelta(days=40),
         )
     )
     home.add_child(instance=page)
