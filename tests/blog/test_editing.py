@@ -24,20 +24,6 @@ SOURCE_ERROR = "A cross-post needs its source’s name and its address"
 
 
 @pytest.fixture
-def editor(db):
-    user = UserFactory(username="ella_edits")
-    user.groups.add(Group.objects.get(name="Editors"))
-    return user
-
-
-@pytest.fixture
-def contributor(db):
-    user = UserFactory(username="jo_writes")
-    user.groups.add(Group.objects.get(name="Contributors"))
-    return user
-
-
-@pytest.fixture
 def mail_through_celery(settings, celery_conf):
     """Mail goes through the site's Celery backend; the task runs in-process and
     delivers to Django's in-memory outbox."""

@@ -477,13 +477,6 @@ def test_the_admin_offers_an_events_index_under_home_and_only_events_under_it(cl
     assert offered_page_types(client, events_index()) == {"blog.eventpage"}
 
 
-@pytest.fixture
-def editor(db):
-    user = UserFactory(username="ella_edits")
-    user.groups.add(Group.objects.get(name="Editors"))
-    return user
-
-
 def edit_url(page) -> str:
     return f"/admin/pages/{page.pk}/edit/"
 

@@ -10,7 +10,6 @@ import datetime
 
 import pytest
 from bs4 import BeautifulSoup
-from django.contrib.auth.models import Group
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 from taggit.models import Tag
@@ -22,16 +21,8 @@ from blog.partner_feeds import PartnerFeed, PartnerFeedItem
 from network.demo.partner_feeds import seed_partner_feeds
 from network.models import Region
 from tests.blog.partner_site import drafts, fresh, register, rss, three_items
-from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def editor(db):
-    user = UserFactory(username="ella_edits")
-    user.groups.add(Group.objects.get(name="Editors"))
-    return user
 
 
 # New items become drafts, once.

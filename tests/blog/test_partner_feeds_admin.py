@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import pytest
 from bs4 import BeautifulSoup
-from django.contrib.auth.models import Group
 from django.test import RequestFactory
 from django.urls import reverse
 from django.utils import timezone
@@ -15,26 +14,12 @@ from django.utils import timezone
 from blog.partner_feeds import PartnerFeed, PartnerFeedItem
 from blog.partner_feeds_admin import PartnerFeedDraftsPanel
 from network.models import Region
-from tests.factories import UserFactory, articles_index, make_article
+from tests.factories import articles_index, make_article
 
 pytestmark = pytest.mark.django_db
 
 INDEX_URL = "/admin/partner_feeds/"
 ADD_URL = "/admin/partner_feeds/new/"
-
-
-@pytest.fixture
-def editor(db):
-    user = UserFactory(username="ella_edits")
-    user.groups.add(Group.objects.get(name="Editors"))
-    return user
-
-
-@pytest.fixture
-def contributor(db):
-    user = UserFactory(username="jo_writes")
-    user.groups.add(Group.objects.get(name="Contributors"))
-    return user
 
 
 def edit_url(feed: PartnerFeed) -> str:

@@ -6,7 +6,6 @@ import datetime
 
 import pytest
 from bs4 import BeautifulSoup
-from django.contrib.auth.models import Group
 from django.urls import reverse
 from wagtail.models import PageViewRestriction
 from wagtail.rich_text import RichText
@@ -20,23 +19,9 @@ from blog.models import (
     StandardPage,
 )
 from tests.blog.own_pages import home_page, make_contact_page, make_standard_page
-from tests.factories import UserFactory, articles_index
+from tests.factories import articles_index
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def editor(db):
-    user = UserFactory(username="ella_edits")
-    user.groups.add(Group.objects.get(name="Editors"))
-    return user
-
-
-@pytest.fixture
-def contributor(db):
-    user = UserFactory(username="jo_writes")
-    user.groups.add(Group.objects.get(name="Contributors"))
-    return user
 
 
 def footer_menu(response) -> list:

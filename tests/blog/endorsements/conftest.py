@@ -13,13 +13,6 @@ def campaign(db):
 
 
 @pytest.fixture
-def editor(db):
-    user = UserFactory(username="ella_edits")
-    user.groups.add(Group.objects.get(name="Editors"))
-    return user
-
-
-@pytest.fixture
 def site_moderator(db):
     user = UserFactory(username="moe_moderates")
     user.groups.add(Group.objects.get(name="Moderators"))
