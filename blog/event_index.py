@@ -70,6 +70,7 @@ class EventIndexPage(RoutablePageMixin, Page):
 
     parent_page_types = ["blog.HomePage"]
     subpage_types = ["blog.EventPage"]
+    max_count = 1  # one calendar of the network's events (the home page shows its next three)
 
     class Meta:
         verbose_name = _("events index")

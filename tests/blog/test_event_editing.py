@@ -46,6 +46,7 @@ def event_form(action: str | None = "publish", **fields) -> dict:
         "online_url": "",
         "online_members_only": "on",
         "description": streamfield([("paragraph", rich_text("<p>Sessions.</p>"))]),
+        "endorsement_drives": inline_formset([]),
         "call_to_action_label": "",
         "call_to_action_url": "",
         "call_to_action_text": rich_text(""),

@@ -467,14 +467,17 @@ def offered_page_types(client, parent) -> set[str]:
     return {f"{app}.{model}" for _name, app, model, _help in response.context["page_types"]}
 
 
-def test_the_admin_offers_an_events_index_under_home_and_only_events_under_it(client):
+def test_the_admin_offers_one_events_index_under_home_and_only_events_under_it(client):
     admin = UserFactory(is_staff=True, is_superuser=True)
     client.force_login(admin)
-    home = events_index().get_parent()
+    index = events_index()
+    home = index.get_parent()
 
-    assert "blog.eventindexpage" in offered_page_types(client, home)
+    assert "blog.eventindexpage" not in offered_page_types(client, home)  # there is one
     assert "blog.eventpage" not in offered_page_types(client, home)
-    assert offered_page_types(client, events_index()) == {"blog.eventpage"}
+    assert offered_page_types(client, index) == {"blog.eventpage"}
+    index.delete()
+    assert "blog.eventindexpage" in offered_page_types(client, home)
 
 
 def edit_url(page) -> str:

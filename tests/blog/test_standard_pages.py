@@ -14,7 +14,9 @@ from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_
 from blog.models import (
     ArticlePage,
     BlogIndexPage,
+    CampaignPage,
     ContactPage,
+    EventIndexPage,
     HomePage,
     StandardPage,
 )
@@ -22,6 +24,13 @@ from tests.blog.own_pages import home_page, make_contact_page, make_standard_pag
 from tests.factories import articles_index
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _menu_of_standard_pages_only(db):
+    """The Events index the migrations make is in the menu too: out of it here, so that
+    these tests say the whole menu."""
+    EventIndexPage.objects.update(show_in_menus=False)
 
 
 def footer_menu(response) -> list:
@@ -244,7 +253,7 @@ def test_readers_find_standard_pages_in_search(client):
     assert result.kind == "Page"
     assert "We are <mark>internationalists</mark>." in str(result.passage)
     tabs = {tab.key: tab.count for tab in response.context["tabs"]}
-    assert tabs == {"articles": 0, "forums": 0, "pages": 1}
+    assert tabs == {"articles": 0, "events": 0, "forums": 0, "pages": 1}
 
 
 def test_standard_pages_are_in_the_sitemap_as_articles_are(client):
@@ -263,7 +272,13 @@ def test_standard_pages_are_in_the_sitemap_as_articles_are(client):
 
 
 def test_the_home_page_takes_the_articles_index_standard_pages_and_the_contact_page():
-    assert set(HomePage.allowed_subpage_models()) == {BlogIndexPage, StandardPage, ContactPage}
+    assert set(HomePage.allowed_subpage_models()) == {
+        BlogIndexPage,
+        EventIndexPage,
+        StandardPage,
+        CampaignPage,
+        ContactPage,
+    }
     assert StandardPage.allowed_subpage_models() == [StandardPage]
     assert set(StandardPage.allowed_parent_page_models()) == {HomePage, StandardPage}
     assert ContactPage.allowed_subpage_models() == []
@@ -290,10 +305,10 @@ def test_add_child_page_under_home_offers_the_pages_that_make_sense_there(client
     client.force_login(editor)
     home = home_page()
 
-    # The articles index exists already (one per site).
-    assert offered_types(client, home) == {"standardpage", "contactpage"}
+    # The articles and events indexes exist already (one of each per site).
+    assert offered_types(client, home) == {"standardpage", "campaignpage", "contactpage"}
     make_contact_page()
-    assert offered_types(client, home) == {"standardpage"}
+    assert offered_types(client, home) == {"standardpage", "campaignpage"}
     about = make_standard_page("About the network", slug="about")
     assert offered_types(client, about) == {"standardpage"}
     assert offered_types(client, articles_index()) == {"articlepage"}

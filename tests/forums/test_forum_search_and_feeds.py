@@ -161,7 +161,7 @@ def test_the_forums_tab_counts_and_is_chosen_when_articles_find_nothing(client, 
 
     response = search(client, "sharecroppers")
 
-    assert tab_counts(response) == {"Articles": 0, "Forums": 1, "Pages": 0}
+    assert tab_counts(response) == {"Articles": 0, "Events": 0, "Forums": 1, "Pages": 0}
     assert response.context["source"] == "forums"
     assert titles(response) == ["Sharecroppers remembered"]
     assert "Forums (1)" in response.text
@@ -176,7 +176,12 @@ def test_members_only_forums_are_never_searched_for_visitors(client, reader, hou
         assert "picket plans" not in response.text
         assert "port gate" not in response.text
     assert titles(forum_search(client, "savannah")) == ["Savannah housing"]
-    assert tab_counts(forum_search(client, "picket")) == {"Articles": 0, "Forums": 0, "Pages": 0}
+    assert tab_counts(forum_search(client, "picket")) == {
+        "Articles": 0,
+        "Events": 0,
+        "Forums": 0,
+        "Pages": 0,
+    }
 
     client.force_login(reader)
     assert sorted(titles(forum_search(client, "savannah"))) == [
@@ -233,7 +238,7 @@ def test_an_articles_discussion_is_not_found_as_a_second_copy_of_the_article(cli
 
     response = search(client, "sharecroppers")
 
-    assert tab_counts(response) == {"Articles": 1, "Forums": 0, "Pages": 0}
+    assert tab_counts(response) == {"Articles": 1, "Events": 0, "Forums": 0, "Pages": 0}
 
 
 def test_a_comment_on_an_unpublished_article_is_found_by_nobody(client, member):
@@ -278,9 +283,9 @@ def test_forum_results_cost_the_same_queries_however_many(
     forum_search(client, "picket")
 
     # The posts found, then the page of them, the articles the comments belong to (and
-    # the private sections to leave out), the site; the member's own; the footer's
-    # settings; the search's transaction with its time limit.
-    with django_assert_num_queries((9 if signed_in else 7) + TIME_LIMIT_QUERIES) as few:
+    # the private sections to leave out), the site; the events' count; the member's own;
+    # the footer's settings; the search's transaction with its time limit.
+    with django_assert_num_queries((10 if signed_in else 8) + TIME_LIMIT_QUERIES) as few:
         few_response = forum_search(client, "picket")
     with django_assert_num_queries(len(few.captured_queries)):
         many_response = forum_search(client, "boycott")
