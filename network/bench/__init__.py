@@ -107,18 +107,24 @@ class Row:
     median_ms: float
     p95_ms: float
     queries: int
+    target_ms: float | None = None  # the median's target (None: none set)
+
+    def met(self) -> bool | None:
+        return None if self.target_ms is None else self.median_ms <= self.target_ms
 
 
 @dataclass
 class Timer:
     """Times a callable in this process ``repeat`` times after ``warmup`` runs, counting
-    its queries."""
+    its queries; ``target_ms``, when given, is what its median should not exceed."""
 
     repeat: int = 50
     warmup: int = 3
     rows: list[Row] = field(default_factory=list)
 
-    def measure(self, name: str, run: Callable[[], object]) -> Row:
+    def measure(
+        self, name: str, run: Callable[[], object], *, target_ms: float | None = None
+    ) -> Row:
         for _ in range(self.warmup):
             run()
         durations = []
@@ -134,6 +140,7 @@ class Timer:
             median_ms=statistics.median(durations) * 1000,
             p95_ms=durations[max(0, int(len(durations) * 0.95) - 1)] * 1000,
             queries=len(captured.captured_queries),
+            target_ms=target_ms,
         )
         self.rows.append(row)
         return row

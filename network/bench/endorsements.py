@@ -1,17 +1,20 @@
-"""The endorsement drive of ``make bench`` (issue #12): a campaign page whose drive has
+"""The endorsement drive of ``make bench`` (issue #12): an event page whose drive has
 1,000 approved endorsers, a quarter of them organizations, some with a comment. The page
 is loaded with the others; its server time is also timed in this process, with the list
 of endorsers from the cache (as it is between two approvals) and rendered afresh (the
-first view after one). Target: under 15 ms of server time."""
+first view after one). Target: under ``TARGET_MS`` of server time."""
 
 from __future__ import annotations
 
+from datetime import time, timedelta
+
 from django.core.cache import cache
 from django.test import Client
+from django.utils import timezone
 
 from blog import endorsing
-from blog.endorsements import CampaignPage, Endorsement, EndorsementDrive
-from blog.models import HomePage
+from blog.endorsements import Endorsement, EndorsementDrive
+from blog.models import EventIndexPage, EventPage
 from network import bench
 from network.models import Region
 
@@ -24,13 +27,28 @@ STATEMENT = (
 )
 
 
-def build_campaign(data: bench.DataSet, say: bench.Say) -> None:
-    page = CampaignPage(title="Endorse the bench conference!", slug=SLUG, live=False)
+def build_drive(data: bench.DataSet, say: bench.Say) -> None:
+    regions = list(Region.objects.all())
+    start = timezone.localdate() + timedelta(days=60)
+    page = EventPage(
+        title="Endorse the bench conference!",
+        slug=SLUG,
+        introduction="Delegations from across the South, and the organizations behind them.",
+        start_date=start,
+        end_date=start + timedelta(days=2),
+        start_time=time(9, 30),
+        end_time=time(17),
+        time_zone="America/Chicago",
+        venue_name="Labor Temple",
+        venue_city="Memphis",
+        venue_region=regions[0],
+        call_to_action_url="https://forms.example.org/register",
+        live=False,
+    )
     page.endorsement_drives.add(EndorsementDrive(statement=STATEMENT))
-    HomePage.objects.get().add_child(instance=page)
+    EventIndexPage.objects.get().add_child(instance=page)
     page.save_revision().publish()
     drive = EndorsementDrive.objects.get(page=page)
-    regions = list(Region.objects.all())
     organization = Endorsement.Kind.ORGANIZATION
     Endorsement.objects.bulk_create(
         Endorsement(
@@ -49,17 +67,18 @@ def build_campaign(data: bench.DataSet, say: bench.Say) -> None:
         for n in range(ENDORSERS)
     )
     page.refresh_from_db()
-    data.pages.append(bench.Page(f"campaign, {ENDORSERS:,} endorsers", page.url, None))
+    data.pages.append(bench.Page(f"event, {ENDORSERS:,} endorsers", page.url, None))
 
 
 def rendering(timer: bench.Timer, data: bench.DataSet) -> None:
-    page = CampaignPage.objects.get(slug=SLUG)
+    page = EventPage.objects.get(slug=SLUG)
     drive = EndorsementDrive.objects.get(page=page)
     client = Client()
     client.get(page.url)
     timer.measure(
-        f"campaign page, {ENDORSERS:,} endorsers, list cached (≤{TARGET_MS} ms)",
+        f"event page, {ENDORSERS:,} endorsers, list cached",
         lambda: client.get(page.url),
+        target_ms=TARGET_MS,
     )
 
     def rendered_afresh():
@@ -67,6 +86,7 @@ def rendering(timer: bench.Timer, data: bench.DataSet) -> None:
         return client.get(page.url)
 
     timer.measure(
-        f"campaign page, {ENDORSERS:,} endorsers, list rendered (≤{TARGET_MS} ms)",
+        f"event page, {ENDORSERS:,} endorsers, list rendered",
         rendered_afresh,
+        target_ms=TARGET_MS,
     )

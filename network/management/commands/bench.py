@@ -420,14 +420,23 @@ class Command(BaseCommand):
     def run_timings(self, data: bench.DataSet, repeat: int) -> None:
         for name, benchmark in TIMINGS:
             self.say(f"\nIn process ({name}), {repeat} runs")
-            self.say(f"{'what':56} {'per s':>8} {'median ms':>10} {'p95 ms':>8} {'queries':>8}")
+            self.say(
+                f"{'what':56} {'per s':>8} {'median ms':>10} {'p95 ms':>8} {'queries':>8}  "
+                f"{'target':16} met"
+            )
             timer = bench.Timer(repeat=repeat)
             benchmark(timer, data)
             for row in timer.rows:
-                self.say(
-                    f"{row.name:56} {row.per_second:8.1f} {row.median_ms:10.1f} "
-                    f"{row.p95_ms:8.1f} {row.queries:8d}"
-                )
+                self.say(self.timing_row(row))
+
+    @staticmethod
+    def timing_row(row: bench.Row) -> str:
+        target = "–" if row.target_ms is None else f"median ≤{row.target_ms:g} ms"
+        met = {True: "yes", False: "NO", None: "–"}[row.met()]
+        return (
+            f"{row.name:56} {row.per_second:8.1f} {row.median_ms:10.1f} "
+            f"{row.p95_ms:8.1f} {row.queries:8d}  {target:16} {met}"
+        )
 
     # --- Notifications ------------------------------------------------------------------
 
