@@ -188,7 +188,8 @@ class IndexedForum(Row):
 def categories_with_forums(user) -> list[Category]:
     """The categories that hold forums, in order, each with ``indexed_forums``: its
     forums as the index shows them to ``user``, with their counts and last post. One
-    query, and one more for each forum whose threads follow a rule of their own."""
+    query, and one more for each forum with posts whose threads follow a rule of their
+    own."""
     categories: dict[int, Category] = {}
     moments = Moments()
     for values in _indexed_forums().all():
@@ -202,7 +203,8 @@ def categories_with_forums(user) -> list[Category]:
             )
             category.indexed_forums = []
         forum = IndexedForum(values, moments)
-        if access.concerns(forum):
+        # A forum without posts has none the reader may read: no query to say so.
+        if forum.last_post is not None and access.concerns(forum):
             forum.last_post = _last_readable_post(forum, user, moments)
         category.indexed_forums.append(forum)
     return list(categories.values())
