@@ -20,7 +20,9 @@ def read_horizon():
 
 
 class ThreadRead(models.Model):
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="thread_reads"
+    )
     thread = models.ForeignKey("forums.Thread", on_delete=models.CASCADE, related_name="reads")
     last_read_at = models.DateTimeField()
 
@@ -36,7 +38,9 @@ class ThreadRead(models.Model):
 class ForumRead(models.Model):
     """ "Mark forum read": everything posted in the forum before ``marked_at`` is read."""
 
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="forum_reads"
+    )
     forum = models.ForeignKey("forums.Forum", on_delete=models.CASCADE, related_name="+")
     marked_at = models.DateTimeField()
 
