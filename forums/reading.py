@@ -23,7 +23,6 @@ from datetime import datetime
 
 from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
-from django.db.models import Subquery
 from django.utils.translation import ngettext
 
 from forums import access, actions
@@ -313,11 +312,7 @@ def forum_page(
     than ``PINNED_AT_MOST``. Whether ``user`` may see the forum at all is the caller's
     to ask (``Forum.is_visible_to``). Rows are made of the threads shown only."""
     size = settings.FORUM_THREADS_PER_PAGE
-    # The forum's id from its slug, in a subquery: PostgreSQL then walks the listing's
-    # index in order, where a join on the slug sorted every thread of the forum.
-    threads = _listed_threads_with_forum().filter(
-        forum_id=Subquery(Forum.objects.filter(slug=slug).order_by().values("pk"))
-    )
+    threads = _listed_threads_with_forum().filter(forum__slug=slug)
     if tag:
         threads = threads.filter(tags__slug=tag)
     if access.concerns(Forum(slug=slug)):
