@@ -269,7 +269,6 @@ def _replies(language: str | None, count: int) -> str:
 
 @dataclass
 class ForumPage:
-    forum: Forum
     pinned: list[ListedThread]
     threads: list[ListedThread]
     older: Cursor | None
@@ -280,91 +279,51 @@ class ForumPage:
         return self.pinned + self.threads
 
 
-# What a forum's page shows of the forum itself, read with its threads.
-_FORUM_FIELDS_LISTED = {
-    "forum__name": "name",
-    "forum__slug": "slug",
-    "forum__description": "description",
-    "forum__visibility": "visibility",
-    "forum__who_can_start": "who_can_start",
-    "forum__region_id": "region_id",
-}
-_CATEGORY_FIELDS_LISTED = {
-    "forum__category_id": "pk",
-    "forum__category__name": "name",
-    "forum__category__slug": "slug",
-}
-
-
-@functools.cache
-def _listed_threads_with_forum():
-    return Thread.objects.for_listing(*_FORUM_FIELDS_LISTED, *_CATEGORY_FIELDS_LISTED)
-
-
-def forum_page(
-    slug: str, user, *, before: Cursor | None, after: Cursor | None, tag: str | None
-) -> ForumPage | None:
-    """The forum at ``slug`` (None if there is none) with the threads of it that
-    ``user`` may read, by last activity, one page at a time from a cursor, and the
-    forum's pinned threads above the first page. Every page costs the same however deep
-    it is: one query, the forum read with its threads (asking for it apart cost as
-    much as reading them), and one more when no thread is shown or the forum pins more
-    than ``PINNED_AT_MOST``. Whether ``user`` may see the forum at all is the caller's
-    to ask (``Forum.is_visible_to``). Rows are made of the threads shown only."""
+def forum_threads(
+    forum: Forum, user, *, before: Cursor | None, after: Cursor | None, tag: str | None
+) -> ForumPage:
+    """Threads of ``forum`` that ``user`` may read, by last activity, one page at a time
+    from a cursor, with the forum's pinned threads above the first page. Every page
+    costs the same however deep it is (the first, one query more when a forum pins more
+    than ``PINNED_AT_MOST``). Rows are made of the threads shown only."""
     size = settings.FORUM_THREADS_PER_PAGE
-    threads = _listed_threads_with_forum().filter(forum__slug=slug)
+    members, moments = Members(user), Moments()
+
+    def listed(found: list[dict]) -> list[ListedThread]:
+        return [ListedThread(values, forum, members, moments) for values in found]
+
+    threads = _listed_threads().filter(forum=forum)
     if tag:
         threads = threads.filter(tags__slug=tag)
-    if access.concerns(Forum(slug=slug)):
+    if access.concerns(forum):
         threads = threads.visible_to(user)
 
-    pinned: list[dict] = []
-    older = newer = False
     if after:
         found = list(threads.newer_than(after.last_post_at, after.pk, size))
         if len(found) <= size:
             # Back at the top: that is the first page, pinned threads and all (the
             # newest threads are not always a page's worth once others have moved).
-            return forum_page(slug, user, before=None, after=None, tag=tag)
-        found = list(reversed(found[:size]))
-        older = newer = True
-    elif before:
+            return forum_threads(forum, user, before=None, after=None, tag=tag)
+        shown = listed(reversed(found[:size]))
+        return ForumPage([], shown, older=_cursor(shown[-1]), newer=_cursor(shown[0]))
+    pinned = []
+    if before:
         found = list(threads.older_than(before.last_post_at, before.pk, size))
-        older, newer = len(found) > size, True
     else:
         found = list(threads.first_page(size, PINNED_AT_MOST))
         pinned_count = sum(1 for values in found if values["pinned"])
         if pinned_count < PINNED_AT_MOST:
-            pinned, found = found[:pinned_count], found[pinned_count:]
+            pinned, found = listed(found[:pinned_count]), found[pinned_count:]
         else:
-            pinned = list(threads.filter(pinned=True).order_by("-last_post_at", "-pk"))
+            pinned = listed(threads.filter(pinned=True).order_by("-last_post_at", "-pk"))
             found = list(threads.filter(pinned=False).order_by("-last_post_at", "-pk")[: size + 1])
-        older = len(found) > size
-    found = found[:size]
-    forum = _forum_listed(pinned + found, slug)
-    if forum is None:
-        return None
-    members, moments = Members(user), Moments()
-    pinned_rows = [ListedThread(values, forum, members, moments) for values in pinned]
-    shown = [ListedThread(values, forum, members, moments) for values in found]
+    shown = listed(found[:size])
     return ForumPage(
-        forum,
-        pinned_rows,
+        pinned,
         shown,
-        older=_cursor(shown[-1]) if older and shown else None,
-        newer=_cursor(shown[0]) if newer and shown else None,
+        older=_cursor(shown[-1]) if len(found) > size else None,
+        newer=_cursor(shown[0]) if before and shown else None,
     )
-
-
-def _forum_listed(rows: list[dict], slug: str) -> Forum | None:
-    """The forum its threads' rows name (taking its fields out of each), or, when there
-    are none, the forum at ``slug`` read on its own (None if there is none)."""
-    for values in rows:
-        forum_values = {name: values.pop(key) for key, name in _FORUM_FIELDS_LISTED.items()}
-        category_values = {name: values.pop(key) for key, name in _CATEGORY_FIELDS_LISTED.items()}
-    if not rows:
-        return Forum.with_slug(slug)
-    return Forum(pk=rows[0]["forum_id"], category=Category(**category_values), **forum_values)
 
 
 def _cursor(thread: ListedThread) -> Cursor:

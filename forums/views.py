@@ -93,20 +93,16 @@ def index(request):
 @require_safe
 @members_only
 def forum(request, forum_slug):
+    forum = _visible_forum(request, forum_slug)
     tag = request.GET.get("tag") or None
     user = request.user
-    page = reading.forum_page(
-        forum_slug,
+    page = reading.forum_threads(
+        forum,
         user,
         before=Cursor.decode(request.GET.get("before")),
         after=Cursor.decode(request.GET.get("after")),
         tag=tag,
     )
-    if page is None:
-        raise Http404("No such forum.")
-    forum = page.forum
-    if not forum.is_visible_to(user):
-        raise _SignInFirst()
     threads = page.pinned + page.threads
     member = standing(user, forum)
     context = {

@@ -19,7 +19,7 @@ def test_a_forum_pages_thread_rows_are_its_threads(housing, fill_forum, reply):
     gone = threads[5].author
     gone.delete()  # a former member: no author
 
-    page = reading.forum_page(housing.slug, AnonymousUser(), before=None, after=None, tag=None)
+    page = reading.forum_threads(housing, AnonymousUser(), before=None, after=None, tag=None)
 
     models = Thread.objects.select_related("author__profile", "last_post__author__profile")
     rows = page.pinned + page.threads
