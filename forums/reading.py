@@ -84,6 +84,10 @@ class Written(Row):
 class ListedPost(Written):
     """A thread's last post as a listing names it: who wrote it, and where it is."""
 
+    def __init__(self, pk: int, author):
+        super().__init__({"id": pk, "author": author})
+        self.url = self.get_absolute_url()
+
     get_absolute_url = Post.get_absolute_url
 
 
@@ -96,11 +100,7 @@ class ListedThread(Written):
         self.author = members.take(values, "author__")
         last_author = members.take(values, "last_post__author__")
         last_post_id = self.last_post_id
-        self.last_post = (
-            None
-            if last_post_id is None
-            else ListedPost({"id": last_post_id, "author": last_author})
-        )
+        self.last_post = None if last_post_id is None else ListedPost(last_post_id, last_author)
         self.forum = forum
         # What the row prints, worked out here: a template's calls cost ten times these.
         self.url = self.get_absolute_url()
@@ -153,6 +153,7 @@ class IndexedPost(Row):
                 "author_name": author_name if author_id is not None else None,
             }
         )
+        self.url = self.get_absolute_url()
 
     get_absolute_url = Post.get_absolute_url
 
@@ -178,6 +179,7 @@ class IndexedForum(Row):
             )
         ]
         self.last_post = None if last_post[0] is None else IndexedPost(*last_post, moments)
+        self.url = self.get_absolute_url()
 
     get_absolute_url = Forum.get_absolute_url
     holds_article_discussions = Forum.holds_article_discussions

@@ -2,12 +2,11 @@ import functools
 from datetime import date, datetime
 
 from django import template
-from django.template import engines
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import get_language, gettext, ngettext
 
-from network.members import ListedMember
+from network.members import ListedMember, member_macros
 
 register = template.Library()
 
@@ -16,18 +15,14 @@ register = template.Library()
 def member_name(user, viewer):
     """A member's display name, linked to their profile when ``viewer`` may see it
     (``includes/members.jinja``). Expects ``user.profile`` loaded with the user."""
-    return _members().member_name(None if user is None else ListedMember.of(user, viewer))
+    return member_macros().member_name(None if user is None else ListedMember.of(user, viewer))
 
 
 @register.simple_tag
 def avatar(profile, size="small"):
     """A member's picture, or their initials on a colour of the palette: ``size`` small
     or large (``includes/members.jinja``)."""
-    return _members().avatar(profile, size)
-
-
-def _members():
-    return engines["jinja2"].env.get_template("includes/members.jinja").module
+    return member_macros().avatar(profile, size)
 
 
 class Moments:

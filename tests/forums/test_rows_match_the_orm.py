@@ -36,7 +36,7 @@ def test_a_forum_pages_thread_rows_are_its_threads(housing, fill_forum, reply):
         assert row.last_post.pk == thread.last_post_id
         assert row.author_id == thread.author_id
         assert row.last_post.author_id == thread.last_post.author_id
-        assert row.last_post.get_absolute_url() == thread.last_post.get_absolute_url()
+        assert row.last_post.url == thread.last_post.get_absolute_url()
         named = ((row.author, thread.author), (row.last_post.author, thread.last_post.author))
         for listed, user in named:
             if user is None:
@@ -101,7 +101,7 @@ def test_the_index_rows_are_the_forums(housing, fill_forum, reply):
         assert (row.name, row.slug, row.description, row.thread_count, row.post_count) == (
             forum.name, forum.slug, forum.description, forum.thread_count, forum.post_count
         )  # fmt: skip
-        assert row.get_absolute_url() == forum.get_absolute_url()
+        assert row.url == forum.get_absolute_url()
         if forum.holds_article_discussions:
             continue  # its last post is the last this reader may read (test_access)
         if forum.last_post is None:
@@ -111,4 +111,5 @@ def test_the_index_rows_are_the_forums(housing, fill_forum, reply):
             assert (row.last_post.pk, row.last_post.created_at, row.last_post.thread_title) == (
                 last.pk, last.created_at, last.thread.title
             )  # fmt: skip
+            assert row.last_post.url == last.get_absolute_url()
             assert row.last_post.author_name == last.author.profile.display_name

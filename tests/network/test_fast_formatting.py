@@ -12,11 +12,11 @@ from django.template import engines
 from django.urls import reverse
 from django.utils import timezone, translation
 
-from forums import actions
+from forums import actions, reading
 from forums.models import Forum
 from network.members import Members
 from network.models import Profile
-from network.templatetags.network_tags import ago, iso, member_name
+from network.templatetags.network_tags import ago, avatar, iso, member_name
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -157,8 +157,37 @@ def test_a_listed_member_is_named_as_the_member_is(visibility, who_reads):
     )
 
     assert from_columns == from_models
+    assert listed.name_html == from_models  # rendered once for a page that names them often
     assert ("/members/ada/" in from_models) == (
         visibility == "public"
         or (who_reads != "visitor" and visibility == "members")
         or who_reads in ("staff", "themselves")
     )
+
+
+def test_a_listed_members_avatar_is_the_avatar_tags():
+    member = UserFactory(username="ada", profile__display_name="Ada Lovelace")
+    values = get_user_model().objects.filter(pk=member.pk).values(*Profile.listed_fields("")).get()
+    listed = Members(AnonymousUser()).take(values, "")
+
+    assert listed.avatar_html == avatar(member.profile)
+    assert "avatar--initials" in listed.avatar_html
+
+
+def test_the_words_every_row_says_are_in_each_readers_language():
+    """A list's words are translated once per language (network.jinja2.translated_words),
+    not once for whoever came first."""
+    forum = Forum.objects.get(slug="housing")
+    thread = actions.start_thread(forum, UserFactory(), "Closed", "Closed now.")
+    thread.locked = True
+    thread.save()
+    rows = engines["jinja2"].get_template("forums/thread_rows.jinja")
+
+    def row(language):
+        with translation.override(language):
+            page = reading.forum_threads(forum, AnonymousUser(), before=None, after=None, tag=None)
+            return rows.render({"threads": page.shown, "viewer": AnonymousUser()})
+
+    assert ">Locked<" in row("en")
+    assert ">Bloqueado<" in row("es")
+    assert ">Locked<" in row("en")
