@@ -6,9 +6,19 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import get_language, gettext, ngettext
 
+from network import addresses
 from network.members import ListedMember, member_macros
 
 register = template.Library()
+
+
+@register.simple_tag
+def address(name):
+    """``{% address "forums:index" %}``: what ``{% url "forums:index" %}`` gives for a URL
+    pattern without arguments, from the address book kept per process
+    (``network.addresses.book``) instead of through ``reverse()``. For the links every
+    page shows."""
+    return addresses.book()[name]
 
 
 @register.simple_tag

@@ -1,0 +1,73 @@
+"""What every page shows around its content (the header's links, the footer's pages and
+settings, the Content-Security-Policy) is worked out once per process and kept: kept
+apart by what makes it differ (the script prefix the site is served under, the
+language), and read again when it changes."""
+
+import pytest
+from django.urls import clear_url_caches, get_script_prefix, reverse, set_script_prefix
+from django.utils import translation
+
+from network import addresses
+from network.templatetags.network_tags import address
+
+EVERY_PAGE_LINKS = [
+    "forums:index",
+    "members:list",
+    "organizations:list",
+    "search",
+    "account_login",
+    "account_signup",
+    "account_logout",
+    "account_email",
+    "account_change_password",
+    "mfa_index",
+    "notifications:inbox",
+    "notifications:settings",
+    "wagtailadmin_home",
+]
+
+
+@pytest.fixture
+def script_prefix():
+    """The site served under a path, as behind a proxy that passes SCRIPT_NAME."""
+    before = get_script_prefix()
+    yield set_script_prefix
+    set_script_prefix(before)
+
+
+@pytest.mark.parametrize("name", EVERY_PAGE_LINKS)
+def test_the_address_book_says_what_reverse_says(name):
+    assert addresses.book()[name] == reverse(name)
+    assert address(name) == reverse(name)  # twice: the second from the book
+    assert address(name) == reverse(name)
+
+
+def test_addresses_follow_the_script_prefix(script_prefix):
+    assert address("forums:index") == "/forums/"
+
+    script_prefix("/network/")
+    assert address("forums:index") == "/network/forums/"
+
+    script_prefix("/")
+    assert address("forums:index") == "/forums/"
+
+
+def test_addresses_follow_the_language_when_the_patterns_hold_it(settings):
+    settings.ROOT_URLCONF = "tests.network.translated_urls"
+    settings.LANGUAGES = [("en", "English"), ("es", "Spanish")]
+
+    with translation.override("en"):
+        assert address("forums") == "/en/forums/"
+    with translation.override("es"):
+        assert address("forums") == reverse("forums") == "/es/forums/"
+    with translation.override("en"):
+        assert address("forums") == "/en/forums/"
+
+
+def test_a_new_urlconf_starts_a_new_address_book():
+    kept = addresses.book()
+    assert addresses.book() is kept
+
+    clear_url_caches()
+
+    assert addresses.book() is not kept
