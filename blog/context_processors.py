@@ -1,13 +1,9 @@
-import time
 from dataclasses import dataclass
 
 from django.db.models import Case, CharField, Q, Value, When
 
-from network.context_processors import CHROME_SECONDS
+from network.context_processors import KeptPerSite
 
-# What the header and footer link to among the pages, kept in each process like the
-# footer (network.context_processors): publishing, unpublishing or moving a page forgets
-# it here at once (blog.signals), elsewhere within a minute.
 MENU_DEPTHS = (3, 4)  # the home page's children, and theirs
 
 
@@ -27,9 +23,6 @@ class Navigation:
     menu: tuple[MenuItem, ...]
 
 
-_navigation: dict[str, tuple[float, Navigation]] = {}
-
-
 def navigation(request) -> dict:
     """The links of the header and footer: the "Articles" index, the contact page, and
     the pages in the menu."""
@@ -41,16 +34,6 @@ def navigation(request) -> dict:
         "contact_url": found.contact_url,
         "menu_pages": found.menu,
     }
-
-
-def site_navigation(request) -> Navigation:
-    host = request.get_host()
-    kept = _navigation.get(host)
-    if kept is not None and kept[0] > time.monotonic():
-        return kept[1]
-    value = read_navigation(request)
-    _navigation[host] = (time.monotonic() + CHROME_SECONDS, value)
-    return value
 
 
 def read_navigation(request) -> Navigation:
@@ -93,5 +76,8 @@ def read_navigation(request) -> Navigation:
     return Navigation(urls["articles"], urls["contact"], menu)
 
 
-def forget_navigation(**kwargs) -> None:
-    _navigation.clear()
+# What the header and footer link to among the pages, kept in each process like the
+# footer (network.context_processors): publishing, unpublishing or moving a page forgets
+# it here at once (blog.signals), elsewhere within a minute.
+site_navigation = KeptPerSite(read_navigation)
+forget_navigation = site_navigation.forget

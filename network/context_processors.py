@@ -1,13 +1,41 @@
 import time
+from collections.abc import Callable
+from typing import Generic, TypeVar
 
 from django.conf import settings
+from django.urls import get_script_prefix
+from django.utils.translation import get_language
 
-# What every page's footer (and every article's disclaimer) shows from NetworkSettings,
-# rendered once and kept in each process for a minute: reading it through Wagtail costs
-# two queries (the site, the setting) and the rich text's rendering, on every page.
-# Saving the settings clears it here at once (network.signals), elsewhere within a minute.
+# What every page shows around its content and reads from the database (the footer's
+# settings here, the menu in blog.context_processors) is kept in each process for a
+# minute, by ``KeptPerSite``. Saving what it comes from clears it in the process that
+# saved (network.signals, blog.signals), elsewhere within the minute.
 CHROME_SECONDS = 60
-_chrome: dict[str, tuple[float, dict]] = {}
+
+T = TypeVar("T")
+
+
+class KeptPerSite(Generic[T]):
+    """``read(request)``, kept in this process for ``CHROME_SECONDS`` apart for each
+    host, script prefix and language: what it holds names pages (their addresses
+    carry the prefix) and says things in words. Call ``forget()`` when what it reads
+    changes."""
+
+    def __init__(self, read: Callable[..., T]):
+        self.read = read
+        self.kept: dict[tuple[str, str, str | None], tuple[float, T]] = {}
+
+    def __call__(self, request) -> T:
+        key = (request.get_host(), get_script_prefix(), get_language())
+        kept = self.kept.get(key)
+        if kept is not None and kept[0] > time.monotonic():
+            return kept[1]
+        value = self.read(request)
+        self.kept[key] = (time.monotonic() + CHROME_SECONDS, value)
+        return value
+
+    def forget(self, **kwargs) -> None:
+        self.kept.clear()
 
 
 def site(request) -> dict:
@@ -20,23 +48,20 @@ def site(request) -> dict:
     }
 
 
-def chrome(request) -> dict:
-    host = request.get_host()
-    kept = _chrome.get(host)
-    if kept is not None and kept[0] > time.monotonic():
-        return kept[1]
+def read_chrome(request) -> dict:
+    """What the footer (and every article's disclaimer) shows from NetworkSettings,
+    rendered: reading it through Wagtail costs two queries (the site, the setting) and
+    the rich text's rendering."""
     from wagtail.templatetags.wagtailcore_tags import richtext
 
     from network.models import NetworkSettings
 
     network = NetworkSettings.for_request(request)
-    value = {
+    return {
         "disclaimer": richtext(network.disclaimer),
         "social_links": [(link.value["label"], link.value["url"]) for link in network.social_links],
     }
-    _chrome[host] = (time.monotonic() + CHROME_SECONDS, value)
-    return value
 
 
-def forget_chrome(**kwargs) -> None:
-    _chrome.clear()
+chrome = KeptPerSite(read_chrome)
+forget_chrome = chrome.forget

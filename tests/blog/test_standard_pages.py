@@ -230,6 +230,31 @@ def test_the_menu_costs_one_query_of_the_pages_when_it_is_read_again(
     ]
 
 
+def test_the_menu_is_kept_apart_by_script_prefix_and_language(client):
+    """Kept per process, the menu holds addresses (they carry the prefix the site is
+    served under) and titles (words of a language): each is read for itself."""
+    from django.urls import get_script_prefix, set_script_prefix
+    from django.utils import translation
+
+    from blog.context_processors import navigation
+
+    make_standard_page("About the network", slug="about", show_in_menus=True)
+    request = client.get("/forums/").wsgi_request
+    before = get_script_prefix()
+    try:
+        set_script_prefix("/network/")
+        assert [item.url for item in navigation(request)["menu_pages"]] == ["/network/about/"]
+        set_script_prefix("/")
+        assert [item.url for item in navigation(request)["menu_pages"]] == ["/about/"]
+    finally:
+        set_script_prefix(before)
+
+    with translation.override("es"):
+        spanish = navigation(request)
+    assert spanish is not navigation(request)
+    assert spanish == navigation(request)
+
+
 # --- Search and the sitemap ---------------------------------------------------------
 
 

@@ -1,5 +1,5 @@
 """What every page shows around its content (the header's links, the footer's pages and
-settings, the Content-Security-Policy) is worked out once per process and kept: kept
+settings) is worked out once per process and kept: kept
 apart by what makes it differ (the script prefix the site is served under, the
 language), and read again when it changes."""
 
@@ -71,3 +71,21 @@ def test_a_new_urlconf_starts_a_new_address_book():
     clear_url_caches()
 
     assert addresses.book() is not kept
+
+
+@pytest.mark.django_db
+def test_the_footer_settings_are_read_once_per_language(client):
+    """(Saving them shows at once: tests/network/test_admin_access.py.)"""
+    from django.utils import translation
+
+    from network.context_processors import chrome
+
+    request = client.get("/forums/").wsgi_request
+    chrome.forget()
+    english = chrome(request)
+    assert chrome(request) is english
+    with translation.override("es"):
+        spanish = chrome(request)
+        assert chrome(request) is spanish
+    assert spanish is not english
+    assert chrome(request) is english
