@@ -89,3 +89,62 @@ def test_the_footer_settings_are_read_once_per_language(client):
         assert chrome(request) is spanish
     assert spanish is not english
     assert chrome(request) is english
+
+
+def header(response):
+    from bs4 import BeautifulSoup
+
+    return BeautifulSoup(response.text, "html.parser").select_one("header.site-header")
+
+
+@pytest.mark.django_db
+def test_a_visitor_sees_the_section_marked_and_signs_in_back_to_the_page(client):
+    found = header(client.get(reverse("members:list")))
+
+    current = found.select(".site-nav [aria-current=page]")
+    assert [a.get_text() for a in current] == ["Members"]
+    assert [a["href"] for a in found.select(".site-nav a")][-3:] == [
+        reverse("forums:index"),
+        reverse("members:list"),
+        reverse("organizations:list"),
+    ]
+    assert found.select_one("form.site-search")["action"] == reverse("search")
+    sign_in, join = found.select(".account-nav a")
+    assert sign_in["href"] == f"{reverse('account_login')}?next=/members/"
+    assert join["href"] == reverse("account_signup")
+
+
+@pytest.mark.django_db
+def test_a_member_sees_their_menu_and_unread_count(client):
+    from network.models import Profile
+    from tests.factories import UserFactory
+
+    member = UserFactory(username="rosa_b")
+    Profile.objects.filter(user=member).update(unread_notifications=3)
+    client.force_login(member)
+
+    found = header(client.get(reverse("forums:index")))
+
+    assert [a.get_text() for a in found.select(".site-nav [aria-current=page]")] == ["Forums"]
+    badge = found.select_one(".notifications-link--unread .badge")
+    assert badge.get_text() == "3 unread"
+    links = [a["href"] for a in found.select(".account-menu__list a")]
+    assert links == [
+        reverse("members:profile", args=["rosa_b"]),
+        reverse("members:edit", args=["rosa_b"]),
+        reverse("account_email"),
+        reverse("notifications:settings"),
+        reverse("account_change_password"),
+        reverse("mfa_index"),
+    ]
+    sign_out = found.select_one(f"form[action='{reverse('account_logout')}']")
+    assert sign_out.select_one("input[name=csrfmiddlewaretoken]")["value"]
+
+
+@pytest.mark.django_db
+def test_staff_find_the_admin_in_their_menu(client, staff_member):
+    client.force_login(staff_member)
+
+    found = header(client.get(reverse("forums:index")))
+
+    assert reverse("wagtailadmin_home") in [a["href"] for a in found.select(".account-menu a")]
