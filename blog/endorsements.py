@@ -30,6 +30,7 @@ from wagtail.fields import RichTextField
 from wagtail.models import Page
 from wagtail.search import index
 
+from blog.routing import PageRouting
 from network.addresses import public_page_url
 from network.models import Region
 
@@ -258,7 +259,7 @@ class Endorsement(models.Model):
         return f"{self.city}, {self.region.code or self.region.name}"
 
 
-class CampaignPage(Page):
+class CampaignPage(PageRouting, Page):
     """A page of its own for an endorsement drive ("Endorse the second conference!"):
     an introduction, then the statement, the form and the endorsers."""
 
