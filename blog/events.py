@@ -32,6 +32,7 @@ from wagtail.models import Orderable, Page, PageManager
 from wagtail.query import PageQuerySet
 from wagtail.search import index
 
+from blog import page_parts
 from blog.blocks import ArticleBodyBlock, video_segment_numbers
 from blog.endorsements import EndorsementDrivePanel
 from blog.event_times import (
@@ -416,7 +417,20 @@ class EventPage(RoutablePageMixin, PageRouting, Page):
         context["events_index"] = routed_parent(self)
         context["shows_online_link"] = self.shows_online_link_to(request.user)
         context["google_calendar_url"] = google_calendar_url(self, request.user)
+        context.update(page_parts.kept(self, request, "event", self.listed_parts))
         return context
+
+    def listed_parts(self) -> dict[str, list[dict]]:
+        """The related reading, regions and tags the page lists, as plain data to be kept
+        with the page (:mod:`blog.page_parts`)."""
+        return {
+            "related_links": [
+                {"title": link.title, "url": link.url, "source_name": link.source_name}
+                for link in self.related_links.all()
+            ],
+            "regions": [{"name": each.name, "slug": each.slug} for each in self.regions.all()],
+            "tags": [{"name": tag.name} for tag in self.tags.all()],
+        }
 
     @path("calendar/", name="calendar")
     def calendar(self, request):

@@ -11,7 +11,7 @@ from django.template.loader import render_to_string
 from django.utils import formats
 from django.utils.translation import get_language, ngettext
 
-from blog import endorsing
+from blog import endorsing, page_parts
 from blog.endorsement_forms import EndorsementForm
 from blog.endorsements import Endorsement, EndorsementDrive
 
@@ -26,7 +26,7 @@ def endorsement_drive(context, page) -> dict:
     more: the same few queries for a drive of ten endorsers or ten thousand. In the
     editor's preview the drive is the one being edited, without form or list."""
     request = context.get("request")
-    drive = next(iter(page.endorsement_drives.all()), None)
+    drive = page_drive(page, request)
     if drive is None:
         return {"drive": None}
     preview = drive.pk is None or getattr(request, "is_preview", False)
@@ -47,6 +47,23 @@ def endorsement_drive(context, page) -> dict:
         "csrf_token": context.get("csrf_token"),
         "request": request,
     }
+
+
+DRIVE_FIELDS = ("id", "page_id", "statement", "who_may_sign", "closing_date")
+
+
+def page_drive(page, request) -> EndorsementDrive | None:
+    """``page``'s drive, kept with the page (:mod:`blog.page_parts`): no query once
+    kept. In a preview, the drive being edited."""
+
+    def read() -> list[dict]:
+        return [
+            {field: getattr(drive, field) for field in DRIVE_FIELDS}
+            for drive in page.endorsement_drives.all()
+        ]
+
+    drives = page_parts.kept(page, request, "endorsement-drive", read)
+    return EndorsementDrive(**drives[0]) if drives else None
 
 
 def form_html(form: EndorsementForm, refusal: str = "") -> str:
