@@ -256,7 +256,12 @@ class Endorsement(models.Model):
 
     @property
     def place(self) -> str:
-        return f"{self.city}, {self.region.code or self.region.name}"
+        return endorser_place(self.city, self.region.code, self.region.name)
+
+
+def endorser_place(city: str, region_code: str, region_name: str) -> str:
+    """Where an endorser is, as the list of endorsers says it: "Atlanta, GA"."""
+    return f"{city}, {region_code or region_name}"
 
 
 class CampaignPage(PageRouting, Page):
