@@ -56,8 +56,7 @@ PAGE_PARTS = {
 }
 
 
-@receiver(post_save, dispatch_uid="blog.page_parts.page_saved")
-@receiver(post_delete, dispatch_uid="blog.page_parts.page_deleted")
+@receiver(post_save, dispatch_uid="blog.page_parts.saved")
 def page_or_part_changed(sender, instance, **kwargs):
     if isinstance(instance, Page):
         page_parts.page_changed(instance.pk)
@@ -65,6 +64,13 @@ def page_or_part_changed(sender, instance, **kwargs):
         page_parts.page_changed(getattr(instance, PAGE_PARTS[sender]))
     elif sender in (Region, Tag):
         page_parts.shared_changed()
+
+
+# A page's deletion reaches Page itself, whatever its type.
+for model in (Page, *PAGE_PARTS, Region, Tag):
+    post_delete.connect(
+        page_or_part_changed, sender=model, dispatch_uid=f"blog.page_parts.deleted.{model.__name__}"
+    )
 
 
 @receiver(m2m_changed, sender=EventPage.regions.through, dispatch_uid="blog.page_parts.regions")
