@@ -31,6 +31,7 @@ from wagtail.contrib.forms.panels import FormSubmissionsPanel
 from wagtail.fields import RichTextField
 from wagtail.search import index
 
+from blog.routing import PageRouting
 from network import mail, ratelimit
 from network.addresses import public_page_url
 from network.honeypot import HONEYPOT_FIELD, HoneypotForm
@@ -84,7 +85,7 @@ def contact_allowed(request) -> bool:
     return ratelimit.allow("contact", address, limit=CONTACT_LIMIT, period=CONTACT_PERIOD)
 
 
-class ContactPage(AbstractEmailForm):
+class ContactPage(PageRouting, AbstractEmailForm):
     """The one contact page, at the site's top level (``/contact/`` in the demo)."""
 
     intro = RichTextField(_("introduction"), blank=True, features=INTRO_FEATURES)

@@ -30,6 +30,7 @@ from wagtail.fields import RichTextField
 from wagtail.models import Page
 from wagtail.search import index
 
+from blog.routing import PageRouting
 from network.addresses import public_page_url
 from network.models import Region
 
@@ -255,10 +256,15 @@ class Endorsement(models.Model):
 
     @property
     def place(self) -> str:
-        return f"{self.city}, {self.region.code or self.region.name}"
+        return endorser_place(self.city, self.region.code, self.region.name)
 
 
-class CampaignPage(Page):
+def endorser_place(city: str, region_code: str, region_name: str) -> str:
+    """Where an endorser is, as the list of endorsers says it: "Atlanta, GA"."""
+    return f"{city}, {region_code or region_name}"
+
+
+class CampaignPage(PageRouting, Page):
     """A page of its own for an endorsement drive ("Endorse the second conference!"):
     an introduction, then the statement, the form and the endorsers."""
 

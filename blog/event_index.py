@@ -18,6 +18,7 @@ from wagtail.fields import RichTextField
 from wagtail.models import Page
 
 from blog.events import EventPage, EventPageQuerySet
+from blog.routing import PageRouting
 from network.addresses import public_url
 from network.models import Region
 
@@ -58,7 +59,7 @@ def upcoming_events(private: Q) -> dict:
     return {"upcoming_events": events, "events_index": index}
 
 
-class EventIndexPage(RoutablePageMixin, Page):
+class EventIndexPage(RoutablePageMixin, PageRouting, Page):
     """ "Events": upcoming events soonest first and past ones latest first, each list
     paginated on its own (``?upcoming=2``, ``?past=3``) and filtered by region
     (``?region=georgia``); a calendar to subscribe to, of every event or a region's, and

@@ -32,6 +32,7 @@ from wagtail.models import Orderable, Page, PageManager
 from wagtail.query import PageQuerySet
 from wagtail.search import index
 
+from blog import page_parts
 from blog.blocks import ArticleBodyBlock, video_segment_numbers
 from blog.endorsements import EndorsementDrivePanel
 from blog.event_times import (
@@ -42,6 +43,7 @@ from blog.event_times import (
     validate_time_zone,
     zone_choices,
 )
+from blog.routing import PageRouting, routed_parent
 from network.addresses import public_page_url
 from network.models import Region
 
@@ -99,7 +101,7 @@ class EventRelatedLink(Orderable):
     panels = [FieldPanel("title"), FieldPanel("url"), FieldPanel("source_name")]
 
 
-class EventPage(RoutablePageMixin, Page):
+class EventPage(RoutablePageMixin, PageRouting, Page):
     """An event or a conference. Its times are typed as the event's wall clock shows
     them, in its own time zone; ``start`` and ``end`` are the moments they name, kept
     for ordering and calendars. A moved or cancelled event says so at the top of its
@@ -267,6 +269,8 @@ class EventPage(RoutablePageMixin, Page):
     exclude_fields_in_copy = ["sequence", "calendar_fingerprint"]
 
     objects = EventPageManager()
+    # Read with the page when its URL is routed (blog.routing): the venue's state.
+    route_select_related = ["venue_region"]
 
     class Meta:
         verbose_name = _("event")
@@ -410,10 +414,23 @@ class EventPage(RoutablePageMixin, Page):
 
         context = super().get_context(request, *args, **kwargs)
         context["canonical_url"] = public_page_url(self)
-        context["events_index"] = self.get_parent()
+        context["events_index"] = routed_parent(self)
         context["shows_online_link"] = self.shows_online_link_to(request.user)
         context["google_calendar_url"] = google_calendar_url(self, request.user)
+        context.update(page_parts.kept(self, request, "event", self.listed_parts))
         return context
+
+    def listed_parts(self) -> dict[str, list[dict]]:
+        """The related reading, regions and tags the page lists, as plain data to be kept
+        with the page (:mod:`blog.page_parts`)."""
+        return {
+            "related_links": [
+                {"title": link.title, "url": link.url, "source_name": link.source_name}
+                for link in self.related_links.all()
+            ],
+            "regions": [{"name": each.name, "slug": each.slug} for each in self.regions.all()],
+            "tags": [{"name": tag.name} for tag in self.tags.all()],
+        }
 
     @path("calendar/", name="calendar")
     def calendar(self, request):

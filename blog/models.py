@@ -30,6 +30,7 @@ from wagtail.search import index
 
 from blog.blocks import ArticleBodyBlock, video_segment_numbers
 from blog.comments import article_comments
+from blog.routing import PageRouting, routed_parent
 from blog.snippets import Author, Topic
 from forums import reading
 from network.addresses import public_page_url
@@ -40,7 +41,7 @@ ARTICLES_PER_PAGE = 12
 FORUM_ACTIVITY_LENGTH = 5
 
 
-class HomePage(Page):
+class HomePage(PageRouting, Page):
     """The front page: the network's welcome, a featured article and the latest ones."""
 
     intro = RichTextField(
@@ -128,7 +129,7 @@ class ArticlePageQuerySet(PageQuerySet):
 ArticlePageManager = PageManager.from_queryset(ArticlePageQuerySet)
 
 
-class BlogIndexPage(RoutablePageMixin, Page):
+class BlogIndexPage(RoutablePageMixin, PageRouting, Page):
     """ "Articles": every article, and the same list by tag, region, topic or author;
     RSS and Atom feeds of all articles and by tag or region. https://docs.wagtail.org/en/stable/reference/contrib/routablepage.html"""
 
@@ -274,7 +275,7 @@ class ArticlePageForm(WagtailAdminPageForm):
         return cleaned_data
 
 
-class ArticlePage(Page):
+class ArticlePage(PageRouting, Page):
     """An article, original or cross-posted. A cross-post (one with a source) always
     shows where it came from, at the top and at the end, and points search engines to
     the original unless an editor says otherwise."""
@@ -488,7 +489,7 @@ class ArticlePage(Page):
         context = super().get_context(request, *args, **kwargs)
         context["canonical_url"] = self.get_canonical_url(request)
         context["disclaimer_in_page"] = True  # the footer need not repeat it
-        context["articles_index"] = self.get_parent().specific
+        context["articles_index"] = routed_parent(self).specific
         context["comments"] = article_comments(self, request)
         # A member who reads the article has had the news of it (no query when they have
         # nothing unread).

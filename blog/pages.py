@@ -18,10 +18,11 @@ from wagtail.models import Page
 from wagtail.search import index
 
 from blog.blocks import ArticleBodyBlock, video_segment_numbers
+from blog.routing import PageRouting
 from network.addresses import public_page_url
 
 
-class StandardPage(Page):
+class StandardPage(PageRouting, Page):
     """A page of the network's own, with an optional "Last updated" date for a text
     whose changes matter to the people it binds (a code of conduct, a privacy notice)."""
 

@@ -3,17 +3,21 @@ link), and the discussion thread an article opens when it is published. Making a
 private (or public again) is such a change: a visitor must not be served the article,
 or the home page naming its discussion, from the cache."""
 
-from django.db.models.signals import post_delete, post_save
+from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.dispatch import receiver
-from wagtail.models import PageViewRestriction
+from taggit.models import Tag
+from wagtail.models import Page, PageViewRestriction
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
+from blog import page_parts
 from blog.comments import open_discussion
 from blog.context_processors import forget_navigation
+from blog.endorsements import EndorsementDrive
+from blog.events import EventPage, EventRelatedLink, EventTag
 from blog.models import ArticlePage
 from blog.snippets import Author, Topic
 from network import page_cache
-from network.models import NetworkSettings
+from network.models import NetworkSettings, Region
 
 
 def content_changed(**kwargs) -> None:
@@ -41,6 +45,45 @@ def page_deleted(sender, **kwargs):
 
     if issubclass(sender, Page):
         content_changed()
+
+
+# What a page keeps of its parts (blog.page_parts): each page's are stale once the page
+# or one of them is saved or deleted; every page's once a region or a tag is.
+PAGE_PARTS = {
+    EventRelatedLink: "page_id",
+    EventTag: "content_object_id",
+    EndorsementDrive: "page_id",
+}
+
+
+@receiver(post_save, dispatch_uid="blog.page_parts.saved")
+def page_or_part_changed(sender, instance, **kwargs):
+    if isinstance(instance, Page):
+        page_parts.page_changed(instance.pk)
+    elif sender in PAGE_PARTS:
+        page_parts.page_changed(getattr(instance, PAGE_PARTS[sender]))
+    elif sender in (Region, Tag):
+        page_parts.shared_changed()
+
+
+# A page's deletion reaches Page itself, whatever its type.
+for model in (Page, *PAGE_PARTS, Region, Tag):
+    post_delete.connect(
+        page_or_part_changed, sender=model, dispatch_uid=f"blog.page_parts.deleted.{model.__name__}"
+    )
+
+
+@receiver(m2m_changed, sender=EventPage.regions.through, dispatch_uid="blog.page_parts.regions")
+def event_regions_changed(sender, instance, action, reverse, pk_set, **kwargs):
+    if not action.startswith("post_"):
+        return
+    if not reverse:
+        page_parts.page_changed(instance.pk)
+    elif pk_set is None:  # a region's events cleared: which, nobody says
+        page_parts.shared_changed()
+    else:
+        for page_id in pk_set:
+            page_parts.page_changed(page_id)
 
 
 for model in (Author, Topic, NetworkSettings, PageViewRestriction):

@@ -4,16 +4,21 @@ page template needs; the page type adds ``EndorsementDrivePanel()`` to its panel
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from django import template
 from django.core.cache import cache
 from django.db.models import Count, Q
+from django.template import engines
+from django.template.defaultfilters import linebreaksbr
 from django.template.loader import render_to_string
 from django.utils import formats
+from django.utils.safestring import mark_safe
 from django.utils.translation import get_language, ngettext
 
-from blog import endorsing
+from blog import endorsing, page_parts
 from blog.endorsement_forms import EndorsementForm
-from blog.endorsements import Endorsement, EndorsementDrive
+from blog.endorsements import Endorsement, EndorsementDrive, endorser_place
 
 register = template.Library()
 
@@ -26,7 +31,7 @@ def endorsement_drive(context, page) -> dict:
     more: the same few queries for a drive of ten endorsers or ten thousand. In the
     editor's preview the drive is the one being edited, without form or list."""
     request = context.get("request")
-    drive = next(iter(page.endorsement_drives.all()), None)
+    drive = page_drive(page, request)
     if drive is None:
         return {"drive": None}
     preview = drive.pk is None or getattr(request, "is_preview", False)
@@ -47,6 +52,23 @@ def endorsement_drive(context, page) -> dict:
         "csrf_token": context.get("csrf_token"),
         "request": request,
     }
+
+
+DRIVE_FIELDS = ("id", "page_id", "statement", "who_may_sign", "closing_date")
+
+
+def page_drive(page, request) -> EndorsementDrive | None:
+    """``page``'s drive, kept with the page (:mod:`blog.page_parts`): no query once
+    kept. In a preview, the drive being edited."""
+
+    def read() -> list[dict]:
+        return [
+            {field: getattr(drive, field) for field in DRIVE_FIELDS}
+            for drive in page.endorsement_drives.all()
+        ]
+
+    drives = page_parts.kept(page, request, "endorsement-drive", read)
+    return EndorsementDrive(**drives[0]) if drives else None
 
 
 def form_html(form: EndorsementForm, refusal: str = "") -> str:
@@ -82,7 +104,8 @@ def endorsers_html(drive: EndorsementDrive) -> str:
     key = endorsing.endorsers_cache_key(drive.pk)
     html = cache.get(key)
     if html is None:
-        html = render_to_string("blog/includes/endorsers.html", endorsers_context(drive))
+        partial = engines["jinja2"].get_template("blog/includes/endorsers.jinja")
+        html = mark_safe(partial.render(endorsers_context(drive)))  # escaped by Jinja2
         cache.set(key, html, endorsing.ENDORSERS_SECONDS)
     return html
 
@@ -91,14 +114,45 @@ def _grouped(number: int) -> str:
     return formats.number_format(number, force_grouping=True)
 
 
+LISTED_FIELDS = (
+    "kind",
+    "name",
+    "organization",
+    "role",
+    "city",
+    "region__code",
+    "region__name",
+    "comment",
+)
+
+
+@dataclass(frozen=True)
+class ListedEndorser:
+    """What the list prints of an endorser."""
+
+    kind: str
+    name: str
+    organization: str
+    role: str
+    place: str
+    comment: str  # HTML: escaped, its line breaks made <br>
+
+
 def endorsers_context(drive: EndorsementDrive) -> dict:
-    """Two queries: the listed endorsers, and the counts of all approved ones."""
-    listed = list(
-        Endorsement.objects.listed()
-        .filter(drive=drive)
-        .select_related("region")
-        .only("kind", "name", "organization", "role", "city", "comment", "region")
-    )
+    """Two queries: the listed endorsers (as rows, not model instances: a thousand of
+    those cost more than the rest of the page), and the counts of all approved ones."""
+    rows = Endorsement.objects.listed().filter(drive=drive).values_list(*LISTED_FIELDS)
+    listed = [
+        ListedEndorser(
+            kind,
+            name,
+            organization,
+            role,
+            endorser_place(city, region_code, region_name),
+            linebreaksbr(comment, autoescape=True) if comment else "",
+        )
+        for kind, name, organization, role, city, region_code, region_name, comment in rows
+    ]
     organizations = sorted(
         (e for e in listed if e.kind == Kind.ORGANIZATION),
         key=lambda e: (e.organization.casefold(), e.name.casefold()),

@@ -135,9 +135,9 @@ def test_the_honeypot_is_hidden_from_people_and_screen_readers_and_labelled_for_
 def test_the_page_costs_a_fixed_number_of_queries(client, contact_page, django_assert_num_queries):
     client.get("/contact/")  # the site's lookup and the navigation, as a server keeps them
 
-    # Wagtail's serving: the site, the route (two pages), the specific page, the view
-    # restrictions above it (two); the form's fields.
-    with django_assert_num_queries(7):
+    # Wagtail's serving: the site, the home page, the contact page with its type in one
+    # query (blog.routing), the view restrictions above it (one); the form's fields.
+    with django_assert_num_queries(5):
         assert client.get("/contact/").status_code == 200
 
 

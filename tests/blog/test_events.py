@@ -244,9 +244,10 @@ def test_event_page_query_budget(client, django_assert_max_num_queries):
         venue_region=region("georgia"),
     )
     client.get(event.url)
-    # The site and page lookups, the event, its parent, related links, regions, tags,
-    # the venue's region, its endorsement drive (none here), the footer's settings.
-    with django_assert_max_num_queries(13):
+    # The site, the home page, the index, the event with its venue's region (one query
+    # each, blog.routing), the view restrictions above it. Its related links, regions,
+    # tags and endorsement drive (none here) are kept from the first view (blog.page_parts).
+    with django_assert_max_num_queries(5):
         assert client.get(event.url).status_code == 200
 
 
