@@ -171,6 +171,16 @@ def test_the_menu_follows_the_editors_when_they_reorder_or_unlist_a_page(client)
     assert [title for title, _ in footer_menu(client.get("/"))] == ["About the network", "Privacy"]
 
 
+def test_a_deleted_page_leaves_the_menu_at_once(client):
+    make_standard_page("About the network", slug="about", show_in_menus=True)
+    privacy = make_standard_page("Privacy", show_in_menus=True)
+    assert [title for title, _ in footer_menu(client.get("/"))] == ["About the network", "Privacy"]
+
+    privacy.delete()
+
+    assert [title for title, _ in footer_menu(client.get("/"))] == ["About the network"]
+
+
 def test_the_current_page_is_marked_in_the_menu(client):
     make_standard_page("Privacy", show_in_menus=True)
     make_standard_page("Code of conduct", show_in_menus=True)
