@@ -55,6 +55,16 @@ def test_unpublishing_removes_the_page_from_cached_listings(client, page_cache):
     assert client.get(article.url).status_code == 404
 
 
+def test_deleting_an_article_removes_it_from_cached_listings(client, page_cache):
+    article = make_article("Deleted soon")
+    index_url = articles_index().url
+    assert "Deleted soon" in client.get(index_url).text
+
+    article.delete()
+
+    assert "Deleted soon" not in client.get(index_url).text
+
+
 def test_making_an_article_private_takes_it_and_its_comments_out_of_cached_pages(
     client, page_cache
 ):
