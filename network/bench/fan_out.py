@@ -22,11 +22,11 @@ from aiosmtpd.controller import Controller
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from forums import actions
 from forums.models import Forum, ThreadRead, ThreadWatch
+from network import bench
 from network.celery import app
 from network.models import Profile
 
@@ -104,7 +104,7 @@ def measure_fan_out(watchers: int = 10_000, *, concurrency: int = 2, limit: floa
         time.sleep(2)
 
         def post(thread) -> tuple[float, int]:
-            with CaptureQueriesContext(connection) as queries:
+            with bench.counted_queries() as queries:
                 started = time.perf_counter()
                 actions.post_reply(thread, replier, "News for everyone watching.")
                 took = time.perf_counter() - started

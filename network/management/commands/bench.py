@@ -27,7 +27,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection
 from django.test import Client
-from django.test.utils import CaptureQueriesContext, override_settings
+from django.test.utils import override_settings
 from django.urls import reverse
 
 from network import bench
@@ -324,7 +324,7 @@ class Command(BaseCommand):
         return results
 
     def queries(self, client: Client, path: str) -> tuple[int, int, list[str]]:
-        with CaptureQueriesContext(connection) as captured:
+        with bench.counted_queries() as captured:
             response = client.get(path)
         sql = [query["sql"] for query in captured.captured_queries]
         return response.status_code, len(sql), [line for line in sql if WRITE.search(line)]
