@@ -7,11 +7,12 @@ class BlogConfig(AppConfig):
 
     def ready(self):
         # Connect receivers; register what the blog tells members and who may read an
-        # article's discussion.
+        # article's discussion; show a member's articles on their profile.
         from blog import (  # noqa: F401
             editorial_notifying,
             endorsement_notifying,
             notifying,
             privacy,
+            profile_articles,
             signals,
         )

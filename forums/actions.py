@@ -29,7 +29,7 @@ from forums.models import (
     ThreadWatch,
 )
 from forums.permissions import active_suspension, can_edit_post, can_view_thread, moderates
-from network import markup, page_cache
+from network import markup, members, page_cache
 from network.notifications import actions as notifications
 
 MIN_SECONDS_BETWEEN_POSTS = 10
@@ -181,7 +181,8 @@ def _check_mentions(user, mentions: list[str], author) -> None:
 
 
 def _after_post(post: Post, thread: Thread, forum: Forum) -> None:
-    """The writer's watch and read state, in the post's transaction."""
+    """The writer's watch and read state and last activity, in the post's transaction."""
+    members.mark_active(post.author_id, post.created_at)
     ThreadWatch.objects.get_or_create(user=post.author, thread=thread)
     ThreadRead.objects.update_or_create(
         user=post.author, thread=thread, defaults={"last_read_at": post.created_at}

@@ -6,5 +6,6 @@ class ForumsConfig(AppConfig):
     verbose_name = "Forums"
 
     def ready(self):
-        # What the forums tell members, for the inbox and the worker.
-        from forums import notifying  # noqa: F401
+        # What the forums tell members, for the inbox and the worker; what a profile
+        # shows of a member's posts.
+        from forums import notifying, profile_activity  # noqa: F401

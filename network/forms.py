@@ -4,15 +4,17 @@ from allauth.account.forms import LoginForm as AllauthLoginForm
 from allauth.account.forms import SignupForm as AllauthSignupForm
 from django import forms
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import make_password
-from django.db import transaction
+from django.db import models, transaction
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
+from network import blocking
 from network.avatars import ACCEPTED_NAMES, ACCEPTED_TYPES, make_avatar
 from network.directory import actions as directory
 from network.directory.forms import ShownOrganizationsField
-from network.models import Profile
+from network.models import Organization, Profile, Region, Tendency
 
 NAME_REQUIRED = "Please enter the name others will see."
 
@@ -141,3 +143,110 @@ class ProfileForm(forms.ModelForm):
                 storage = profile.avatar.storage
                 transaction.on_commit(lambda: storage.delete(old_avatar), robust=True)
         return profile
+
+
+class DirectorySearchForm(forms.Form):
+    """The member directory's search: every field optional and combinable, sent by GET
+    so a search is a link a member can share."""
+
+    class Order(models.TextChoices):
+        NAME = "name", _("Name")
+        ACTIVE = "active", _("Recently active")
+
+    q = forms.CharField(
+        label=_("Name or handle"),
+        required=False,
+        max_length=80,
+        error_messages={"max_length": _("Search with at most %(limit_value)d characters.")},
+    )
+    region = forms.ModelChoiceField(
+        label=_("Region"),
+        queryset=Region.objects.all(),
+        to_field_name="slug",
+        required=False,
+        empty_label=_("All regions"),
+        error_messages={"invalid_choice": _("Choose a region from the list.")},
+    )
+    tendency = forms.ModelChoiceField(
+        label=_("Tendency"),
+        queryset=Tendency.objects.all(),
+        to_field_name="slug",
+        required=False,
+        empty_label=_("All tendencies"),
+        error_messages={"invalid_choice": _("Choose a tendency from the list.")},
+    )
+    organization = forms.ModelChoiceField(
+        label=_("Organization"),
+        queryset=Organization.objects.none(),  # see __init__
+        to_field_name="slug",
+        required=False,
+        empty_label=_("All organizations"),
+        error_messages={"invalid_choice": _("Choose an organization from the list.")},
+    )
+    sort = forms.ChoiceField(
+        label=_("Order"),
+        choices=Order.choices,
+        required=False,
+        error_messages={"invalid_choice": _("Order by name or by recent activity.")},
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # The directory's listed organizations, and any other a member named when it is
+        # the one asked for: a profile links its unlisted organizations here.
+        chosen = (self.data.get("organization") or "")[:100]
+        self.fields["organization"].queryset = Organization.objects.filter(
+            models.Q(status=Organization.Status.LISTED) | models.Q(slug=chosen)
+        ).order_by("name")
+        for name in ("region", "tendency", "organization"):
+            # Read once, as a list, in one query each: the field's iterator has a length
+            # (a COUNT query) that list() and the template's loop would ask for first.
+            self.fields[name].choices = list(iter(self.fields[name].choices))
+
+    def filter(self, profiles):
+        """``profiles`` as the search asks, or as they were when it is not valid."""
+        if not self.is_valid():
+            return profiles.by_name()
+        data = self.cleaned_data
+        if data["q"].strip():
+            profiles = profiles.matching(data["q"])
+        for name in ("region", "tendency"):
+            if data[name] is not None:
+                profiles = profiles.filter(**{name: data[name]})
+        if data["organization"] is not None:
+            profiles = profiles.filter(organizations=data["organization"])
+        if data["sort"] == self.Order.ACTIVE:
+            return profiles.recently_active_first()
+        return profiles.by_name()
+
+    @property
+    def narrowed(self) -> bool:
+        """Whether the search leaves anyone out."""
+        return self.is_valid() and any(
+            self.cleaned_data[name] for name in ("q", "region", "tendency", "organization")
+        )
+
+
+class BlockByHandleForm(forms.Form):
+    handle = forms.CharField(
+        label=_("Block a member by handle"),
+        max_length=151,
+        help_text=_("Their @handle, as their posts show it."),
+        error_messages={"required": _("Enter the @handle of the member to block.")},
+    )
+
+    def __init__(self, *args, blocker, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.blocker = blocker
+
+    def clean_handle(self):
+        handle = self.cleaned_data["handle"].strip().removeprefix("@").lower()
+        member = get_user_model().objects.filter(username=handle, is_active=True).first()
+        if member is None:
+            raise forms.ValidationError(
+                _("No member has the handle @%(handle)s.") % {"handle": handle}
+            )
+        reason = blocking.refusal(self.blocker, member)
+        if reason:
+            raise forms.ValidationError(reason)
+        return member

@@ -14,6 +14,11 @@ from markupsafe import Markup
 from network.models import Profile
 
 
+def mark_active(user_id: int, at) -> None:
+    """``user_id`` wrote something at ``at``: the directory's "recently active" order."""
+    Profile.objects.filter(user_id=user_id).update(last_active_at=at)
+
+
 def profile_link(member, viewer) -> str:
     """The address of ``member``'s profile if ``viewer`` may see it, else "": whether
     their name is a link. ``member`` is a User (its profile loaded) or a

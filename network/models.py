@@ -93,6 +93,37 @@ class ProfileQuerySet(models.QuerySet):
     def active(self) -> ProfileQuerySet:
         return self.filter(user__is_active=True)
 
+    def in_directory(self) -> ProfileQuerySet:
+        """Who the member directory lists: active members who share their profile with
+        the network. Never a hidden profile (not even to its owner or staff: the
+        directory is what members see), and not a staff account whose profile is one in
+        name only (made with the account, never filled in: an administrator's login is
+        not a member)."""
+        in_name_only = (
+            models.Q(user__is_staff=True)
+            & models.Q(display_name=models.F("user__username"))
+            & models.Q(bio="", region=None)
+        )
+        return (
+            self.active()
+            .filter(visibility__in=[Profile.Visibility.PUBLIC, Profile.Visibility.MEMBERS])
+            .exclude(in_name_only)
+        )
+
+    def matching(self, words: str) -> ProfileQuerySet:
+        """Profiles whose name or @handle holds ``words`` (in any case)."""
+        words = " ".join(words.split())
+        handle = words.removeprefix("@")
+        return self.filter(
+            models.Q(display_name__icontains=words) | models.Q(user__username__icontains=handle)
+        )
+
+    def recently_active_first(self) -> ProfileQuerySet:
+        return self.order_by(models.F("last_active_at").desc(nulls_last=True), "display_name", "pk")
+
+    def by_name(self) -> ProfileQuerySet:
+        return self.order_by("display_name", "pk")
+
     def for_display(self) -> ProfileQuerySet:
         return self.select_related("user", "region", "tendency").prefetch_related("organizations")
 
@@ -144,8 +175,18 @@ class Profile(models.Model):
     # Kept by network.notifications: the header shows it on every page, and the profile
     # is loaded with the member already (network.auth_backends), so it costs no query.
     unread_notifications = models.PositiveIntegerField(default=0, editable=False)
+    # When they last wrote (a post, a comment): the directory sorts by it. Kept by
+    # network.members.mark_active, which the forums call with every post.
+    last_active_at = models.DateTimeField(null=True, blank=True, editable=False)
+    # The members they blocked, beside the Block rows (network.blocking keeps both): a
+    # thread page folds those members' posts, and the profile comes with the member.
+    blocked_member_ids = models.JSONField(default=list, blank=True, editable=False)
 
     objects = ProfileQuerySet.as_manager()
+
+    # Written by their own functions (the worker's recount, blocking, posting), never
+    # back from a profile loaded earlier and saved by a form.
+    KEPT_ELSEWHERE = frozenset({"unread_notifications", "last_active_at", "blocked_member_ids"})
 
     class Meta:
         indexes = [models.Index(fields=["visibility", "display_name"])]
@@ -157,12 +198,13 @@ class Profile(models.Model):
         # Sanitized once, on the way in; templates print bio_html as it is.
         self.bio_html = markup.render_markdown(self.bio)
         if self.pk is not None and not args and not kwargs:
-            # The unread count moves under the worker (network.notifications): a profile
-            # saved from a form must not write back the count it was loaded with.
+            # The unread count moves under the worker (network.notifications), the blocks
+            # and activity under their own actions: a profile saved from a form must not
+            # write back what it was loaded with.
             kwargs["update_fields"] = [
                 field.name
                 for field in self._meta.concrete_fields
-                if not field.primary_key and field.name != "unread_notifications"
+                if not field.primary_key and field.name not in self.KEPT_ELSEWHERE
             ]
         super().save(*args, **kwargs)
 
@@ -207,6 +249,34 @@ class Profile(models.Model):
                 "profile__avatar",
             )
         )  # fmt: skip
+
+
+class MemberBlock(models.Model):
+    """A member (``blocker``) blocked another (``blocked``): the blocked member's posts
+    fold for them, and nothing the blocked member does reaches them as a notification
+    (a mention, a reply, a post in a watched thread). The blocked member is not told.
+    ``network.blocking`` keeps these rows and the blocker's ``Profile.blocked_member_ids``
+    together."""
+
+    blocker = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="blocks_made"
+    )
+    blocked = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="blocks_received"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["blocker", "blocked"], name="block_once"),
+            models.CheckConstraint(
+                condition=~models.Q(blocker=models.F("blocked")), name="block_not_oneself"
+            ),
+        ]
+        indexes = [models.Index(fields=["blocked", "blocker"])]
+
+    def __str__(self) -> str:
+        return f"{self.blocker_id} blocks {self.blocked_id}"
 
 
 class SocialLinkBlock(blocks.StructBlock):

@@ -27,6 +27,7 @@ members_patterns = (
         path("", views.member_list, name="list"),
         re_path(rf"^(?P<handle>{USERNAME})/$", views.profile_detail, name="profile"),
         re_path(rf"^(?P<handle>{USERNAME})/edit/$", views.profile_edit, name="edit"),
+        re_path(rf"^(?P<handle>{USERNAME})/block/$", views.block_member, name="block"),
     ],
     "members",
 )
@@ -40,6 +41,7 @@ urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("accounts/profile/", views.my_profile, name="my_profile"),
+    path("accounts/blocked/", views.blocked_members, name="account_blocked"),
     path("accounts/", include("allauth.urls")),
     path("members/", include(members_patterns)),
     path("organizations/", include(organizations_patterns)),

@@ -4,14 +4,19 @@ limits answer with."""
 from __future__ import annotations
 
 from django.contrib import messages
+from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
-from network.forms import ProfileForm
-from network.models import Profile, Region
+from network import blocking, profile_parts
+from network.forms import BlockByHandleForm, DirectorySearchForm, ProfileForm
+from network.models import Profile
 
 MEMBERS_PER_PAGE = 30
 
@@ -34,30 +39,76 @@ def _get_profile_for(request, handle: str) -> Profile:
     return profile
 
 
+@login_required
 def member_list(request):
-    profiles = Profile.objects.visible_to(request.user).active().for_display()
-    regions = Region.objects.all()
-    region = next((r for r in regions if r.slug == request.GET.get("region")), None)
-    if region:
-        profiles = profiles.filter(region=region)
-    page = Paginator(profiles.order_by("display_name", "pk"), MEMBERS_PER_PAGE).get_page(
-        request.GET.get("page")
-    )
-    return render(
-        request,
-        "network/member_list.html",
-        {"page": page, "regions": regions, "region": region},
-    )
+    """The member directory, for members: who shares their profile with the network,
+    found by name, region, tendency and organization."""
+    form = DirectorySearchForm(request.GET)
+    profiles = form.filter(Profile.objects.in_directory().for_display())
+    page = Paginator(profiles, MEMBERS_PER_PAGE).get_page(request.GET.get("page"))
+    return render(request, "network/member_list.html", {"page": page, "form": form})
 
 
 def profile_detail(request, handle: str):
     if handle != handle.lower():
         return redirect("members:profile", handle=handle.lower(), permanent=True)
     profile = _get_profile_for(request, handle)
+    viewer = request.user
     return render(
         request,
         "network/profile_detail.html",
-        {"profile": profile, "can_edit": profile.can_be_edited_by(request.user)},
+        {
+            "profile": profile,
+            "can_edit": profile.can_be_edited_by(viewer),
+            "can_block": viewer.is_authenticated and blocking.may_block(viewer, profile.user),
+            "blocked": viewer.is_authenticated
+            and profile.user_id in viewer.profile.blocked_member_ids,
+            "parts": profile_parts.rendered_parts(request, profile.user),
+        },
+    )
+
+
+@login_required
+@require_POST
+def block_member(request, handle: str):
+    """Block (or, with ``unblock``, stop blocking) the active member ``handle``. Any
+    member may be blocked by handle, even one whose profile is hidden: their posts are
+    not. Answers nothing about the member beyond what the form sent."""
+    member = get_object_or_404(get_user_model(), username=handle.lower(), is_active=True)
+    if "unblock" in request.POST:
+        blocking.unblock(request.user, member)
+        messages.success(request, _("You no longer block @%(handle)s.") % {"handle": handle})
+    else:
+        try:
+            blocking.block(request.user, member)
+        except blocking.BlockRefused as refusal:
+            messages.error(request, str(refusal))
+        else:
+            messages.success(
+                request,
+                _(
+                    "You blocked @%(handle)s: their posts are folded for you, and nothing "
+                    "they do notifies you. They are not told."
+                )
+                % {"handle": handle},
+            )
+    return redirect(safe_next(request) or "account_blocked")
+
+
+@login_required
+def blocked_members(request):
+    """The account page listing whom the member blocked, each with "Unblock", and a form
+    to block a member by @handle (whose profile may be hidden)."""
+    form = BlockByHandleForm(request.POST or None, blocker=request.user)
+    if request.method == "POST" and form.is_valid():
+        member = form.cleaned_data["handle"]
+        blocking.block(request.user, member)
+        messages.success(request, _("You blocked @%(handle)s.") % {"handle": member.username})
+        return redirect("account_blocked")
+    return render(
+        request,
+        "network/blocked_members.html",
+        {"blocks": blocking.blocked_members(request.user), "form": form},
     )
 
 
@@ -77,6 +128,16 @@ def profile_edit(request, handle: str):
 @login_required
 def my_profile(request):
     return redirect("members:edit", handle=request.user.username)
+
+
+def safe_next(request) -> str:
+    """The ``next`` address the request carries, when it is one of the site's own."""
+    target = request.POST.get("next") or request.GET.get("next") or ""
+    if target and url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return target
+    return ""
 
 
 def too_many_requests(request):

@@ -14,6 +14,7 @@ from django.db.models import Count, OuterRef, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
+from network import blocking
 from network.models import Profile
 from network.notifications import sources
 from network.notifications.kinds import PRECEDENCE, Delivery
@@ -36,11 +37,14 @@ def batched(items: Iterable, size: int) -> Iterator[list]:
 
 def write(event: Event, recipients: dict[int, str], at: datetime | None = None) -> list[int]:
     """One row per member (``user_id`` → kind), by their preference for that kind;
-    none for members who turned it off. Rows that exist already are left as they are.
-    The rows date from the event, or from ``at`` when given. Returns the members
-    written for."""
+    none for members who turned it off or blocked the event's actor. Rows that exist
+    already are left as they are. The rows date from the event, or from ``at`` when
+    given. Returns the members written for."""
+    blockers = blocking.blockers_among(event.actor_id, recipients)
     by_kind: dict[str, list[int]] = {}
     for user_id, kind in recipients.items():
+        if user_id in blockers:
+            continue
         by_kind.setdefault(kind, []).append(user_id)
     rows = []
     for kind, user_ids in by_kind.items():

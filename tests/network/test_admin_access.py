@@ -74,7 +74,7 @@ def test_network_settings_edit_the_footer(admin_client, client):
     ]
     settings.save()
 
-    page = client.get(reverse("members:list")).text
+    page = client.get(reverse("forums:index")).text
     assert "Our own words on views and endorsements." in page
     assert 'href="https://www.facebook.com/groups/example"' in page
     assert "Facebook group" in page

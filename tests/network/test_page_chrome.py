@@ -21,6 +21,7 @@ EVERY_PAGE_LINKS = [
     "account_email",
     "account_change_password",
     "mfa_index",
+    "account_blocked",
     "notifications:inbox",
     "notifications:settings",
     "wagtailadmin_home",
@@ -99,18 +100,18 @@ def header(response):
 
 @pytest.mark.django_db
 def test_a_visitor_sees_the_section_marked_and_signs_in_back_to_the_page(client):
-    found = header(client.get(reverse("members:list")))
+    found = header(client.get(reverse("organizations:list")))
 
     current = found.select(".site-nav [aria-current=page]")
-    assert [a.get_text() for a in current] == ["Members"]
-    assert [a["href"] for a in found.select(".site-nav a")][-3:] == [
+    assert [a.get_text() for a in current] == ["Organizations"]
+    # The member directory is for members: a visitor's header does not offer it.
+    assert [a["href"] for a in found.select(".site-nav a")][-2:] == [
         reverse("forums:index"),
-        reverse("members:list"),
         reverse("organizations:list"),
     ]
     assert found.select_one("form.site-search")["action"] == reverse("search")
     sign_in, join = found.select(".account-nav a")
-    assert sign_in["href"] == f"{reverse('account_login')}?next=/members/"
+    assert sign_in["href"] == f"{reverse('account_login')}?next=/organizations/"
     assert join["href"] == reverse("account_signup")
 
 
@@ -136,7 +137,9 @@ def test_a_member_sees_their_menu_and_unread_count(client):
         reverse("notifications:settings"),
         reverse("account_change_password"),
         reverse("mfa_index"),
+        reverse("account_blocked"),
     ]
+    assert reverse("members:list") in [a["href"] for a in found.select(".site-nav a")]
     sign_out = found.select_one(f"form[action='{reverse('account_logout')}']")
     assert sign_out.select_one("input[name=csrfmiddlewaretoken]")["value"]
 
