@@ -48,6 +48,17 @@ class StandardPage(PageRouting, Page):
         help_text=_("At the end of the page, as the site's settings word it (for the About page)."),
     )
 
+    ask_to_accept_again = models.BooleanField(
+        _("ask members to accept it again"),
+        default=False,
+        help_text=_(
+            "For the points of unity and the code of conduct (as the network's settings name "
+            "them): tick when publishing a change every member must accept. Each member is "
+            "asked once at their next visit and cannot post until they accept. Unticked again "
+            "once published."
+        ),
+    )
+
     search_fields = [
         *Page.search_fields,
         index.SearchField("introduction"),
@@ -59,8 +70,12 @@ class StandardPage(PageRouting, Page):
         FieldPanel("introduction"),
         FieldPanel("body"),
         MultiFieldPanel(
-            [FieldPanel("last_updated"), FieldPanel("show_disclaimer")],
-            heading=_("Date and disclaimer"),
+            [
+                FieldPanel("last_updated"),
+                FieldPanel("show_disclaimer"),
+                FieldPanel("ask_to_accept_again"),
+            ],
+            heading=_("Date, disclaimer and acceptance"),
         ),
     ]
 

@@ -15,9 +15,10 @@ from blog.context_processors import forget_navigation
 from blog.endorsements import EndorsementDrive
 from blog.events import EventPage, EventRelatedLink, EventTag
 from blog.models import ArticlePage
+from blog.pages import StandardPage
 from blog.snippets import Author, Topic
-from network import page_cache
-from network.models import NetworkSettings, Region
+from network import agreements, page_cache
+from network.models import Agreement, NetworkSettings, Region
 
 
 def content_changed(**kwargs) -> None:
@@ -37,6 +38,38 @@ def article_published(sender, instance, **kwargs) -> None:
 
 
 page_published.connect(article_published, sender=ArticlePage, dispatch_uid="blog.discussion")
+
+
+def agreement_published(sender, instance, revision=None, **kwargs) -> None:
+    """An editor published the points of unity or the code of conduct with "Ask members
+    to accept it again" ticked: a new version every member is asked to accept. The box
+    is unticked on the page and its revision, so that the next edit (which starts from
+    that revision) does not ask again unless ticked again."""
+    if not instance.ask_to_accept_again:
+        return
+    agreement = agreement_of(instance)
+    if agreement:
+        agreements.publish_new_version(agreement, instance)
+    StandardPage.objects.filter(pk=instance.pk).update(ask_to_accept_again=False)
+    if revision is not None:
+        revision.content["ask_to_accept_again"] = False
+        revision.save(update_fields=["content"])
+
+
+def agreement_of(page) -> str:
+    """Which agreement ``page`` is the text of, as its site's settings say: "" for none."""
+    site = page.get_site()
+    if site is None:
+        return ""
+    chosen = NetworkSettings.for_site(site)
+    if page.pk == chosen.points_of_unity_page_id:
+        return Agreement.POINTS_OF_UNITY
+    if page.pk == chosen.code_of_conduct_page_id:
+        return Agreement.CODE_OF_CONDUCT
+    return ""
+
+
+page_published.connect(agreement_published, sender=StandardPage, dispatch_uid="blog.agreement")
 
 
 # A page's deletion reaches Page itself, whatever its type. (A receiver of every model's

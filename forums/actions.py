@@ -14,6 +14,7 @@ from django.contrib.auth import get_user_model
 from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.formats import date_format
+from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from forums import notifying, placing
@@ -29,7 +30,8 @@ from forums.models import (
     ThreadWatch,
 )
 from forums.permissions import active_suspension, can_edit_post, can_view_thread, moderates
-from network import markup, members, page_cache
+from network import agreements, markup, members, page_cache
+from network.models import Agreement
 from network.notifications import actions as notifications
 
 MIN_SECONDS_BETWEEN_POSTS = 10
@@ -79,6 +81,7 @@ def _check_member_may_post(user) -> None:
     if not user.is_authenticated or not user.is_active:
         raise PostingRefused("Sign in to post.")
     _check_not_suspended(user)
+    _check_agreements(user)
     lock_member(user)
     last = (
         Post.objects.filter(author=user)
@@ -89,6 +92,21 @@ def _check_member_may_post(user) -> None:
         raise PostingRefused(
             f"Please wait {MIN_SECONDS_BETWEEN_POSTS} seconds between posts, then send again: "
             "your text is kept below."
+        )
+
+
+def _check_agreements(user) -> None:
+    """A member posts once they have accepted what the network asked them to accept
+    again (``network.agreements``): reading goes on meanwhile."""
+    waiting = agreements.pending(user)
+    if waiting:
+        names = ", ".join(str(Agreement(agreement).label) for agreement in waiting)
+        raise PostingRefused(
+            _(
+                "Before you post again, read and accept what the network updated: "
+                "%(texts)s (Your account → Agreements). Your text is kept below."
+            )
+            % {"texts": names}
         )
 
 

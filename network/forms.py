@@ -250,3 +250,19 @@ class BlockByHandleForm(forms.Form):
         if reason:
             raise forms.ValidationError(reason)
         return member
+
+
+class AcceptAgreementsForm(forms.Form):
+    """A box to tick for each agreement version the member is asked to accept."""
+
+    def __init__(self, *args, versions, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.versions = versions
+        for version in versions:
+            self.fields[version.agreement] = forms.BooleanField(
+                label=format_lazy(
+                    _("I have read the updated {text} and accept it."),
+                    text=version.get_agreement_display().lower(),
+                ),
+                error_messages={"required": _("Tick the box to accept it, or come back later.")},
+            )

@@ -10,6 +10,7 @@ from django.contrib.auth.models import AbstractUser, UserManager
 from django.db import models
 from django.utils import timezone
 from django.utils.functional import cached_property
+from django.utils.translation import gettext_lazy as _
 from taggit.managers import TaggableManager
 from wagtail import blocks
 from wagtail.admin.panels import FieldPanel
@@ -277,6 +278,55 @@ class MemberBlock(models.Model):
 
     def __str__(self) -> str:
         return f"{self.blocker_id} blocks {self.blocked_id}"
+
+
+class Agreement(models.TextChoices):
+    """The texts a member agrees to (``network.agreements``): each is a page the network's
+    settings name."""
+
+    POINTS_OF_UNITY = "points_of_unity", _("Points of unity")
+    CODE_OF_CONDUCT = "code_of_conduct", _("Code of conduct")
+
+
+class AgreementVersion(models.Model):
+    """A version of an agreement members must accept again: published by editors with
+    "Ask members to accept it again" ticked. Numbered from 1 for each agreement; no row
+    means nothing to accept again since members joined."""
+
+    agreement = models.CharField(max_length=20, choices=Agreement.choices)
+    number = models.PositiveIntegerField()
+    page = models.ForeignKey(
+        "wagtailcore.Page", null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    published_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["agreement", "number"], name="agreement_version_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_agreement_display()}, version {self.number}"
+
+
+class Acceptance(models.Model):
+    """``user`` accepted version ``number`` of ``agreement`` (0: as it was when they
+    joined, before any version asked for again)."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="acceptances"
+    )
+    agreement = models.CharField(max_length=20, choices=Agreement.choices)
+    number = models.PositiveIntegerField()
+    accepted_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["user", "agreement", "number"], name="acceptance_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} accepted {self.agreement} {self.number}"
 
 
 class SocialLinkBlock(blocks.StructBlock):

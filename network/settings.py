@@ -94,6 +94,7 @@ MIDDLEWARE = [
     "network.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    "network.agreements.AgreementsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
 ]
 

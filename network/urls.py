@@ -42,6 +42,7 @@ urlpatterns = [
     path("documents/", include(wagtaildocs_urls)),
     path("accounts/profile/", views.my_profile, name="my_profile"),
     path("accounts/blocked/", views.blocked_members, name="account_blocked"),
+    path("accounts/agreements/", views.accept_agreements, name="account_agreements"),
     path("accounts/", include("allauth.urls")),
     path("members/", include(members_patterns)),
     path("organizations/", include(organizations_patterns)),

@@ -14,8 +14,13 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from network import blocking, profile_parts
-from network.forms import BlockByHandleForm, DirectorySearchForm, ProfileForm
+from network import agreements, blocking, profile_parts
+from network.forms import (
+    AcceptAgreementsForm,
+    BlockByHandleForm,
+    DirectorySearchForm,
+    ProfileForm,
+)
 from network.models import Profile
 
 MEMBERS_PER_PAGE = 30
@@ -128,6 +133,29 @@ def profile_edit(request, handle: str):
 @login_required
 def my_profile(request):
     return redirect("members:edit", handle=request.user.username)
+
+
+@login_required
+def accept_agreements(request):
+    """Where a member is asked, once, to accept a new version of the points of unity or
+    the code of conduct (``network.agreements``), and can come back to accept it."""
+    waiting = agreements.pending(request.user)
+    versions = agreements.versions_to_accept(waiting)
+    form = AcceptAgreementsForm(request.POST or None, versions=versions)
+    if request.method == "POST" and waiting and form.is_valid():
+        agreements.accept(request.user, waiting)
+        messages.success(request, _("Thank you: you accepted the network's updated texts."))
+        return redirect(safe_next(request) or "/")
+    return render(
+        request,
+        "network/agreements.html",
+        {
+            "form": form,
+            "versions": versions,
+            "next": safe_next(request),
+            "accepted": request.user.acceptances.filter(number__gt=0).order_by("-accepted_at"),
+        },
+    )
 
 
 def safe_next(request) -> str:

@@ -4,6 +4,7 @@ import pytest
 from django.core.cache import cache
 
 from blog.context_processors import forget_navigation
+from network import agreements
 from network.context_processors import forget_chrome
 from tests.factories import UserFactory
 
@@ -44,6 +45,7 @@ def _isolated_site(settings, tmp_path):
     cache.clear()
     forget_chrome()  # what the footer and header show is read again, as after a deploy
     forget_navigation()
+    agreements.forget_versions()
 
 
 @pytest.fixture
