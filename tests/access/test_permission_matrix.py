@@ -45,6 +45,7 @@ MATRIX = {
     "directory_projects:index_results": (lambda w: [], "  L   L   L   L   L 200 200"),
     "my_profile": (lambda w: [], "  L   F   F   F   F   F   F"),
     "account_blocked": (lambda w: [], "  L 200 200 200 200 200 200"),
+    "account_agreements": (lambda w: [], "  L 200 200 200 200 200 200"),
     "account_login": (lambda w: [], "200 200 200 200 200 200 200"),
     "account_logout": (lambda w: [], "  F 200 200 200 200 200 200"),
     "account_inactive": (lambda w: [], "200 200 200 200 200 200 200"),
