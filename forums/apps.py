@@ -8,3 +8,8 @@ class ForumsConfig(AppConfig):
     def ready(self):
         # What the forums tell members, for the inbox and the worker.
         from forums import notifying  # noqa: F401
+        from forums.permissions import is_suspended
+        from network.recruiting import actions as recruiting
+
+        # A suspended member is not in good standing to recruit.
+        recruiting.count_as_suspended(is_suspended)

@@ -40,6 +40,10 @@ urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("accounts/profile/", views.my_profile, name="my_profile"),
+    # Sign-up leads to the join page where there is one (blog.joining), else is allauth's
+    # with the site's rules of who gets in (network.recruiting).
+    path("accounts/signup/", include("blog.join_urls")),
+    path("accounts/recruiting/", include("network.recruiting.urls")),
     path("accounts/", include("allauth.urls")),
     path("members/", include(members_patterns)),
     path("organizations/", include(organizations_patterns)),
