@@ -86,40 +86,59 @@ def network_settings(request=None):
     return NetworkSettings.for_site(site) if site else NetworkSettings()
 
 
-def in_good_standing(user, network) -> bool:
+def in_good_standing(user, network, recruiter: Recruiter | bool | None = False) -> bool:
     """Whether ``user`` may recruit: active, a member for at least the settings' days,
-    not suspended, and not stopped from recruiting."""
+    not suspended, and not stopped from recruiting. ``recruiter``: their row when the
+    caller has read it already (None: they have none)."""
     if not user.is_authenticated or not user.is_active:
         return False
     if user.date_joined > timezone.now() - timedelta(days=network.recruiter_minimum_days):
         return False
-    if any(check(user) for check in _suspension_checks):
+    if recruiter is False:
+        recruiter = Recruiter.objects.filter(user=user).only("stopped_at").first()
+    if recruiter is not None and recruiter.stopped_at is not None:
         return False
-    recruiter = Recruiter.objects.filter(user=user).only("stopped_at").first()
-    return recruiter is None or recruiter.stopped_at is None
+    return not any(check(user) for check in _suspension_checks)
+
+
+@dataclass(frozen=True)
+class RecruitingStatus:
+    """What the Recruiting page shows a member, read once."""
+
+    recruiter: Recruiter | None  # with their passcode, while they may recruit by it
+    stopped: Recruiter | None  # when a recruit's spam suspension stopped them
+    may_invite: bool
+    invitations_left: int | None  # None: no limit (staff)
+
+
+def status_of(user, network) -> RecruitingStatus:
+    row = Recruiter.objects.filter(user=user).first()
+    stopped = row if row is not None and row.stopped_at is not None else None
+    good = in_good_standing(user, network, row)
+    if good and row is None:
+        row = _with_new_passcode(lambda code: Recruiter.objects.create(user=user, passcode=code))
+    staff = user.is_active and user.is_staff
+    may = staff or (good and network.registration_mode != RegistrationMode.CLOSED)
+    if staff:
+        left = None
+    elif may:
+        sent = Invitation.objects.filter(inviter=user).sent_since(timezone.now() - ALLOWANCE_PERIOD)
+        left = max(0, network.weekly_invitations - sent.count())
+    else:
+        left = 0
+    return RecruitingStatus(row if good else None, stopped, may, left)
 
 
 def may_invite(user, network) -> bool:
     """Staff always; members in good standing unless sign-up is closed (then invitations
     come from staff only)."""
-    if user.is_authenticated and user.is_active and user.is_staff:
-        return True
-    if network.registration_mode == RegistrationMode.CLOSED:
-        return False
-    return in_good_standing(user, network)
+    return status_of(user, network).may_invite
 
 
 def passcode_for(user, network) -> Recruiter | None:
     """``user``'s recruiting with their passcode, made the first time they may have one;
     None when they may not recruit by passcode."""
-    if not in_good_standing(user, network):
-        return None
-    recruiter = Recruiter.objects.filter(user=user).first()
-    if recruiter is None:
-        recruiter = _with_new_passcode(
-            lambda code: Recruiter.objects.create(user=user, passcode=code)
-        )
-    return recruiter
+    return status_of(user, network).recruiter
 
 
 def rotate_passcode(user, network) -> Recruiter:
@@ -173,7 +192,7 @@ def admission_for(typed: str, network) -> Admission | None:
     if closed:
         raise CodeRefused(NOT_AN_INVITATION)
     recruiter = Recruiter.objects.select_related("user").filter(passcode=code).first()
-    if recruiter is not None and in_good_standing(recruiter.user, network):
+    if recruiter is not None and in_good_standing(recruiter.user, network, recruiter):
         return Admission(Recruitment.Way.PASSCODE, recruiter.user)
     if network_passcode_matches(code, network):
         return Admission(Recruitment.Way.NETWORK_PASSCODE)
@@ -236,12 +255,7 @@ def record_recruitment(
 def invitations_left(user, network) -> int | None:
     """How many invitations ``user`` may still send this week: None for staff (no
     limit), 0 for whoever may not invite."""
-    if not may_invite(user, network):
-        return 0
-    if user.is_staff:
-        return None
-    sent = Invitation.objects.filter(inviter=user).sent_since(timezone.now() - ALLOWANCE_PERIOD)
-    return max(0, network.weekly_invitations - sent.count())
+    return status_of(user, network).invitations_left
 
 
 def invite(inviter, email: str, network, request=None) -> Invitation:
@@ -255,11 +269,13 @@ def invite(inviter, email: str, network, request=None) -> Invitation:
         left = invitations_left(inviter, network)
         if left == 0:
             raise PermissionDenied(gettext("You have no invitations left this week."))
+        now = timezone.now()
         invitation = Invitation.objects.create(
             code=codes.new_code(codes.INVITATION_LENGTH),
             inviter=inviter,
             email=email,
-            expires_at=timezone.now() + INVITATION_LIFETIME,
+            created_at=now,
+            expires_at=now + INVITATION_LIFETIME,
         )
         _send_invitation(invitation, request)
     return invitation
@@ -341,13 +357,6 @@ def recruits_of(member) -> list[Recruitment]:
     return list(
         Recruitment.objects.select_related("member__profile").filter(recruiter=member)[:100]
     )
-
-
-def recruiting_stopped(user) -> Recruiter | None:
-    """``user``'s recruiting if a moderator's spam suspension of a recruit stopped it."""
-    if not user.is_authenticated:
-        return None
-    return Recruiter.objects.filter(user=user).exclude(stopped_at=None).first()
 
 
 def join_url() -> str:

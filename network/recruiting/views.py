@@ -50,24 +50,19 @@ signup = JoinView.as_view()
 
 def _page(request, form=None, status=200):
     network = actions.network_settings(request)
-    recruiter = actions.passcode_for(request.user, network)
+    recruiting = actions.status_of(request.user, network)
     invitations = (
         Invitation.objects.filter(inviter=request.user)
         .select_related("used_by__profile")
         .order_by("-created_at", "-id")[:INVITATIONS_LISTED]
     )
-    left = actions.invitations_left(request.user, network)
     return render(
         request,
         "network/recruiting.html",
         {
             "network": network,
-            "recruiter": recruiter,
-            "stopped": actions.recruiting_stopped(request.user),
+            "recruiting": recruiting,
             "invitations": invitations,
-            "invitations_left": left,
-            "unlimited": left is None,
-            "may_invite": actions.may_invite(request.user, network),
             "form": form or InvitationForm(),
             "join_url": actions.join_url(),
         },
