@@ -543,3 +543,34 @@ def test_the_report_queue_names_the_author_s_recruiter(
 
     assert "recruited by" in queue
     assert "Rosa_B" in queue
+
+
+# --- The admin ---------------------------------------------------------------------------
+
+
+def test_staff_read_how_a_member_joined_in_both_admins(
+    admin_client, rosa, django_assert_max_num_queries
+):
+    for number in range(3):
+        recruited_by(rosa, f"recruit_{number}")
+    sam = get_user_model().objects.get(username="recruit_0")
+
+    with django_assert_max_num_queries(30):
+        listing = admin_client.get("/admin/recruitment/")
+    inspect = admin_client.get(f"/admin/recruitment/inspect/{sam.recruitment.pk}/")
+    django_admin = admin_client.get(reverse("admin:network_user_change", args=[sam.pk]))
+    recruiter_page = admin_client.get(reverse("admin:network_user_change", args=[rosa.pk]))
+
+    assert listing.status_code == 200
+    assert "recruit_2" in listing.content.decode()
+    assert "Selling sunglasses" in inspect.content.decode()
+    assert "Selling sunglasses" in django_admin.content.decode()
+    assert "recruit_1" in recruiter_page.content.decode()
+
+
+def test_members_cannot_open_the_recruitment_admin(client, member):
+    client.force_login(member)
+
+    response = client.get("/admin/recruitment/", follow=True)
+
+    assert "You do not have permission to access the admin" in response.text
