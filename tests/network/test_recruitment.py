@@ -343,7 +343,9 @@ def test_closed_sign_up_says_it_is_by_invitation_only_and_the_header_has_no_join
 
     assert "Sign-up is by invitation only" in page.content.decode()
     assert 'name="password1"' not in page.content.decode()
-    assert ">Join<" not in client.get("/").content.decode()
+    home = client.get("/").content.decode()
+    assert ">Join<" not in home
+    assert "Join the network" not in home
     assert "Sign-up is by invitation only" in posted.content.decode()
     assert not joined()
 
@@ -352,6 +354,16 @@ def test_the_header_offers_join_while_sign_up_is_open_or_by_recruitment(client):
     assert ">Join<" in client.get("/").content.decode()
     registration(registration_mode="recruitment")
     assert ">Join<" in client.get("/").content.decode()
+
+
+def test_closing_sign_up_takes_join_off_pages_already_cached(client, settings):
+    settings.PAGE_CACHE_SECONDS = 60
+    assert ">Join<" in client.get("/").content.decode()
+    assert client.get("/")["X-Page-Cache"] == "hit"
+
+    registration(registration_mode="closed")
+
+    assert ">Join<" not in client.get("/").content.decode()
 
 
 def test_closed_sign_up_takes_staffs_invitations_only(client, rosa, staff_member):
