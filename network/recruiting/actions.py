@@ -199,6 +199,17 @@ def admission_for(typed: str, network) -> Admission | None:
     raise CodeRefused(WRONG_CODE)
 
 
+def invited_address(typed: str) -> str | None:
+    """The address a waiting invitation with this code was sent to: the join form
+    starts from it (the newcomer may change it)."""
+    return (
+        Invitation.objects.usable()
+        .filter(code=codes.normalize(typed))
+        .values_list("email", flat=True)
+        .first()
+    )
+
+
 def network_passcode_matches(code: str, network) -> bool:
     expected = codes.normalize(network.network_passcode)
     expires = network.network_passcode_expires_at
@@ -341,19 +352,17 @@ def recruit_suspended_for_spam(member) -> object | None:
 
 
 def recruitment_of(member) -> Recruitment | None:
-    """What moderators read of how ``member`` came in, with the recruiter's profile and
-    the members ``member`` recruited (the chain), in three queries."""
-    recruitment = (
-        Recruitment.objects.select_related(
-            "recruiter__profile", "recruiter__recruiter", "invitation"
-        )
+    """What moderators read of how ``member`` came in, with their recruiter's profile and
+    whether that recruiter was stopped, in one query."""
+    return (
+        Recruitment.objects.select_related("recruiter__profile", "recruiter__recruiter")
         .filter(member=member)
         .first()
     )
-    return recruitment
 
 
 def recruits_of(member) -> list[Recruitment]:
+    """Whom ``member`` recruited, newest first (the chain moderators follow), at most 100."""
     return list(
         Recruitment.objects.select_related("member__profile").filter(recruiter=member)[:100]
     )

@@ -32,9 +32,12 @@ class JoinView(SignupView):
 
     def get_initial(self) -> dict:
         initial = super().get_initial()
-        code = self.request.GET.get("code", "").strip()
+        code = self.request.GET.get("code", "").strip()[:64]
         if code:
-            initial["passcode"] = code[:64]
+            initial["passcode"] = code
+            invited = actions.invited_address(code)
+            if invited:
+                initial.setdefault("email", invited)
         return initial
 
     def closed(self):

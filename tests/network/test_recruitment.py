@@ -244,8 +244,9 @@ def test_a_member_invites_someone_by_email_and_the_link_fills_in_the_code(
     assert "Rosa_B invites you" in mailoutbox[0].subject
 
     client.logout()
-    page = client.get(link)
-    assert f'value="{invitation.code}"' in page.content.decode()
+    page = client.get(link).content.decode()
+    assert f'value="{invitation.code}"' in page
+    assert 'value="dana@example.org"' in page  # where the invitation went
     assert sign_up(client, passcode=invitation.code).status_code == 302
     invitation.refresh_from_db()
     assert invitation.state == Invitation.State.USED
