@@ -16,7 +16,7 @@ from network.directory.forms import ShownOrganizationsField
 from network.models import Profile
 from network.recruiting import actions as recruiting
 
-NAME_REQUIRED = "Please enter the name others will see."
+NAME_REQUIRED = _("Please enter the name others will see.")
 
 
 class LoginForm(AllauthLoginForm):
@@ -51,9 +51,9 @@ class SignupForm(AllauthSignupForm):
     )
     display_name = forms.CharField(
         max_length=80,
-        label="Display name",
+        label=_("Display name"),
         error_messages={"required": NAME_REQUIRED},
-        help_text="How your name appears beside what you write. You can change it later.",
+        help_text=_("How your name appears beside what you write. You can change it later."),
         widget=forms.TextInput(attrs={"autocomplete": "name"}),
     )
     project = forms.CharField(
@@ -80,14 +80,14 @@ class SignupForm(AllauthSignupForm):
         self.network = recruiting.network_settings(request)
         self.admission = None
         handle = self.fields["username"]
-        handle.label = "Handle"
-        handle.help_text = (
+        handle.label = _("Handle")
+        handle.help_text = _(
             "Your @handle, for mentions and your profile's address: 3 to 30 letters, "
             "digits or underscores."
         )
         for field in self.fields.values():
             field.widget.attrs.pop("placeholder", None)
-        self.fields["email"].help_text = "Never shown to anyone. We send a link to confirm it."
+        self.fields["email"].help_text = _("Never shown to anyone. We send a link to confirm it.")
         self.fields["passcode"].required = recruiting.code_needed(self.network)
         self.fields["passcode"].error_messages["required"] = _(
             "Joining needs a passcode from a member, or an invitation."

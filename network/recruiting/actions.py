@@ -374,12 +374,18 @@ def join_url() -> str:
 
 
 def signup_open(request) -> bool:
-    """Whether the sign-up form is offered: always, but in closed mode only to a
-    request bringing a code (``?code=`` from an invitation link, or the form posted
-    with one), which the form then checks."""
+    """Whether the sign-up form is offered: always, but in closed mode only to whoever
+    follows the link of a waiting invitation from staff, and to the form posted with a
+    code (which the form then checks, so that a mistyped code is refused beside the
+    field with everything typed kept)."""
     if registration_mode(request) != RegistrationMode.CLOSED:
         return True
-    return bool(request.GET.get("code", "").strip() or request.POST.get("passcode", "").strip())
+    if request.method == "POST":
+        return bool(request.POST.get("passcode", "").strip())
+    code = codes.normalize(request.GET.get("code", "")[:64])
+    return bool(code) and (
+        Invitation.objects.usable().filter(code=code, inviter__is_staff=True).exists()
+    )
 
 
 def registration_mode(request) -> str:

@@ -384,6 +384,38 @@ def test_closed_sign_up_takes_staffs_invitations_only(client, rosa, staff_member
     assert Recruitment.objects.get(member__username="dana_k").recruiter == staff_member
 
 
+def test_closed_sign_up_shows_no_form_for_a_link_without_a_valid_invitation(
+    client, rosa, staff_member
+):
+    registration(registration_mode="closed")
+    for code in (
+        "made-up-code",
+        make_invitation(rosa).code,  # a member's
+        make_invitation(staff_member, revoked_at=timezone.now()).code,
+    ):
+        html = client.get(f"{reverse('account_signup')}?code={code}").content.decode()
+        assert "Sign-up is by invitation only" in html
+        assert 'name="password1"' not in html
+
+
+def test_the_invitation_email_leaves_through_the_outbox(
+    client, rosa, celery_backend, django_capture_on_commit_callbacks
+):
+    from django.core import mail
+
+    from network.models import OutgoingEmail
+
+    client.force_login(rosa)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("recruiting:invite"), {"email": "dana@example.org"})
+
+    sent = OutgoingEmail.objects.get()
+    assert sent.sent_at is not None
+    assert sent.message["to"] == ["dana@example.org"]
+    assert mail.outbox[0].to == ["dana@example.org"]
+    assert Invitation.objects.get().code in mail.outbox[0].body
+
+
 def test_in_closed_mode_members_cannot_invite_but_staff_can(client, rosa, staff_member):
     registration(registration_mode="closed")
     client.force_login(rosa)
@@ -579,6 +611,25 @@ def test_staff_read_how_a_member_joined_in_both_admins(
     assert "Selling sunglasses" in inspect.content.decode()
     assert "Selling sunglasses" in django_admin.content.decode()
     assert "recruit_1" in recruiter_page.content.decode()
+
+
+def test_administrators_set_the_joining_settings(admin_client):
+    from wagtail.models import Site
+
+    site = Site.objects.get(is_default_site=True)
+
+    page = admin_client.get(f"/admin/settings/network/networksettings/{site.pk}/")
+
+    assert page.status_code == 200
+    for field in (
+        "registration_mode",
+        "network_passcode",
+        "network_passcode_expires_at",
+        "recruiter_minimum_days",
+        "weekly_invitations",
+        "points_of_unity_page",
+    ):
+        assert f'name="{field}"' in page.content.decode()
 
 
 def test_members_cannot_open_the_recruitment_admin(client, member):
