@@ -89,6 +89,11 @@ class SignupForm(AllauthSignupForm):
             field.widget.attrs.pop("placeholder", None)
         self.fields["email"].help_text = _("Never shown to anyone. We send a link to confirm it.")
         self.fields["passcode"].required = recruiting.code_needed(self.network)
+        if not self.fields["passcode"].required:
+            self.fields["passcode"].label = _("Passcode or invitation code (optional)")
+            self.fields["passcode"].help_text = _(
+                "If a member gave you one, they are recorded as the one who brought you in."
+            )
         self.fields["passcode"].error_messages["required"] = _(
             "Joining needs a passcode from a member, or an invitation."
         )

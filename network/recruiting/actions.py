@@ -8,6 +8,7 @@ page, the forums' moderation and the demo alike.
 
 from __future__ import annotations
 
+import math
 import secrets
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -20,7 +21,7 @@ from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import gettext
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
 from network import ratelimit
@@ -224,9 +225,11 @@ def wrong_codes_refusal(request) -> str | None:
     tried = ratelimit.attempts(WRONG_CODES_SCOPE, address, period=WRONG_CODES_PERIOD)
     if tried < WRONG_CODES_LIMIT:
         return None
-    minutes = max(1, ratelimit.seconds_left(WRONG_CODES_PERIOD) // 60)
-    return gettext(
-        "Too many wrong passcodes from your connection. Try again in %(minutes)d minutes."
+    minutes = math.ceil(ratelimit.seconds_left(WRONG_CODES_PERIOD) / 60)
+    return ngettext(
+        "Too many wrong passcodes from your connection. Try again in %(minutes)d minute.",
+        "Too many wrong passcodes from your connection. Try again in %(minutes)d minutes.",
+        minutes,
     ) % {"minutes": minutes}
 
 

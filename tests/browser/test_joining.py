@@ -80,3 +80,28 @@ def test_newcomer_joins_with_a_recruiters_passcode_and_moderators_see_the_recrui
     expect(recruiter).to_contain_text("@rosa_b")
     expect(page.get_by_text("A riders' union in Durham")).to_be_visible()
     assert page.console_errors == []
+
+
+def test_the_join_and_recruiting_pages_fit_a_phone(phone_page, live_server):
+    from tests.factories import make_invitation
+
+    make_join_page(intro="<p>We grow through people who know each other.</p>")
+    registration(registration_mode="recruitment")
+    rosa = established("rosa_b")
+    make_invitation(rosa, "a-rather-long-address-for-a-phone@tenants-union.example.org")
+    sign_in(phone_page, "rosa_b")
+    phone_page.goto("/accounts/recruiting/")
+    expect(phone_page.locator(".passcode code")).to_be_visible()
+    expect(phone_page.get_by_role("button", name="Withdraw")).to_be_visible()
+    recruiting_too_wide = phone_page.evaluate(
+        "document.documentElement.scrollWidth > document.documentElement.clientWidth"
+    )
+    phone_page.context.clear_cookies()
+    phone_page.goto("/join/")
+    expect(phone_page.get_by_label("Passcode or invitation code")).to_be_visible()
+    join_too_wide = phone_page.evaluate(
+        "document.documentElement.scrollWidth > document.documentElement.clientWidth"
+    )
+
+    assert not recruiting_too_wide
+    assert not join_too_wide
