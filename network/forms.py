@@ -139,7 +139,10 @@ class SignupForm(AllauthSignupForm):
             make_password(self.cleaned_data["password1"])
         return super().try_save(request)
 
+    @transaction.atomic
     def save(self, request):
+        """The account, its display name and how the member came in, together or not at
+        all: an account never exists without its recruitment record."""
         user = super().save(request)
         user.profile.display_name = self.cleaned_data["display_name"]
         user.profile.save()
