@@ -67,6 +67,7 @@ class HomePage(PageRouting, Page):
         "blog.StandardPage",
         "blog.CampaignPage",
         "blog.ContactPage",
+        "blog.JoinPage",
     ]
     max_count = 1
 
@@ -517,5 +518,6 @@ from blog.endorsements import CampaignPage, Endorsement, EndorsementDrive  # noq
 # The events' pages, kept in modules of their own.
 from blog.event_index import EventIndexPage, upcoming_events  # noqa: E402, F401
 from blog.events import EventPage  # noqa: E402, F401
+from blog.joining import JoinPage  # noqa: E402, F401
 from blog.pages import StandardPage  # noqa: E402, F401
 from blog.partner_feeds import PartnerFeed, PartnerFeedItem, PartnerFeedTag  # noqa: E402, F401

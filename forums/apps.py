@@ -9,3 +9,8 @@ class ForumsConfig(AppConfig):
         # What the forums tell members, for the inbox and the worker; what a profile
         # shows of a member's posts.
         from forums import notifying, profile_activity  # noqa: F401
+        from forums.permissions import is_suspended
+        from network.recruiting import actions as recruiting
+
+        # A suspended member is not in good standing to recruit.
+        recruiting.count_as_suspended(is_suspended)

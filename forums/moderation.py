@@ -17,6 +17,7 @@ from forums.actions import PostingRefused, lock_member
 from forums.models import Forum, ModerationAction, Post, Report, Suspension, Thread
 from forums.permissions import is_site_moderator, moderates
 from network import page_cache
+from network.recruiting import actions as recruiting
 
 Kind = ModerationAction.Kind
 REPORTS_PER_HOUR = 10
@@ -165,8 +166,10 @@ def retitle_thread(thread: Thread, moderator, title: str, tags, reason: str = ""
 
 
 @transaction.atomic
-def suspend_member(member, moderator, until, reason: str) -> Suspension:
-    """Site-wide moderators suspend; a suspended member reads but cannot post."""
+def suspend_member(member, moderator, until, reason: str, *, for_spam: bool = False) -> Suspension:
+    """Site-wide moderators suspend; a suspended member reads but cannot post. A
+    suspension for spam also stops whoever recruited the member from recruiting
+    (``network.recruiting``), in the same transaction."""
     if not is_site_moderator(moderator):
         raise PermissionDenied("Only site-wide moderators can suspend members.")
     if member.pk == moderator.pk:
@@ -174,9 +177,15 @@ def suspend_member(member, moderator, until, reason: str) -> Suspension:
     if until <= timezone.now():
         raise ValueError("A suspension must end in the future.")
     suspension = Suspension.objects.create(
-        user=member, until=until, reason=reason, created_by=moderator
+        user=member, until=until, reason=reason, for_spam=for_spam, created_by=moderator
     )
-    _log(moderator, Kind.SUSPEND, reason, member=member, details={"until": until.isoformat()})
+    details = {"until": until.isoformat()}
+    if for_spam:
+        recruiter = recruiting.recruit_suspended_for_spam(member)
+        details["for_spam"] = True
+        if recruiter is not None:
+            details["recruiter_stopped"] = recruiter.username
+    _log(moderator, Kind.SUSPEND, reason, member=member, details=details)
     return suspension
 
 

@@ -13,12 +13,14 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
 from forums import moderation
 from forums.models import Forum, ModerationAction, Post, Report, Thread
 from forums.models.structure import ARTICLE_DISCUSSIONS_SLUG
 from forums.permissions import is_site_moderator, moderates, moderates_any
+from network.recruiting import actions as recruiting
 from network.tags import parse_tags
 
 MAX_TAGS = 5  # as members may give a thread they start (forums.forms.ThreadForm)
@@ -72,6 +74,14 @@ class SuspendForm(forms.Form):
         max_length=300,
         error_messages={"required": "Say why: the member is told, and it is logged."},
     )
+    for_spam = forms.BooleanField(
+        required=False,
+        label=_("For spam"),
+        help_text=_(
+            "Whoever recruited this member loses their passcode and their invitations "
+            "(shown below, if anyone did)."
+        ),
+    )
 
 
 def _moderated_post(request, post_id) -> Post:
@@ -95,10 +105,17 @@ def queue(request):
     if not moderates_any(request.user):
         raise PermissionDenied("Only moderators can see the report queue.")
     reports = moderation.open_reports(request.user).select_related(
-        "post__thread__forum", "post__author__profile", "reporter__profile"
+        "post__thread__forum",
+        "post__author__profile",
+        "post__author__recruitment__recruiter__profile",
+        "reporter__profile",
     )
     page = Paginator(reports, 30).get_page(request.GET.get("page"))
-    return render(request, "forums/moderation/queue.html", {"page": page, "form": ResolveForm()})
+    return render(
+        request,
+        "forums/moderation/queue.html",
+        {"page": page, "form": ResolveForm(), "can_see_members": is_site_moderator(request.user)},
+    )
 
 
 @login_required
@@ -218,6 +235,24 @@ def retitle(request, thread_id):
 
 
 @login_required
+def member(request, handle):
+    """What site-wide moderators know of a member: how they joined, who recruited them
+    and whom they recruited. Other members never see it."""
+    if not is_site_moderator(request.user):
+        raise PermissionDenied(_("Only site-wide moderators can see how members joined."))
+    member = get_object_or_404(get_user_model().objects.select_related("profile"), username=handle)
+    return render(
+        request,
+        "forums/moderation/member.html",
+        {
+            "member": member,
+            "recruitment": recruiting.recruitment_of(member),
+            "recruits": recruiting.recruits_of(member),
+        },
+    )
+
+
+@login_required
 def suspend(request, handle):
     if not is_site_moderator(request.user):
         raise PermissionDenied("Only site-wide moderators can suspend members.")
@@ -226,7 +261,13 @@ def suspend(request, handle):
     if request.method == "POST" and form.is_valid():
         until = timezone.now() + timedelta(days=form.cleaned_data["days"])
         try:
-            moderation.suspend_member(member, request.user, until, form.cleaned_data["reason"])
+            moderation.suspend_member(
+                member,
+                request.user,
+                until,
+                form.cleaned_data["reason"],
+                for_spam=form.cleaned_data["for_spam"],
+            )
         except ValueError as refusal:
             form.add_error(None, str(refusal))
         else:
@@ -234,4 +275,13 @@ def suspend(request, handle):
                 request, f"@{member.username} is suspended for {form.cleaned_data['days']} days."
             )
             return redirect("forums:moderation_log")
-    return render(request, "forums/moderation/suspend.html", {"member": member, "form": form})
+    return render(
+        request,
+        "forums/moderation/suspend.html",
+        {
+            "member": member,
+            "form": form,
+            "recruitment": recruiting.recruitment_of(member),
+            "recruits": recruiting.recruits_of(member),
+        },
+    )

@@ -154,6 +154,11 @@ def active_suspension(user) -> Suspension | None:
     return Suspension.objects.filter(user=user, until__gt=timezone.now()).order_by("-until").first()
 
 
+def is_suspended(user) -> bool:
+    """For ``network.recruiting``: a suspended member recruits nobody."""
+    return active_suspension(user) is not None
+
+
 def can_view_forum(user, forum: Forum) -> bool:
     return forum.is_visible_to(user)
 

@@ -29,6 +29,7 @@ urlpatterns = [
     path("moderation/t/<int:thread_id>/pin/", moderation_views.pin, name="pin_thread"),
     path("moderation/t/<int:thread_id>/move/", moderation_views.move, name="move_thread"),
     path("moderation/t/<int:thread_id>/edit/", moderation_views.retitle, name="retitle_thread"),
+    path("moderation/members/<str:handle>/", moderation_views.member, name="moderation_member"),
     path(
         "moderation/members/<str:handle>/suspend/", moderation_views.suspend, name="suspend_member"
     ),

@@ -9,6 +9,7 @@ from django.conf import settings
 
 from network import sign_in
 from network.addresses import public_url
+from network.recruiting import actions as recruiting
 
 
 class AccountAdapter(DefaultAccountAdapter):
@@ -23,6 +24,11 @@ class AccountAdapter(DefaultAccountAdapter):
             if name.endswith("_url") and isinstance(value, str)
         }
         super().send_mail(template_prefix, email, {"current_site": site, **context, **links})
+
+    def is_open_for_signup(self, request) -> bool:
+        """Closed sign-up still lets in whoever brings a code (an invitation link, or the
+        form posted with one): the form then takes only staff's invitations."""
+        return recruiting.signup_open(request)
 
     def pre_authenticate(self, request, **credentials) -> None:
         # Counted per account and place by network.sign_in; allauth's own count per

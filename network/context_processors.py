@@ -60,6 +60,8 @@ def read_chrome(request) -> dict:
     return {
         "disclaimer": richtext(network.disclaimer),
         "social_links": [(link.value["label"], link.value["url"]) for link in network.social_links],
+        # The header's "Join" follows it (closed: none).
+        "registration_mode": network.registration_mode,
     }
 
 

@@ -7,16 +7,18 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import make_password
 from django.db import models, transaction
+from django.utils.functional import cached_property
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
-from network import blocking
+from network import agreements, blocking
 from network.avatars import ACCEPTED_NAMES, ACCEPTED_TYPES, make_avatar
 from network.directory import actions as directory
 from network.directory.forms import ShownOrganizationsField
-from network.models import Organization, Profile, Region, Tendency
+from network.models import Agreement, Organization, Profile, Region, Tendency
+from network.recruiting import actions as recruiting
 
-NAME_REQUIRED = "Please enter the name others will see."
+NAME_REQUIRED = _("Please enter the name others will see.")
 
 
 class LoginForm(AllauthLoginForm):
@@ -31,35 +33,104 @@ class LoginForm(AllauthLoginForm):
 
 
 class SignupForm(AllauthSignupForm):
-    """allauth's sign-up, with the display name the profile starts from."""
+    """allauth's sign-up, with the display name the profile starts from, and what the
+    registration mode asks of a newcomer (:mod:`network.recruiting`): a passcode or an
+    invitation code, agreeing to the points of unity, and the project they organize.
 
+    allauth's sign-up view makes it; the site's (``network.recruiting.views.JoinView``)
+    passes the request, for the site's settings and the wrong-passcode limit per address.
+    """
+
+    passcode = forms.CharField(
+        label=_("Passcode or invitation code"),
+        max_length=64,
+        required=False,
+        help_text=_(
+            "From the member who recruits you, or filled in from your invitation link. "
+            "Capitals, spaces and dashes do not matter."
+        ),
+        widget=forms.TextInput(attrs={"autocomplete": "off", "autocapitalize": "none"}),
+    )
     display_name = forms.CharField(
         max_length=80,
-        label="Display name",
+        label=_("Display name"),
         error_messages={"required": NAME_REQUIRED},
-        help_text="How your name appears beside what you write. You can change it later.",
+        help_text=_("How your name appears beside what you write. You can change it later."),
         widget=forms.TextInput(attrs={"autocomplete": "name"}),
     )
+    project = forms.CharField(
+        label=_("A project you are organizing, or want to"),
+        required=False,
+        max_length=2000,
+        help_text=_("Optional. Only the network's moderators read it."),
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    agree_to_points_of_unity = forms.BooleanField(
+        label=_("I have read the points of unity and agree to them"),
+        error_messages={"required": _("Joining means agreeing to the points of unity.")},
+        template_name="network/includes/points_of_unity_field.html",
+    )
 
-    field_order = ["email", "username", "display_name", "password1", "password2"]
+    field_order = [
+        "passcode", "email", "username", "display_name", "password1", "password2", "project",
+        "agree_to_points_of_unity",
+    ]  # fmt: skip
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, request=None, **kwargs):
         super().__init__(*args, **kwargs)
+        self.request = request
+        self.network = recruiting.network_settings(request)
+        self.admission = None
         handle = self.fields["username"]
-        handle.label = "Handle"
-        handle.help_text = (
+        handle.label = _("Handle")
+        handle.help_text = _(
             "Your @handle, for mentions and your profile's address: 3 to 30 letters, "
             "digits or underscores."
         )
         for field in self.fields.values():
             field.widget.attrs.pop("placeholder", None)
-        self.fields["email"].help_text = "Never shown to anyone. We send a link to confirm it."
+        self.fields["email"].help_text = _("Never shown to anyone. We send a link to confirm it.")
+        self.fields["passcode"].required = recruiting.code_needed(self.network)
+        if not self.fields["passcode"].required:
+            self.fields["passcode"].label = _("Passcode or invitation code (optional)")
+            self.fields["passcode"].help_text = _(
+                "If a member gave you one, they are recorded as the one who brought you in."
+            )
+        self.fields["passcode"].error_messages["required"] = _(
+            "Joining needs a passcode from a member, or an invitation."
+        )
+        if not self.network.points_of_unity_page_id:
+            del self.fields["agree_to_points_of_unity"]
+
+    @cached_property
+    def points_of_unity(self):
+        """The live page newcomers agree to, or None (then nothing is asked)."""
+        page_id = self.network.points_of_unity_page_id
+        if not page_id:
+            return None
+        from wagtail.models import Page
+
+        return Page.objects.live().filter(pk=page_id).first()
 
     def clean_display_name(self) -> str:
         name = " ".join(self.cleaned_data["display_name"].split())
         if not name:
             raise forms.ValidationError(NAME_REQUIRED)
         return name
+
+    def clean_passcode(self) -> str:
+        typed = self.cleaned_data["passcode"].strip()
+        if not typed:
+            return typed
+        if self.request is not None and (refusal := recruiting.wrong_codes_refusal(self.request)):
+            raise forms.ValidationError(refusal)
+        try:
+            self.admission = recruiting.admission_for(typed, self.network)
+        except recruiting.CodeRefused as refusal:
+            if self.request is not None:
+                recruiting.count_wrong_code(self.request)
+            raise forms.ValidationError(str(refusal.args[0])) from None
+        return typed
 
     def try_save(self, request):
         """allauth answers a sign-up with a registered address by emailing its owner,
@@ -70,10 +141,23 @@ class SignupForm(AllauthSignupForm):
             make_password(self.cleaned_data["password1"])
         return super().try_save(request)
 
+    @transaction.atomic
     def save(self, request):
+        """The account, its display name and how the member came in, together or not at
+        all: an account never exists without its recruitment record."""
         user = super().save(request)
         user.profile.display_name = self.cleaned_data["display_name"]
         user.profile.save()
+        agreed = self.cleaned_data.get("agree_to_points_of_unity") and self.points_of_unity
+        recruiting.record_recruitment(
+            user,
+            self.admission,
+            project=self.cleaned_data.get("project", ""),
+            points_of_unity_revision=agreed.live_revision if agreed else None,
+        )
+        if agreed:
+            # The version of the day: a newcomer is not asked again for what they agreed to.
+            agreements.accept(user, [Agreement.POINTS_OF_UNITY])
         return user
 
 

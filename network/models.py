@@ -7,13 +7,14 @@ import secrets
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser, UserManager
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from taggit.managers import TaggableManager
 from wagtail import blocks
-from wagtail.admin.panels import FieldPanel
+from wagtail.admin.panels import FieldPanel, MultiFieldPanel, PageChooserPanel
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 from wagtail.fields import RichTextField, StreamField
 
@@ -21,6 +22,13 @@ from network import addresses, markup
 
 # The organizations members name on their profiles, which are the directory's entries too.
 from network.directory.models import Organization, ProfileOrganization  # noqa: F401
+from network.recruiting import codes
+from network.recruiting.models import (  # noqa: F401
+    Invitation,
+    Recruiter,
+    Recruitment,
+    RegistrationMode,
+)
 
 DEFAULT_DISCLAIMER = (
     "<p>The views expressed in articles and posts are those of their authors and not "
@@ -354,10 +362,83 @@ class NetworkSettings(BaseSiteSetting):
         help_text="Links shown in the footer, such as the network's Facebook group.",
     )
 
-    panels = [FieldPanel("disclaimer"), FieldPanel("social_links")]
+    registration_mode = models.CharField(
+        _("registration"),
+        max_length=20,
+        choices=RegistrationMode.choices,
+        default=RegistrationMode.OPEN,
+    )
+    network_passcode = models.CharField(
+        _("network passcode"),
+        max_length=60,
+        blank=True,
+        help_text=_(
+            "One passcode for the whole network, for a meeting or a campaign: at least "
+            "8 letters or digits, compared ignoring capitals, spaces and dashes. Empty: none."
+        ),
+    )
+    network_passcode_expires_at = models.DateTimeField(
+        _("network passcode expires at"),
+        null=True,
+        blank=True,
+        help_text=_("Required with a network passcode: it stops working then."),
+    )
+    recruiter_minimum_days = models.PositiveSmallIntegerField(
+        _("days of membership before recruiting"),
+        default=14,
+        help_text=_("A member gets a passcode and invitations once a member this long."),
+    )
+    weekly_invitations = models.PositiveSmallIntegerField(
+        _("invitations a week"),
+        default=5,
+        help_text=_("How many invitations a member may send in seven days. Staff: no limit."),
+    )
+    points_of_unity_page = models.ForeignKey(
+        "wagtailcore.Page",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("points of unity"),
+        help_text=_("Newcomers agree to this page with a checkbox when they join."),
+    )
+
+    panels = [
+        FieldPanel("disclaimer"),
+        FieldPanel("social_links"),
+        MultiFieldPanel(
+            [
+                FieldPanel("registration_mode"),
+                PageChooserPanel("points_of_unity_page", page_type="blog.StandardPage"),
+                FieldPanel("network_passcode"),
+                FieldPanel("network_passcode_expires_at"),
+                FieldPanel("recruiter_minimum_days"),
+                FieldPanel("weekly_invitations"),
+            ],
+            heading=_("Joining"),
+        ),
+    ]
 
     class Meta:
         verbose_name = "network settings"
+
+    def clean(self):
+        super().clean()
+        self.network_passcode = self.network_passcode.strip()
+        if not self.network_passcode:
+            return
+        if len(codes.normalize(self.network_passcode)) < 8:
+            raise ValidationError(
+                {
+                    "network_passcode": _(
+                        "Use at least 8 letters or digits: it must be hard to guess."
+                    )
+                }
+            )
+        if self.network_passcode_expires_at is None:
+            raise ValidationError(
+                {"network_passcode_expires_at": _("Say when the network passcode stops working.")}
+            )
 
 
 class OutgoingEmailQuerySet(models.QuerySet):

@@ -8,6 +8,7 @@ from django.conf import settings
 from django.db.models.signals import post_delete, post_migrate, post_save
 from django.dispatch import receiver
 
+from network import page_cache
 from network.context_processors import forget_chrome
 from network.models import NetworkSettings, Profile
 
@@ -42,5 +43,7 @@ def sync_default_site(sender, **kwargs):
 @receiver(post_save, sender=NetworkSettings, dispatch_uid="network.chrome_saved")
 @receiver(post_delete, sender=NetworkSettings, dispatch_uid="network.chrome_deleted")
 def network_settings_changed(**kwargs):
-    """The footer and disclaimers show the new settings from the next page on."""
+    """The footer, disclaimers and the header's "Join" (which follows the registration
+    mode) show the new settings from the next page on, cached pages included."""
     forget_chrome()
+    page_cache.invalidate()

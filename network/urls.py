@@ -43,6 +43,10 @@ urlpatterns = [
     path("accounts/profile/", views.my_profile, name="my_profile"),
     path("accounts/blocked/", views.blocked_members, name="account_blocked"),
     path("accounts/agreements/", views.accept_agreements, name="account_agreements"),
+    # Sign-up leads to the join page where there is one (blog.joining), else is allauth's
+    # with the site's rules of who gets in (network.recruiting).
+    path("accounts/signup/", include("blog.join_urls")),
+    path("accounts/recruiting/", include("network.recruiting.urls")),
     path("accounts/", include("allauth.urls")),
     path("members/", include(members_patterns)),
     path("organizations/", include(organizations_patterns)),

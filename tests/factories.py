@@ -113,3 +113,61 @@ def make_image(title: str = "A picture", size=(1600, 900)):
     image = get_image_model()(title=title, file=ImageFile(buffer, name="picture.png"))
     image.save()
     return image
+
+
+def established_member(username: str | None = None, days: int = 30, **fields):
+    """A member of ``days`` days' standing: old enough to recruit (14 days by default)."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    if username:
+        fields["username"] = username
+    return UserFactory(date_joined=timezone.now() - timedelta(days=days), **fields)
+
+
+def registration(**fields):
+    """Change the default site's NetworkSettings (``registration_mode="recruitment"``,
+    ``network_passcode=…``), as an administrator would, and return them."""
+    from wagtail.models import Site
+
+    from network.context_processors import forget_chrome
+    from network.models import NetworkSettings
+
+    network = NetworkSettings.for_site(Site.objects.get(is_default_site=True))
+    for field, value in fields.items():
+        setattr(network, field, value)
+    network.save()
+    forget_chrome()
+    return network
+
+
+def make_invitation(inviter, email: str = "newcomer@example.org", **fields):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from network.recruiting import codes
+    from network.recruiting.models import Invitation
+
+    fields.setdefault("expires_at", timezone.now() + timedelta(days=14))
+    return Invitation.objects.create(
+        code=codes.new_code(codes.INVITATION_LENGTH), inviter=inviter, email=email, **fields
+    )
+
+
+def make_join_page(**fields):
+    """The join page at /join/, under the home page, published."""
+    from blog.models import HomePage, JoinPage
+
+    page = JoinPage(
+        title=fields.pop("title", "Join the network"),
+        slug="join",
+        intro=fields.pop("intro", "<p>We grow through people who know each other.</p>"),
+        live=False,
+        **fields,
+    )
+    HomePage.objects.get().add_child(instance=page)
+    page.save_revision().publish()
+    page.refresh_from_db()
+    return page

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 
 class Report(models.Model):
@@ -45,6 +46,11 @@ class Suspension(models.Model):
     )
     until = models.DateTimeField()
     reason = models.CharField(max_length=300)
+    for_spam = models.BooleanField(
+        _("for spam"),
+        default=False,
+        help_text=_("Whoever recruited the member loses their passcode and invitations."),
+    )
     created_at = models.DateTimeField(default=timezone.now)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"

@@ -6,11 +6,15 @@ from __future__ import annotations
 import secrets
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import timedelta
 
 from allauth.account.models import EmailAddress
 from django.contrib.auth import get_user_model
+from django.utils import timezone
 
 from network.models import Profile, Region, Tendency
+
+MEMBERS_FOR = timedelta(days=90)
 
 
 @dataclass(frozen=True)
@@ -150,9 +154,11 @@ def seed_members(say: Callable[[str], None]) -> None:
     if not new_members:
         return
     password = secrets.token_urlsafe(12)
+    joined = timezone.now() - MEMBERS_FOR
     for member in new_members:
         email = f"{member.handle}@example.org"
-        user = User.objects.create_user(member.handle, email, password)
+        # Members of some standing: old enough to recruit (network.recruiting).
+        user = User.objects.create_user(member.handle, email, password, date_joined=joined)
         _verified(user, email)
         profile = user.profile
         profile.display_name = member.name

@@ -17,11 +17,14 @@ from tests.access.world import ROLES, make_world
 pytestmark = pytest.mark.django_db
 
 # name → (the address's arguments, from the world; what each role gets, in the order
-#          anonymous, new member, member, suspended member, forum moderator, editor, staff)
+#          anonymous, new member, member, suspended member, forum moderator, editor, staff;
+#          and POST for the addresses that take only a form, posted empty)
 # L: a 302 to sign-in; F: a 302 elsewhere (the page the address stands for, or the
 # step before it: re-authentication, the admin's own sign-in); a number: that status.
 # The content belongs to a third member (the writer): a member's profile, post, thread,
 # notification are the writer's, the thread and forum members-only where it says so.
+POST = "POST"
+
 MATRIX = {
     "wagtailadmin_home": (lambda w: [], "  L   L   L   L   L 200 200"),
     "admin:index": (lambda w: [], "  F   F   F   F   F   F 200"),
@@ -46,6 +49,13 @@ MATRIX = {
     "my_profile": (lambda w: [], "  L   F   F   F   F   F   F"),
     "account_blocked": (lambda w: [], "  L 200 200 200 200 200 200"),
     "account_agreements": (lambda w: [], "  L 200 200 200 200 200 200"),
+    "recruiting:page": (lambda w: [], "  L 200 200 200 200 200 200"),
+    "recruiting:invite": (lambda w: [], "  L 400 400 400 400 400 400", POST),
+    "recruiting:revoke": (lambda w: [w.invitation.pk], "  L 403 403 403 403 403   F", POST),
+    "recruiting:rotate_passcode": (lambda w: [], "  L 403   F 403   F   F   F", POST),
+    "recruitment:index": (lambda w: [], "  L   L   L   L   L   F 200"),
+    "recruitment:index_results": (lambda w: [], "  L   L   L   L   L   F 200"),
+    "forums:moderation_member": (lambda w: [w.writer.username], "  L 403 403 403 403 403 200"),
     "account_login": (lambda w: [], "200 200 200 200 200 200 200"),
     "account_logout": (lambda w: [], "  F 200 200 200 200 200 200"),
     "account_inactive": (lambda w: [], "200 200 200 200 200 200 200"),
@@ -75,17 +85,17 @@ MATRIX = {
     "members:list": (lambda w: [], "  L 200 200 200 200 200 200"),
     "members:profile": (lambda w: [w.writer.username], "404 200 200 200 200 200 200"),
     "members:edit": (lambda w: [w.writer.username], "  L 403 403 403 403 403 200"),
-    "members:block": (lambda w: [w.writer.username], "  L 405 405 405 405 405 405"),
+    "members:block": (lambda w: [w.writer.username], "  L   F   F   F   F   F   F", POST),
     "organizations:list": (lambda w: [], "200 200 200 200 200 200 200"),
     "organizations:propose": (lambda w: [], "  L 200 200 200 200 200 200"),
     "organizations:detail": (lambda w: [w.organization.slug], "200 200 200 200 200 200 200"),
     "projects:list": (lambda w: [], "200 200 200 200 200 200 200"),
     "projects:detail": (lambda w: [w.project.slug], "200 200 200 200 200 200 200"),
     "projects:contact": (lambda w: [w.project.slug], "  L 200 200 200 200 200 200"),
-    "projects:join": (lambda w: [w.project.slug], "405 405 405 405 405 405 405"),
-    "projects:leave": (lambda w: [w.project.slug], "405 405 405 405 405 405 405"),
+    "projects:join": (lambda w: [w.project.slug], "  L   F   F   F   F   F   F", POST),
+    "projects:leave": (lambda w: [w.project.slug], "  L   F   F   F   F   F   F", POST),
     "notifications:inbox": (lambda w: [], "  L 200 200 200 200 200 200"),
-    "notifications:mark_all_read": (lambda w: [], "405 405 405 405 405 405 405"),
+    "notifications:mark_all_read": (lambda w: [], "  L   F   F   F   F   F   F", POST),
     "notifications:settings": (lambda w: [], "  L 200 200 200 200 200 200"),
     "notifications:open": (lambda w: [w.notification.pk], "  L 404 404 404 404 404 404"),
     "notifications:unsubscribe": (lambda w: ["not-a-real-token"], "400 400 400 400 400 400 400"),
@@ -96,23 +106,27 @@ MATRIX = {
     "forums:delete_post": (lambda w: [w.post.pk], "  L 403 403 403 200 403 200"),
     "forums:report_post": (lambda w: [w.post.pk], "  L 200 200 200 200 200 200"),
     "forums:reply": (lambda w: [w.private_thread.pk], "  L 200 200 200 200 200 200"),
-    "forums:watch_thread": (lambda w: [w.thread.pk], "  L 405 405 405 405 405 405"),
+    "forums:watch_thread": (lambda w: [w.thread.pk], "  L   F   F   F   F   F   F", POST),
     "forums:first_unread": (lambda w: [w.thread.pk], "  L   F   F   F   F   F   F"),
     "forums:moderation_queue": (lambda w: [], "  L 403 403 403 200 403 200"),
     "forums:moderation_log": (lambda w: [], "  L 403 403 403 200 403 200"),
     "forums:resolve_report": (lambda w: [w.report.pk], "  L 403 403 403 200 403 200"),
     "forums:hide_post": (lambda w: [w.post.pk], "  L 403 403 403 200 403 200"),
-    "forums:unhide_post": (lambda w: [w.post.pk], "  L 405 405 405 405 405 405"),
+    "forums:unhide_post": (lambda w: [w.post.pk], "  L 403 403 403   F 403   F", POST),
     "forums:post_history": (lambda w: [w.post.pk], "  L 403 403 403 200 403 200"),
-    "forums:lock_thread": (lambda w: [w.thread.pk], "  L 405 405 405 405 405 405"),
-    "forums:pin_thread": (lambda w: [w.thread.pk], "  L 405 405 405 405 405 405"),
+    "forums:lock_thread": (lambda w: [w.thread.pk], "  L 403 403 403   F 403   F", POST),
+    "forums:pin_thread": (lambda w: [w.thread.pk], "  L 403 403 403   F 403   F", POST),
     "forums:move_thread": (lambda w: [w.thread.pk], "  L 403 403 403 200 403 200"),
     "forums:retitle_thread": (lambda w: [w.thread.pk], "  L 403 403 403 200 403 200"),
     "forums:suspend_member": (lambda w: [w.writer.username], "  L 403 403 403 403 403 200"),
     "forums:forum": (lambda w: [w.private_forum.slug], "404 200 200 200 200 200 200"),
     "forums:new_thread": (lambda w: [w.public_forum.slug], "  L 200 200 200 200 200 200"),
-    "forums:mark_forum_read": (lambda w: [w.public_forum.slug], "  L 405 405 405 405 405 405"),
-    "forums:watch_forum": (lambda w: [w.public_forum.slug], "  L 405 405 405 405 405 405"),
+    "forums:mark_forum_read": (
+        lambda w: [w.public_forum.slug],
+        "  L   F   F   F   F   F   F",
+        POST,
+    ),
+    "forums:watch_forum": (lambda w: [w.public_forum.slug], "  L   F   F   F   F   F   F", POST),
     "forums:forum_feed": (lambda w: [w.private_forum.slug], "404 404 404 404 404 404 404"),
     "forums:thread": (
         lambda w: [w.private_forum.slug, w.private_thread.pk, w.private_thread.slug],
@@ -120,7 +134,7 @@ MATRIX = {
     ),
     "search": (lambda w: [], "200 200 200 200 200 200 200"),
     "robots_txt": (lambda w: [], "200 200 200 200 200 200 200"),
-    "endorse": (lambda w: [w.drive_id], "405 405 405 405 405 405 405"),
+    "endorse": (lambda w: [w.drive_id], "200 200 200 200 200 200 200", POST),
     "endorsement_confirm": (lambda w: ["not-a-real-token"], "400 400 400 400 400 400 400"),
     "endorsement_withdraw": (lambda w: ["not-a-real-token"], "400 400 400 400 400 400 400"),
     "wagtailcore_login": (lambda w: [], "  L   L   L   L   L   L   L"),
@@ -176,9 +190,10 @@ def test_who_gets_what(client, world, role):
     if world.people[role] is not None:
         client.force_login(world.people[role])
     wrong = []
-    for name, (arguments, expected) in sorted(MATRIX.items()):
+    for name, (arguments, expected, *method) in sorted(MATRIX.items()):
         url = reverse(name, args=arguments(world))
-        got, wanted = answer(client.get(url)), expected.split()[column]
+        visit = client.post if method == [POST] else client.get
+        got, wanted = answer(visit(url)), expected.split()[column]
         if got != wanted:
             wrong.append(f"{name} {url}: {got}, not {wanted}")
     assert wrong == []

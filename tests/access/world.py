@@ -12,6 +12,7 @@ from django.utils import timezone
 from forums import actions, moderation
 from forums.models import Forum, Post, Report, Suspension, Thread
 from network.directory.models import LocalProject, Organization
+from network.recruiting import actions as recruiting
 from network.notifications.models import Notification
 from tests.blog.endorsements.helpers import make_campaign
 from tests.factories import UserFactory
@@ -46,6 +47,7 @@ class World:
     organization: Organization
     project: LocalProject
     drive_id: int
+    invitation: object
 
 
 def make_world() -> World:
@@ -78,6 +80,7 @@ def make_world() -> World:
     report = moderation.report_post(post, writer, reason=Report.Reason.OFF_TOPIC)
     notification = Notification.objects.get(recipient=writer)
     _, drive = make_campaign()
+    invitation = recruiting.invite(writer, "friend@example.org", recruiting.network_settings())
     return World(
         people=people,
         writer=writer,
@@ -91,4 +94,5 @@ def make_world() -> World:
         organization=make_organization("Tenant Union of Atlanta"),
         project=make_project(contacts=[writer]),
         drive_id=drive.pk,
+        invitation=invitation,
     )

@@ -18,10 +18,11 @@ from blog.models import (
     ContactPage,
     EventIndexPage,
     HomePage,
+    JoinPage,
     StandardPage,
 )
 from tests.blog.own_pages import home_page, make_contact_page, make_standard_page
-from tests.factories import articles_index
+from tests.factories import articles_index, make_join_page
 
 pytestmark = pytest.mark.django_db
 
@@ -313,6 +314,7 @@ def test_the_home_page_takes_the_articles_index_standard_pages_and_the_contact_p
         StandardPage,
         CampaignPage,
         ContactPage,
+        JoinPage,
     }
     assert StandardPage.allowed_subpage_models() == [StandardPage]
     assert set(StandardPage.allowed_parent_page_models()) == {HomePage, StandardPage}
@@ -341,8 +343,11 @@ def test_add_child_page_under_home_offers_the_pages_that_make_sense_there(client
     home = home_page()
 
     # The articles and events indexes exist already (one of each per site).
-    assert offered_types(client, home) == {"standardpage", "campaignpage", "contactpage"}
+    assert offered_types(client, home) == {
+        "standardpage", "campaignpage", "contactpage", "joinpage"
+    }  # fmt: skip
     make_contact_page()
+    make_join_page()
     assert offered_types(client, home) == {"standardpage", "campaignpage"}
     about = make_standard_page("About the network", slug="about")
     assert offered_types(client, about) == {"standardpage"}

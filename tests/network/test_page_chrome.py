@@ -138,6 +138,7 @@ def test_a_member_sees_their_menu_and_unread_count(client):
         reverse("account_change_password"),
         reverse("mfa_index"),
         reverse("account_blocked"),
+        reverse("recruiting:page"),
     ]
     assert reverse("members:list") in [a["href"] for a in found.select(".site-nav a")]
     sign_out = found.select_one(f"form[action='{reverse('account_logout')}']")

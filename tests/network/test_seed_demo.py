@@ -52,3 +52,32 @@ def test_the_demo_content_tells_nobody_but_what_members_do_next_does(
         actions.post_reply(post.thread, marcus, "Welcome, Rosa!", parent=post)
 
     assert Notification.objects.filter(recipient__username="rosa_b").count() == 1
+
+
+def test_the_demo_site_recruits_through_the_join_page_and_prints_a_passcode(client, capsys):
+    from network.recruiting.models import Recruitment
+
+    call_command("seed_demo")
+    out = capsys.readouterr().out
+    passcode = out.split("Demo passcode (@rosa_b's, to join at /join/): ", 1)[1].split()[0]
+
+    page = client.get("/join/")
+    assert page.status_code == 200
+    assert 'name="passcode"' in page.content.decode()
+    assert 'name="agree_to_points_of_unity"' in page.content.decode()
+    client.post(
+        "/join/",
+        {
+            "passcode": passcode,
+            "email": "dana@example.org",
+            "username": "dana_k",
+            "display_name": "Dana Kim",
+            "password1": "a long passphrase for dana",
+            "password2": "a long passphrase for dana",
+            "agree_to_points_of_unity": "on",
+        },
+    )
+    assert Recruitment.objects.get(member__username="dana_k").recruiter.username == "rosa_b"
+
+    call_command("seed_demo")
+    assert f"Demo passcode (@rosa_b's, to join at /join/): {passcode}" in capsys.readouterr().out
