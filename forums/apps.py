@@ -7,4 +7,8 @@ class ForumsConfig(AppConfig):
 
     def ready(self):
         # What the forums tell members, for the inbox and the worker.
-        from forums import notifying  # noqa: F401
+        # Its part of a member's export and of erasing a member who leaves.
+        from forums import (
+            leaving,  # noqa: F401
+            notifying,  # noqa: F401
+        )

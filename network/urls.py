@@ -40,6 +40,7 @@ urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("accounts/profile/", views.my_profile, name="my_profile"),
+    path("accounts/", include("network.leaving.urls")),
     path("accounts/", include("allauth.urls")),
     path("members/", include(members_patterns)),
     path("organizations/", include(organizations_patterns)),
