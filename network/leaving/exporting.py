@@ -47,10 +47,17 @@ class ExportRefused(Exception):
     """Why a member may not ask for an export now, in words for them."""
 
 
-def storage() -> FileSystemStorage:
+class PrivateStorage(FileSystemStorage):
+    """Files no address serves: only a view that checks who asks reads them."""
+
+    def url(self, name):
+        raise NotImplementedError("Data exports have no public address.")
+
+
+def storage() -> PrivateStorage:
     """Where exports are kept: read from the settings each time (tests move it), never
-    under MEDIA_ROOT, and with no URL of its own."""
-    return FileSystemStorage(location=settings.DATA_EXPORT_ROOT, base_url=None)
+    under MEDIA_ROOT."""
+    return PrivateStorage(location=settings.DATA_EXPORT_ROOT)
 
 
 def as_json(data) -> str:
