@@ -45,7 +45,7 @@ def ask_to_delete(client, member, confirm_password, mode="anonymize"):
 def test_anonymized_posts_stay_and_show_a_former_member(
     client, member, conversation, confirm_password
 ):
-    thread, (opening, hers), answer = conversation
+    thread, (_, hers), answer = conversation
     old_handle = member.username
 
     response = ask_to_delete(client, member, confirm_password)
@@ -131,7 +131,7 @@ def test_nothing_happens_before_the_week_is_over(client, member, confirm_passwor
 def test_after_the_week_everything_goes(
     client, member, other_member, conversation, confirm_password, settings
 ):
-    thread, _, answer = conversation
+    thread, _, _ = conversation
     old_handle, old_email = member.username, member.email
     author = make_author("Mia Member", member=member)
     article = make_article("Why we organize", authors=[author])
