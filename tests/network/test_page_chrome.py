@@ -21,6 +21,7 @@ EVERY_PAGE_LINKS = [
     "account_email",
     "account_change_password",
     "mfa_index",
+    "leaving:your_data",
     "notifications:inbox",
     "notifications:settings",
     "wagtailadmin_home",
@@ -136,6 +137,7 @@ def test_a_member_sees_their_menu_and_unread_count(client):
         reverse("notifications:settings"),
         reverse("account_change_password"),
         reverse("mfa_index"),
+        reverse("leaving:your_data"),
     ]
     sign_out = found.select_one(f"form[action='{reverse('account_logout')}']")
     assert sign_out.select_one("input[name=csrfmiddlewaretoken]")["value"]
