@@ -20,6 +20,7 @@ import zipfile
 from datetime import timedelta
 from functools import partial
 
+from celery import shared_task
 from django.conf import settings
 from django.core.files import File
 from django.core.files.storage import FileSystemStorage
@@ -82,9 +83,13 @@ def request_export(member) -> DataExport:
 
 
 def _enqueue(export_id: int) -> None:
-    from network.leaving.tasks import build_data_export
-
     build_data_export.delay(export_id)
+
+
+@shared_task
+def build_data_export(export_id: int) -> bool:
+    """The worker builds one export (:func:`build_export`)."""
+    return build_export(export_id)
 
 
 def latest_export(member) -> DataExport | None:

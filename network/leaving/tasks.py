@@ -7,11 +7,7 @@ from __future__ import annotations
 from celery import shared_task
 
 from network.leaving import deleting, exporting, ip_addresses
-
-
-@shared_task
-def build_data_export(export_id: int) -> bool:
-    return exporting.build_export(export_id)
+from network.leaving.exporting import build_data_export  # noqa: F401  (beside its work)
 
 
 @shared_task

@@ -2,6 +2,7 @@
 deleted too; a week in which signing in cancels it; then everything goes."""
 
 from datetime import timedelta
+from pathlib import Path
 
 import pytest
 from allauth.account.models import EmailAddress
@@ -133,6 +134,9 @@ def test_after_the_week_everything_goes(
 ):
     thread, _, _ = conversation
     old_handle, old_email = member.username, member.email
+    member.profile.avatar.save("mine.webp", ContentFile(b"RIFF a picture"), save=False)
+    member.profile.save()
+    picture = member.profile.avatar.path
     author = make_author("Mia Member", member=member)
     article = make_article("Why we organize", authors=[author])
     Preference.objects.create(user=member, kind="reply", delivery="daily")
@@ -162,6 +166,7 @@ def test_after_the_week_everything_goes(
     profile = Profile.objects.get(user=member)
     assert (profile.display_name, profile.bio, profile.avatar.name) == ("", "", "")
     assert profile.visibility == "hidden"
+    assert not Path(picture).exists()
     assert not EmailAddress.objects.filter(user=member).exists()
     assert not EmailAddress.objects.filter(email__iexact=old_email).exists()
     assert not Notification.objects.filter(recipient=member).exists()
@@ -245,3 +250,9 @@ def test_delete_page_query_budget(client, db, django_assert_max_num_queries):
     client.get(DELETE)
     with django_assert_max_num_queries(3):
         assert client.get(DELETE).status_code == 200
+
+
+def test_the_page_after_asking_names_nobody(client, db):
+    response = client.get(reverse("leaving:deletion_requested"))
+    assert response.status_code == 200
+    assert "Your account will be deleted in seven days" in response.text

@@ -9,6 +9,7 @@ from datetime import timedelta
 
 import pytest
 from django.core import mail
+from django.core.files.base import ContentFile
 from django.urls import reverse
 from django.utils import timezone
 
@@ -45,6 +46,7 @@ def test_member_gets_every_part_of_their_data_in_the_zip(
     client, member, housing, start_thread, reply, ask_for_export, no_pause_between_posts
 ):
     member.profile.bio = "I organize tenants in Macon."
+    member.profile.avatar.save("mine.webp", ContentFile(b"RIFF a picture"), save=False)
     member.profile.save()
     thread = start_thread(housing, title="Rent strike <b>plans</b>", author=member)
     reply(thread, 'Meet at 6. <script>alert("owned")</script>', author=member)
@@ -77,6 +79,8 @@ def test_member_gets_every_part_of_their_data_in_the_zip(
     assert profile["handle"] == member.username
     assert profile["email"] == member.email
     assert profile["bio"] == "I organize tenants in Macon."
+    assert profile["avatar"] == "profile/avatar.webp"
+    assert files["profile/avatar.webp"] == b"RIFF a picture"
     posts = json.loads(files["posts/posts.json"])
     assert [(p["kind"], p["thread"]) for p in posts] == [
         ("thread", "Rent strike <b>plans</b>"),
