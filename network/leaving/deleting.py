@@ -31,6 +31,7 @@ from django.utils import timezone
 
 from network import page_cache
 from network.addresses import public_url
+from network.directory.models import ProjectMember
 from network.leaving import exporting
 from network.leaving.models import DELETION_GRACE, AccountDeletion, DataExport
 from network.leaving.registry import erasers
@@ -115,6 +116,7 @@ def erase_member(member, *, delete_posts: bool) -> None:
 
     from network.notifications.models import Notification, Preference
 
+    ProjectMember.objects.filter(member=member).delete()
     Notification.objects.filter(recipient=member).delete()
     Preference.objects.filter(user=member).delete()
     EmailAddress.objects.filter(user=member).delete()

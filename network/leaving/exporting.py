@@ -33,6 +33,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from network.addresses import public_url
+from network.directory.models import ProjectMember
 from network.leaving.models import EXPORT_KEPT_FOR, DataExport
 from network.leaving.registry import ExportFile, export_part, export_parts
 
@@ -240,6 +241,16 @@ def profile_part(member) -> list[ExportFile]:
         "visibility": profile.visibility,
         "avatar": "profile/" + _avatar_name(profile) if profile.avatar else None,
         "profile_url": public_url(profile.get_absolute_url()),
+        "local_projects": [
+            {
+                "project": membership.project.title,
+                "joined_at": membership.joined_at,
+                "contact": membership.listed_as_contact,
+            }
+            for membership in ProjectMember.objects.filter(member=member)
+            .select_related("project")
+            .order_by("joined_at")
+        ],
     }
     files = [
         ExportFile("profile/profile.json", as_json(data)),

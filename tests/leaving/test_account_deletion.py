@@ -19,6 +19,7 @@ from network.leaving.models import AccountDeletion, DataExport
 from network.models import Profile
 from network.notifications.models import Notification, Preference
 from tests.factories import PASSWORD, UserFactory, make_article, make_author
+from tests.network.directory_data import make_project
 
 DELETE = reverse("leaving:delete_account")
 
@@ -140,6 +141,7 @@ def test_after_the_week_everything_goes(
     author = make_author("Mia Member", member=member)
     article = make_article("Why we organize", authors=[author])
     Preference.objects.create(user=member, kind="reply", delivery="daily")
+    project = make_project(contacts=[member])
     ThreadRead.objects.get_or_create(
         user=member, thread=thread, defaults={"last_read_at": timezone.now()}
     )
@@ -173,6 +175,7 @@ def test_after_the_week_everything_goes(
     assert not Preference.objects.filter(user=member).exists()
     assert not ThreadWatch.objects.filter(user=member).exists()
     assert not ThreadRead.objects.filter(user=member).exists()
+    assert not project.memberships.exists()
     assert not DataExport.objects.filter(pk=export.pk).exists()
     assert not exporting.storage().exists("old.zip")
     assert AccountDeletion.objects.get(member=member).done_at is not None

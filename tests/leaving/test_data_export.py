@@ -17,6 +17,7 @@ from network.leaving import exporting
 from network.leaving.models import DataExport
 from network.notifications.models import Preference
 from tests.factories import UserFactory, make_article, make_author
+from tests.network.directory_data import make_project
 
 YOUR_DATA = reverse("leaving:your_data")
 
@@ -52,6 +53,7 @@ def test_member_gets_every_part_of_their_data_in_the_zip(
     reply(thread, 'Meet at 6. <script>alert("owned")</script>', author=member)
     make_article("Why we organize", authors=[make_author("Mia Member", member=member)])
     Preference.objects.create(user=member, kind="reply", delivery="daily")
+    make_project("Macon tenants", contacts=[member])
 
     export = ask_for_export(member)
 
@@ -81,6 +83,7 @@ def test_member_gets_every_part_of_their_data_in_the_zip(
     assert profile["bio"] == "I organize tenants in Macon."
     assert profile["avatar"] == "profile/avatar.webp"
     assert files["profile/avatar.webp"] == b"RIFF a picture"
+    assert [joined["project"] for joined in profile["local_projects"]] == ["Macon tenants"]
     posts = json.loads(files["posts/posts.json"])
     assert [(p["kind"], p["thread"]) for p in posts] == [
         ("thread", "Rent strike <b>plans</b>"),
