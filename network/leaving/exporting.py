@@ -128,6 +128,11 @@ def build_export(export_id: int) -> bool:
         export.file_name = name
         export.size = size
         export.save(update_fields=["status", "finished_at", "expires_at", "file_name", "size"])
+        # One export at a time: the one before goes as this one is ready.
+        for earlier in DataExport.objects.filter(
+            member=export.member, status=DataExport.Status.READY
+        ).exclude(pk=export.pk):
+            forget(earlier)
         _tell_member(export)
     return True
 

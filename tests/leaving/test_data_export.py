@@ -249,3 +249,14 @@ def test_the_account_menu_links_to_your_data(client, member):
     client.force_login(member)
     page = client.get(reverse("account_email")).text
     assert page.count(f'href="{YOUR_DATA}"') == 2  # the header's menu and the account's nav
+
+
+def test_a_new_export_replaces_the_one_before(client, member, ask_for_export):
+    first = ask_for_export(member)
+    second = ask_for_export(member)
+
+    first.refresh_from_db()
+    assert first.status == DataExport.Status.EXPIRED
+    assert not exporting.storage().exists(f"{first.token}.zip")
+    assert client.get(reverse("leaving:download", args=[first.token])).status_code == 302
+    assert client.get(reverse("leaving:download", args=[second.token])).status_code == 200
