@@ -87,7 +87,7 @@ def carry_out_due_deletions(now=None) -> int:
     for deletion_id in due:
         with transaction.atomic():
             deletion = (
-                AccountDeletion.objects.select_for_update(skip_locked=True)
+                AccountDeletion.objects.select_for_update(skip_locked=True, of=("self",))
                 .filter(pk=deletion_id, done_at=None, due_at__lte=now)
                 .select_related("member")
                 .first()

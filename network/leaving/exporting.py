@@ -30,7 +30,7 @@ from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from network.addresses import public_url
 from network.directory.models import ProjectMember
@@ -43,6 +43,9 @@ logger = logging.getLogger(__name__)
 # again. One building this long died with its worker: it failed, and may be asked again.
 REQUEUE_AFTER = timedelta(minutes=10)
 GIVE_UP_AFTER = timedelta(hours=2)
+
+
+ONE_AT_A_TIME = gettext_lazy("Your data is already being gathered. Wait for it to be ready.")
 
 
 class ExportRefused(Exception):
@@ -71,14 +74,12 @@ def request_export(member) -> DataExport:
     Refused while another is queued or being built: one at a time (held by a unique
     constraint, so two requests at once cannot both pass)."""
     if DataExport.objects.filter(member=member).pending().exists():
-        raise ExportRefused(_("Your data is already being gathered. Wait for it to be ready."))
+        raise ExportRefused(ONE_AT_A_TIME)
     try:
         with transaction.atomic():
             export = DataExport.objects.create(member=member)
     except IntegrityError:
-        raise ExportRefused(
-            _("Your data is already being gathered. Wait for it to be ready.")
-        ) from None
+        raise ExportRefused(ONE_AT_A_TIME) from None
     transaction.on_commit(partial(_enqueue, export.pk), robust=True)
     return export
 
@@ -102,7 +103,7 @@ def build_export(export_id: int) -> bool:
     it was built now (not when another worker has it, or it was built already)."""
     with transaction.atomic():
         export = (
-            DataExport.objects.select_for_update(skip_locked=True)
+            DataExport.objects.select_for_update(skip_locked=True, of=("self",))
             .filter(pk=export_id, status=DataExport.Status.QUEUED)
             .select_related("member")
             .first()

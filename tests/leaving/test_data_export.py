@@ -260,3 +260,21 @@ def test_a_new_export_replaces_the_one_before(client, member, ask_for_export):
     assert not exporting.storage().exists(f"{first.token}.zip")
     assert client.get(reverse("leaving:download", args=[first.token])).status_code == 302
     assert client.get(reverse("leaving:download", args=[second.token])).status_code == 200
+
+
+def test_an_export_that_breaks_says_it_failed_and_may_be_asked_again(
+    client, member, ask_for_export, monkeypatch
+):
+    from network.leaving import registry
+
+    def broken(member):
+        raise OSError("disk full")
+
+    monkeypatch.setitem(registry._export_parts, "broken", broken)
+    export = ask_for_export(member)
+
+    assert export.status == DataExport.Status.FAILED
+    assert not mail.outbox
+    page = client.get(YOUR_DATA).text
+    assert "Building your data failed" in page
+    assert "Ask for a new export" in page
