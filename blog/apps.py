@@ -11,6 +11,7 @@ class BlogConfig(AppConfig):
         from blog import (  # noqa: F401
             editorial_notifying,
             endorsement_notifying,
+            leaving,
             notifying,
             privacy,
             profile_articles,

@@ -320,16 +320,25 @@ def edit_post(post: Post, editor, source: str) -> Post:
 
 @transaction.atomic
 def delete_post(post: Post, user) -> Post:
-    """The author takes their post down: it reads "[deleted]" and its replies stay. Its
-    history goes too, unless someone has reported it (moderators keep the evidence)."""
+    """The author takes their post down (:func:`erase_post`). An opening post stays:
+    the thread hangs from it."""
     if not user.is_authenticated or (
         post.author_id != user.pk and not moderates(user, post.thread.forum)
     ):
         raise PostingRefused("You cannot delete this post.")
     if post.is_opening:
         raise PostingRefused("An opening post cannot be deleted; ask a moderator to hide it.")
+    return erase_post(post, user)
+
+
+def erase_post(post: Post, by) -> Post:
+    """Take ``post``'s words down for good: it reads "[deleted by author]", its replies
+    stay in place. Its history goes too, unless someone has reported it and the report
+    is open (moderators keep the evidence, as a revision by ``by``). The one way a post
+    is deleted: by its author from the thread (:func:`delete_post`), or with their
+    account (forums.leaving). Caller checks who may, and is in a transaction."""
     if Report.objects.filter(post=post, resolved_at__isnull=True).exists():
-        PostRevision.objects.create(post=post, source=post.source, editor=user)
+        PostRevision.objects.create(post=post, source=post.source, editor=by)
     else:
         post.revisions.all().delete()
     post.is_deleted = True

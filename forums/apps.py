@@ -7,8 +7,9 @@ class ForumsConfig(AppConfig):
 
     def ready(self):
         # What the forums tell members, for the inbox and the worker; what a profile
-        # shows of a member's posts.
-        from forums import notifying, profile_activity  # noqa: F401
+        # shows of a member's posts; their part of a member's export and of erasing a
+        # member who leaves.
+        from forums import leaving, notifying, profile_activity  # noqa: F401
         from forums.permissions import is_suspended
         from network.recruiting import actions as recruiting
 

@@ -18,6 +18,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import Truncator
+from django.utils.translation import gettext
 
 from forums import access
 from forums.models import Forum, ForumWatch, Post, Report, Thread, ThreadRead, ThreadWatch
@@ -113,6 +114,8 @@ def _excerpt(post: Post) -> str:
 def _name(user) -> str:
     if user is None:
         return "Someone"
+    if user.is_former_member:
+        return gettext("A former member")
     profile = getattr(user, "profile", None)
     return profile.display_name if profile else user.username
 

@@ -150,7 +150,8 @@ class IndexedPost(Row):
                 "created_ago": moments.ago(created_at),
                 "created_iso": moments.iso(created_at),
                 "thread_title": thread_title,
-                "author_name": author_name if author_id is not None else None,
+                # A former member's name is empty (network.leaving.deleting).
+                "author_name": author_name if author_id is not None and author_name else None,
             }
         )
         self.url = self.get_absolute_url()

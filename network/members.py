@@ -11,7 +11,7 @@ from django.template import engines
 from django.utils.functional import cached_property
 from markupsafe import Markup
 
-from network.models import Profile
+from network.models import Profile, is_former_member
 
 
 def mark_active(user_id: int, at) -> None:
@@ -81,6 +81,11 @@ class ListedMember:
         return member
 
     @property
+    def is_former_member(self) -> bool:
+        """Deleted by its owner: named "a former member", never by what it was."""
+        return is_former_member(self.username, self.is_active)
+
+    @property
     def profile(self) -> ListedMember:
         return self
 
@@ -130,7 +135,8 @@ class Members:
             keys = self._keys[via] = Profile.listed_fields(via)
         columns = [values.pop(key) for key in keys]
         pk = columns[0]
-        if pk is None:
+        if pk is None or is_former_member(columns[1], columns[2]):
+            # A former member is named as one, without their handle or picture.
             return None
         member = self.known.get(pk)
         if member is None:

@@ -38,6 +38,17 @@ DEFAULT_DISCLAIMER = (
 )
 
 
+# The handle a deleted account is left with (network.leaving.deleting): a hyphen, which
+# no handle chosen at sign-up may hold (network.handles), so nobody can pass for one.
+FORMER_MEMBER_PREFIX = "former-member-"
+
+
+def is_former_member(username: str, is_active: bool) -> bool:
+    """Whether the account so named was deleted by its owner: its row stays, so that
+    threads and what points to it hold, but it names nobody."""
+    return not is_active and username.startswith(FORMER_MEMBER_PREFIX)
+
+
 class User(AbstractUser):
     """A person with an account. ``username`` is their public @handle; everything else
     they show the world lives on their :class:`Profile`."""
@@ -50,6 +61,10 @@ class User(AbstractUser):
     @property
     def handle(self) -> str:
         return self.username
+
+    @property
+    def is_former_member(self) -> bool:
+        return is_former_member(self.username, self.is_active)
 
 
 class Region(models.Model):
@@ -480,3 +495,7 @@ class OutgoingEmail(models.Model):
 
     def __str__(self) -> str:
         return f"Email {self.pk}: {self.message.get('subject', '')}"
+
+
+# A member's data exports and the deletion they asked for (issue #13).
+from network.leaving.models import AccountDeletion, DataExport  # noqa: E402, F401

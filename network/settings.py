@@ -254,6 +254,24 @@ CELERY_BEAT_SCHEDULE = {
         "task": "network.tasks.forget_sent_emails",
         "schedule": 24 * 60 * 60,
     },
+    # Leaving (network/leaving): exports' files go after their week, deletions are carried
+    # out when their week of grace ends, IP addresses are forgotten after 30 days.
+    "forget-expired-data-exports": {
+        "task": "network.leaving.tasks.forget_expired_exports",
+        "schedule": 60 * 60,
+    },
+    "sweep-stale-data-exports": {
+        "task": "network.leaving.tasks.sweep_stale_exports",
+        "schedule": 5 * 60,
+    },
+    "carry-out-due-account-deletions": {
+        "task": "network.leaving.tasks.carry_out_due_deletions",
+        "schedule": 60 * 60,
+    },
+    "forget-old-ip-addresses": {
+        "task": "network.leaving.tasks.forget_old_ip_addresses",
+        "schedule": 24 * 60 * 60,
+    },
     "clear-expired-sessions": {
         "task": "network.tasks.clear_expired_sessions",
         "schedule": 24 * 60 * 60,
@@ -455,6 +473,9 @@ STORAGES = {
         else "whitenoise.storage.CompressedManifestStaticFilesStorage"
     },
 }
+# Members' data exports (network/leaving): kept here, outside MEDIA_ROOT, so that no
+# public address serves them; only their owner downloads one, through the site.
+DATA_EXPORT_ROOT = Path(env.str("DATA_EXPORT_ROOT", default=str(VAR_DIR / "exports")))
 # Uploaded media is served by Django itself unless a proxy or object storage does it.
 SERVE_MEDIA = env.bool("SERVE_MEDIA", default=True)
 FILE_UPLOAD_PERMISSIONS = 0o644

@@ -1,5 +1,6 @@
 """Background work shared by the whole network: beat's sweeps of the outgoing email
-(which the worker sends with :func:`network.mail.send_email`) and of old sessions."""
+(which the worker sends with :func:`network.mail.send_email`) and of old sessions; and
+leaving's (network.leaving.tasks: exports, deletions, IP addresses)."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ from django.contrib.sessions.models import Session
 from django.utils import timezone
 
 from network import mail
+from network.leaving import tasks as leaving_tasks  # noqa: F401  (the worker finds them here)
 from network.mail import send_email
 from network.models import OutgoingEmail
 

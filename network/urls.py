@@ -47,6 +47,7 @@ urlpatterns = [
     # with the site's rules of who gets in (network.recruiting).
     path("accounts/signup/", include("blog.join_urls")),
     path("accounts/recruiting/", include("network.recruiting.urls")),
+    path("accounts/", include("network.leaving.urls")),
     path("accounts/", include("allauth.urls")),
     path("members/", include(members_patterns)),
     path("organizations/", include(organizations_patterns)),

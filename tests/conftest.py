@@ -39,6 +39,7 @@ def _isolated_site(settings, tmp_path):
     count there), fast password hashing, and no page cache unless it asks for one (CI
     sets REDIS_URL, which turns the page cache on)."""
     settings.MEDIA_ROOT = tmp_path / "media"
+    settings.DATA_EXPORT_ROOT = tmp_path / "exports"
     settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.PAGE_CACHE_SECONDS = 0

@@ -50,6 +50,11 @@ MATRIX = {
     "account_blocked": (lambda w: [], "  L 200 200 200 200 200 200"),
     "account_agreements": (lambda w: [], "  L 200 200 200 200 200 200"),
     "recruiting:page": (lambda w: [], "  L 200 200 200 200 200 200"),
+    "leaving:your_data": (lambda w: [], "  L 200 200 200 200 200 200"),
+    # The writer's export: nobody else's, not even an administrator's.
+    "leaving:download": (lambda w: [w.export.token], "  L 404 404 404 404 404 404"),
+    "leaving:delete_account": (lambda w: [], "  L 200 200 200 200 200 200"),
+    "leaving:deletion_requested": (lambda w: [], "200 200 200 200 200 200 200"),
     "recruiting:invite": (lambda w: [], "  L 400 400 400 400 400 400", POST),
     "recruiting:revoke": (lambda w: [w.invitation.pk], "  L 403 403 403 403 403   F", POST),
     "recruiting:rotate_passcode": (lambda w: [], "  L 403   F 403   F   F   F", POST),

@@ -12,8 +12,9 @@ from django.utils import timezone
 from forums import actions, moderation
 from forums.models import Forum, Post, Report, Suspension, Thread
 from network.directory.models import LocalProject, Organization
-from network.recruiting import actions as recruiting
+from network.leaving.models import DataExport
 from network.notifications.models import Notification
+from network.recruiting import actions as recruiting
 from tests.blog.endorsements.helpers import make_campaign
 from tests.factories import UserFactory
 from tests.network.directory_data import make_organization, make_project
@@ -48,6 +49,7 @@ class World:
     project: LocalProject
     drive_id: int
     invitation: object
+    export: object
 
 
 def make_world() -> World:
@@ -95,4 +97,10 @@ def make_world() -> World:
         project=make_project(contacts=[writer]),
         drive_id=drive.pk,
         invitation=invitation,
+        export=DataExport.objects.create(
+            member=writer,
+            status=DataExport.Status.READY,
+            file_name="writer.zip",
+            expires_at=timezone.now() + timedelta(days=7),
+        ),
     )

@@ -275,7 +275,7 @@ def test_hidden_comments_show_only_that_moderators_hid_them(client, reader, mode
         assert "Something cruel." not in text
         assert "Hidden by moderators: Personal attack." in text
         assert "Second thoughts." not in text
-        assert "[deleted]" in text
+        assert "[deleted by author]" in text
 
     client.force_login(moderator)
     text = client.get(article.url).text

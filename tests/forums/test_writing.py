@@ -264,7 +264,7 @@ def test_a_member_deletes_their_post_and_the_replies_to_it_stay(
     assert post.is_deleted
     assert post.source == post.html == ""
     page = client.get(thread.get_absolute_url()).text
-    assert "[deleted]" in page
+    assert "[deleted by author]" in page
     assert "Something I regret" not in page
     assert "An answer that stays" in page
     answer.refresh_from_db()

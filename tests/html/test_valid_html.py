@@ -13,6 +13,7 @@ from wagtail.rich_text import RichText
 
 from forums import actions, moderation
 from forums.models import Forum
+from network.leaving.exporting import files_of
 from tests.factories import UserFactory, make_article, make_image
 from tests.network.directory_data import fill_for_validation
 
@@ -159,6 +160,9 @@ def test_every_kind_of_page_is_valid_html(site_with_everything, nu_checker, tmp_
             reverse("projects:contact", args=[directory["project"].slug]),
         ),
         "profile-edit": (member, reverse("members:edit", args=[rosa.username])),
+        "your-data": (member, reverse("leaving:your_data")),
+        "delete-account": (member, reverse("leaving:delete_account")),
+        "deletion-requested": (visitor, reverse("leaving:deletion_requested")),
     }
     documents = {}
     for name, (client, url) in pages.items():
@@ -178,6 +182,10 @@ def test_every_kind_of_page_is_valid_html(site_with_everything, nu_checker, tmp_
         assert "<table>" in documents[name], name
     assert documents["inbox"].count("<time datetime=") == 2
     assert "Looks like an advertisement." in documents["moderation-queue"]
+    # The pages of a member's data export, read from the ZIP on their own.
+    for file in files_of(rosa):
+        if file.name.endswith(".html"):
+            documents[f"export-{file.name.replace('/', '-')}"] = file.content
     documents["canary"] = CANARY
 
     problems = nu_checker.problems(documents, tmp_path)

@@ -22,6 +22,7 @@ EVERY_PAGE_LINKS = [
     "account_change_password",
     "mfa_index",
     "account_blocked",
+    "leaving:your_data",
     "notifications:inbox",
     "notifications:settings",
     "wagtailadmin_home",
@@ -139,6 +140,7 @@ def test_a_member_sees_their_menu_and_unread_count(client):
         reverse("mfa_index"),
         reverse("account_blocked"),
         reverse("recruiting:page"),
+        reverse("leaving:your_data"),
     ]
     assert reverse("members:list") in [a["href"] for a in found.select(".site-nav a")]
     sign_out = found.select_one(f"form[action='{reverse('account_logout')}']")

@@ -1,0 +1,64 @@
+"""The forums' part when a member leaves (network.leaving.registry): their posts and
+comments in their export, and what the forums keep of them erased with their account."""
+
+from __future__ import annotations
+
+from django.template.loader import render_to_string
+
+from forums.actions import erase_post
+from forums.models import ForumRead, ForumWatch, Post, ThreadRead, ThreadWatch
+from network.addresses import public_url
+from network.leaving.exporting import as_json
+from network.leaving.registry import ExportFile, eraser, export_part
+
+
+def written_by(member):
+    """Every post and comment ``member`` wrote that is still there (not deleted), oldest
+    first, with its thread and forum."""
+    return (
+        Post.objects.filter(author=member, is_deleted=False)
+        .select_related("thread__forum")
+        .order_by("created_at", "pk")
+    )
+
+
+@export_part("posts")
+def posts_part(member) -> list[ExportFile]:
+    posts = []
+    for post in written_by(member).iterator(chunk_size=500):
+        thread, forum = post.thread, post.thread.forum
+        posts.append(
+            {
+                "id": post.pk,
+                "kind": "comment"
+                if forum.holds_article_discussions
+                else ("thread" if post.is_opening else "reply"),
+                "thread": thread.title,
+                "forum": forum.name,
+                "address": public_url(post.get_absolute_url()),
+                "written_at": post.created_at,
+                "edited_at": post.edited_at,
+                "hidden_by_moderators": post.is_hidden,
+                "text": post.source,
+            }
+        )
+    return [
+        ExportFile("posts/posts.json", as_json(posts)),
+        ExportFile(
+            "posts/posts.html", render_to_string("forums/export/posts.html", {"posts": posts})
+        ),
+    ]
+
+
+@eraser("forums")
+def erase_from_forums(member, delete_posts: bool) -> None:
+    """What they watch and have read goes; with ``delete_posts`` their posts read
+    "[deleted by author]" (their threads' opening posts too: the titles stay, so that
+    the replies others wrote keep their place), else they stay, by "a former member"."""
+    if delete_posts:
+        for post in written_by(member).iterator(chunk_size=500):
+            erase_post(post, member)
+    ThreadWatch.objects.filter(user=member).delete()
+    ForumWatch.objects.filter(user=member).delete()
+    ThreadRead.objects.filter(user=member).delete()
+    ForumRead.objects.filter(user=member).delete()
