@@ -5,9 +5,11 @@ site knows its public address."""
 from urllib.parse import urlsplit
 
 from django.conf import settings
+from django.contrib.auth.signals import user_logged_in
 from django.db.models.signals import post_delete, post_migrate, post_save
 from django.dispatch import receiver
 
+from network import middleware
 from network.context_processors import forget_chrome
 from network.models import NetworkSettings, Profile
 
@@ -44,3 +46,6 @@ def sync_default_site(sender, **kwargs):
 def network_settings_changed(**kwargs):
     """The footer and disclaimers show the new settings from the next page on."""
     forget_chrome()
+
+
+user_logged_in.connect(middleware.note_sign_in, dispatch_uid="network.note_sign_in")

@@ -136,6 +136,8 @@ def test_a_member_sees_their_menu_and_unread_count(client):
         reverse("notifications:settings"),
         reverse("account_change_password"),
         reverse("mfa_index"),
+        reverse("mfa_list_webauthn"),
+        reverse("account_sessions"),
     ]
     sign_out = found.select_one(f"form[action='{reverse('account_logout')}']")
     assert sign_out.select_one("input[name=csrfmiddlewaretoken]")["value"]
