@@ -1,6 +1,7 @@
 """A member adds a passkey in a real browser, signs out, and signs back in with the
-passkey alone; then with their password, and the passkey as the second step. Chromium's virtual authenticator (DevTools' WebAuthn domain) plays the
-phone: it keeps the passkey and says the member unlocked it.
+passkey alone; then with their password, and the passkey as the second step.
+Chromium's virtual authenticator (DevTools' WebAuthn domain) plays the phone: it keeps
+the passkey and says the member unlocked it.
 
 The live server answers at http://localhost, a secure context for WebAuthn, and the
 passkey belongs to "localhost" (allauth's relying party is the request's host)."""
