@@ -10,6 +10,7 @@ from django.contrib.auth.models import AbstractUser, UserManager
 from django.db import models
 from django.utils import timezone
 from django.utils.functional import cached_property
+from django.utils.translation import gettext_lazy as _
 from taggit.managers import TaggableManager
 from wagtail import blocks
 from wagtail.admin.panels import FieldPanel
@@ -20,6 +21,9 @@ from network import addresses, markup
 
 # The organizations members name on their profiles, which are the directory's entries too.
 from network.directory.models import Organization, ProfileOrganization  # noqa: F401
+
+# A new member's progress through the welcome (network.onboarding).
+from network.onboarding.models import Onboarding  # noqa: F401
 
 DEFAULT_DISCLAIMER = (
     "<p>The views expressed in articles and posts are those of their authors and not "
@@ -234,7 +238,17 @@ class NetworkSettings(BaseSiteSetting):
         help_text="Links shown in the footer, such as the network's Facebook group.",
     )
 
-    panels = [FieldPanel("disclaimer"), FieldPanel("social_links")]
+    code_of_conduct = models.ForeignKey(
+        "wagtailcore.Page",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("code of conduct"),
+        help_text=_("The page new members are asked to read when they join."),
+    )
+
+    panels = [FieldPanel("disclaimer"), FieldPanel("social_links"), FieldPanel("code_of_conduct")]
 
     class Meta:
         verbose_name = "network settings"

@@ -527,6 +527,9 @@ PARTNER_FEEDS_ALLOW_PRIVATE = env.bool("PARTNER_FEEDS_ALLOW_PRIVATE", default=Fa
 FORUM_THREADS_PER_PAGE = env.int("FORUM_THREADS_PER_PAGE", default=25)
 THREAD_TOP_LEVEL_POSTS_PER_PAGE = env.int("THREAD_TOP_LEVEL_POSTS_PER_PAGE", default=20)
 THREAD_POSTS_PER_PAGE = env.int("THREAD_POSTS_PER_PAGE", default=200)
+# The forum where new members say hello: the welcome (network.onboarding) links to a new
+# thread there, and starting one there counts as that step done.
+INTRODUCTIONS_FORUM_SLUG = "introductions"
 
 # --- Locale and logging -------------------------------------------------------------
 

@@ -11,6 +11,7 @@ from wagtail.urls import serve_pattern
 
 from network import page_cache, views
 from network.directory.urls import organizations_patterns, projects_patterns
+from network.onboarding import views as onboarding_views
 from network.sessions import views as session_views
 
 # One login for the whole site: both admins sign in through allauth (and its two-factor
@@ -54,6 +55,7 @@ urlpatterns = [
         name="account_end_every_session",
     ),
     path("accounts/", include("allauth.urls")),
+    path("welcome/", onboarding_views.welcome, name="welcome"),
     path("members/", include(members_patterns)),
     path("organizations/", include(organizations_patterns)),
     path("projects/", include(projects_patterns)),
