@@ -11,7 +11,7 @@ from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext as _
 
-from network.models import NetworkSettings, Profile
+from network.models import NetworkSettings
 from network.onboarding import actions
 from network.onboarding.forms import PlaceForm, VisibilityForm
 from network.onboarding.models import Onboarding, Outcome
@@ -23,7 +23,7 @@ FORM_STEPS = {"place": PlaceForm, "visibility": VisibilityForm}
 
 @login_required
 def welcome(request):
-    profile = Profile.objects.select_related("user").get(user=request.user)
+    profile = request.user.profile  # loaded with the member (network.auth_backends)
     forms = {
         "place": PlaceForm(
             prefix="place", initial={"region": profile.region_id, "tendency": profile.tendency_id}
