@@ -11,6 +11,7 @@ from csp.middleware import CSPMiddleware, PolicyParts
 from django.conf import settings
 from django.contrib import auth, messages
 from django.contrib.auth import middleware as auth_middleware
+from django.core.exceptions import PermissionDenied
 from django.http import UnreadablePostError
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -126,8 +127,11 @@ class SessionActivityMiddleware:
             seen_at = request.session.get(SEEN_AT)
             now = time.time()
             if seen_at is None or now - seen_at >= settings.SESSION_SEEN_EVERY_SECONDS:
-                UserSession.objects.create_from_request(request)
-                request.session[SEEN_AT] = now
+                # allauth refuses a request whose address it cannot tell (a proxy's
+                # header missing): the page is still served, and seen another time.
+                with suppress(PermissionDenied):
+                    UserSession.objects.create_from_request(request)
+                    request.session[SEEN_AT] = now
         return self.get_response(request)
 
 
