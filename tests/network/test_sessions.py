@@ -224,3 +224,19 @@ def test_a_session_begun_otherwise_is_recorded_when_next_seen(clock):
 )
 def test_a_session_names_the_browser_and_system_it_runs_on(user_agent, device):
     assert describe_device(user_agent) == device
+
+
+def test_a_request_whose_address_is_unknown_is_still_served(clock, settings):
+    """Behind a proxy that names the visitor in a header, a request without it cannot be
+    recorded (allauth refuses to guess the address): the page is served all the same."""
+    member = UserFactory()
+    browser = Client()
+    browser.force_login(member)
+    settings.ALLAUTH_TRUSTED_CLIENT_IP_HEADER = "X-Real-IP"
+    clock.forward(11 * 60)
+
+    assert browser.get(reverse("forums:index")).status_code == 200
+    assert not UserSession.objects.filter(user=member).exists()
+
+    browser.get(reverse("forums:index"), HTTP_X_REAL_IP="192.0.2.7")
+    assert UserSession.objects.get(user=member).ip == "192.0.2.7"
