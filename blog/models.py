@@ -36,6 +36,7 @@ from forums import reading
 from network.addresses import public_page_url
 from network.models import Region
 from network.notifications import actions as notifications
+from network.onboarding import actions as onboarding
 
 ARTICLES_PER_PAGE = 12
 FORUM_ACTIVITY_LENGTH = 5
@@ -83,6 +84,8 @@ class HomePage(PageRouting, Page):
         if featured is None or not featured.live:
             featured = latest[0] if latest else None
         context["featured"] = featured
+        # A new member's first steps, until each is done or skipped (network.onboarding).
+        context["onboarding"] = onboarding.unfinished(request.user)
         context["latest"] = [article for article in latest if article != featured][:6]
         context["articles_index"] = BlogIndexPage.objects.live().exclude(private).first()
         context["forum_activity"] = self.get_forum_activity(request.user)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import connection, transaction
 from django.utils import timezone
@@ -33,6 +34,7 @@ from forums.permissions import active_suspension, can_edit_post, can_view_thread
 from network import agreements, markup, members, page_cache
 from network.models import Agreement
 from network.notifications import actions as notifications
+from network.onboarding import actions as onboarding
 
 MIN_SECONDS_BETWEEN_POSTS = 10
 MAX_POST_LENGTH = 20_000
@@ -249,6 +251,8 @@ def start_thread(forum: Forum, author, title: str, source: str, tags=()) -> Thre
     )
     if author is not None:
         _after_post(post, thread, forum)
+        if forum.slug == settings.INTRODUCTIONS_FORUM_SLUG:
+            onboarding.record_introduction(author)  # a step of the welcome, if under way
     notifying.post_written(post, rendered.mentions, new_thread=True)
     thread.refresh_from_db()
     return thread

@@ -9,9 +9,15 @@ class ForumsConfig(AppConfig):
         # What the forums tell members, for the inbox and the worker; what a profile
         # shows of a member's posts; their part of a member's export and of erasing a
         # member who leaves.
-        from forums import leaving, notifying, profile_activity  # noqa: F401
+        from forums import leaving, notifying, permissions, profile_activity  # noqa: F401
         from forums.permissions import is_suspended
+        from forums.urls import app_name, moderation_patterns
+        from network import second_factor
         from network.recruiting import actions as recruiting
 
         # A suspended member is not in good standing to recruit.
         recruiting.count_as_suspended(is_suspended)
+        # Forum moderators need a second factor to moderate, as staff and editors do:
+        # who they are and which pages are theirs (network.second_factor).
+        second_factor.register_duty(permissions.moderation_condition)
+        second_factor.guard_views(f"{app_name}:{pattern.name}" for pattern in moderation_patterns)

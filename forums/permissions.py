@@ -59,6 +59,12 @@ def _moderating(user, **own_forum) -> bool:
     return User.objects.filter(pk=user.pk).filter(_moderation(user.pk, **own_forum)).exists()
 
 
+def moderation_condition(user_id: int) -> Q:
+    """A ``Q`` on the user model true when member ``user_id`` moderates some forum, for
+    queries that ask it alongside other things (``network.second_factor``)."""
+    return _moderation(user_id)
+
+
 def _moderation(user_id: int, **own_forum) -> Q:
     """The condition that member ``user_id`` moderates: the site-wide permission, held
     through a group or their own, or a forum of their own. Two EXISTS that stand on

@@ -4,17 +4,8 @@ from forums import feeds, moderation_views, views
 
 app_name = "forums"
 
-urlpatterns = [
-    path("", views.index, name="index"),
-    path("p/<int:post_id>/", views.post_permalink, name="post"),
-    path("p/<int:post_id>/reply/", views.reply, name="reply_to"),
-    path("p/<int:post_id>/edit/", views.edit_post, name="edit_post"),
-    path("p/<int:post_id>/delete/", views.delete_post, name="delete_post"),
-    path("p/<int:post_id>/report/", views.report_post, name="report_post"),
-    path("t/<int:thread_id>/reply/", views.reply, name="reply"),
-    path("t/<int:thread_id>/watch/", views.watch_thread, name="watch_thread"),
-    path("t/<int:thread_id>/unread/", views.first_unread, name="first_unread"),
-    # Moderation
+# Moderators' pages: reached only with a second factor (forums.apps).
+moderation_patterns = [
     path("moderation/", moderation_views.queue, name="moderation_queue"),
     path("moderation/log/", moderation_views.log, name="moderation_log"),
     path(
@@ -33,6 +24,19 @@ urlpatterns = [
     path(
         "moderation/members/<str:handle>/suspend/", moderation_views.suspend, name="suspend_member"
     ),
+]
+
+urlpatterns = [
+    path("", views.index, name="index"),
+    path("p/<int:post_id>/", views.post_permalink, name="post"),
+    path("p/<int:post_id>/reply/", views.reply, name="reply_to"),
+    path("p/<int:post_id>/edit/", views.edit_post, name="edit_post"),
+    path("p/<int:post_id>/delete/", views.delete_post, name="delete_post"),
+    path("p/<int:post_id>/report/", views.report_post, name="report_post"),
+    path("t/<int:thread_id>/reply/", views.reply, name="reply"),
+    path("t/<int:thread_id>/watch/", views.watch_thread, name="watch_thread"),
+    path("t/<int:thread_id>/unread/", views.first_unread, name="first_unread"),
+    *moderation_patterns,
     # A forum and its threads
     path("<slug:forum_slug>/", views.forum, name="forum"),
     path("<slug:forum_slug>/new/", views.new_thread, name="new_thread"),

@@ -6,9 +6,11 @@ from urllib.parse import urlsplit
 from allauth.account.adapter import DefaultAccountAdapter
 from django import forms
 from django.conf import settings
+from django.urls import reverse
 
 from network import sign_in
 from network.addresses import public_url
+from network.onboarding import actions as onboarding
 from network.recruiting import actions as recruiting
 
 
@@ -41,3 +43,16 @@ class AccountAdapter(DefaultAccountAdapter):
     def authentication_failed(self, request, **credentials) -> None:
         super().authentication_failed(request, **credentials)
         sign_in.count_failure(request, credentials)
+
+    def get_signup_redirect_url(self, request) -> str:
+        """A new member lands on the welcome (network.onboarding) once signed in, which,
+        with verification mandatory, is when they confirm their email."""
+        return reverse("welcome")
+
+    def get_email_verification_redirect_url(self, email_address) -> str:
+        """Confirming the email signed in from another browser than the one that signed
+        up leads to the welcome too, while its steps wait."""
+        request = self.request
+        if request.user.is_authenticated and onboarding.unfinished(request.user):
+            return reverse("welcome")
+        return super().get_email_verification_redirect_url(email_address)

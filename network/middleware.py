@@ -1,15 +1,22 @@
 """Middleware of the whole site: requests carrying a NUL character refused before
-anything reads them, and the Content-Security-Policy, strict on the public site and as
-loose as the admin needs."""
+anything reads them, the Content-Security-Policy, strict on the public site and as
+loose as the admin needs, the second factor the admin and moderation pages ask of
+staff, editors and moderators, and when a member's session was last seen."""
 
+import time
 from contextlib import suppress
 
+from allauth.usersessions.models import UserSession
 from csp.middleware import CSPMiddleware, PolicyParts
 from django.conf import settings
-from django.contrib import auth
+from django.contrib import auth, messages
 from django.contrib.auth import middleware as auth_middleware
+from django.core.exceptions import PermissionDenied
 from django.http import UnreadablePostError
-from django.shortcuts import render
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+
+from network import second_factor
 
 NUL = "\x00"
 
@@ -71,3 +78,64 @@ class AuthenticationMiddleware(auth_middleware.AuthenticationMiddleware):
     def process_request(self, request):
         super().process_request(request)
         request.user = auth.get_user(request)
+
+
+class SecondFactorMiddleware:
+    """Staff, editors and moderators who have not added a second factor (an
+    authenticator app or a passkey) are sent from the admin and the moderation pages to
+    the two-factor page, told why. Other pages cost nothing; those, one query
+    (``network.second_factor``). Off when ``SECOND_FACTOR_REQUIRED`` is."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        if not settings.SECOND_FACTOR_REQUIRED or not request.user.is_authenticated:
+            return None
+        if not second_factor.is_guarded(request.path_info, request.resolver_match):
+            return None
+        if not second_factor.lacks_required_second_factor(request.user):
+            return None
+        messages.warning(
+            request,
+            _(
+                "Staff, editors and moderators sign in with a second factor. Add an "
+                "authenticator app or a passkey here, then go back to the page you "
+                "wanted."
+            ),
+        )
+        return redirect("mfa_index")
+
+
+SEEN_AT = "network_session_seen_at"
+
+
+class SessionActivityMiddleware:
+    """allauth.usersessions' record of a member's session (device, address, last seen),
+    written when they sign in (allauth's signal) and then at most every
+    ``SESSION_SEEN_EVERY_SECONDS``: allauth's own tracking writes on every request. When
+    it was last written is kept in the session itself, so most requests cost nothing."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if request.user.is_authenticated and request.session.session_key:
+            seen_at = request.session.get(SEEN_AT)
+            now = time.time()
+            if seen_at is None or now - seen_at >= settings.SESSION_SEEN_EVERY_SECONDS:
+                # allauth refuses a request whose address it cannot tell (a proxy's
+                # header missing): the page is still served, and seen another time.
+                with suppress(PermissionDenied):
+                    UserSession.objects.create_from_request(request)
+                    request.session[SEEN_AT] = now
+        return self.get_response(request)
+
+
+def note_sign_in(sender, request, user, **kwargs) -> None:
+    """Signing in records the session (allauth) and counts as being seen."""
+    if request is not None and hasattr(request, "session"):
+        request.session[SEEN_AT] = time.time()

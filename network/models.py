@@ -22,6 +22,9 @@ from network import addresses, markup
 
 # The organizations members name on their profiles, which are the directory's entries too.
 from network.directory.models import Organization, ProfileOrganization  # noqa: F401
+
+# A new member's progress through the welcome (network.onboarding).
+from network.onboarding.models import Onboarding  # noqa: F401
 from network.recruiting import codes
 from network.recruiting.models import (  # noqa: F401
     Invitation,
@@ -417,6 +420,15 @@ class NetworkSettings(BaseSiteSetting):
         verbose_name=_("points of unity"),
         help_text=_("Newcomers agree to this page with a checkbox when they join."),
     )
+    code_of_conduct_page = models.ForeignKey(
+        "wagtailcore.Page",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("code of conduct"),
+        help_text=_("The page new members are asked to read when they join."),
+    )
 
     panels = [
         FieldPanel("disclaimer"),
@@ -425,6 +437,7 @@ class NetworkSettings(BaseSiteSetting):
             [
                 FieldPanel("registration_mode"),
                 PageChooserPanel("points_of_unity_page", page_type="blog.StandardPage"),
+                PageChooserPanel("code_of_conduct_page", page_type="blog.StandardPage"),
                 FieldPanel("network_passcode"),
                 FieldPanel("network_passcode_expires_at"),
                 FieldPanel("recruiter_minimum_days"),

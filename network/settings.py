@@ -68,6 +68,7 @@ INSTALLED_APPS = [
     "allauth",
     "allauth.account",
     "allauth.mfa",
+    "allauth.usersessions",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -94,6 +95,8 @@ MIDDLEWARE = [
     "network.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    "network.middleware.SessionActivityMiddleware",
+    "network.middleware.SecondFactorMiddleware",
     "network.agreements.AgreementsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
 ]
@@ -356,8 +359,27 @@ ACCOUNT_RATE_LIMITS = {
 # resetting the password (network.sign_in).
 ACCOUNT_LOGIN_ON_PASSWORD_RESET = True
 
-MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
+# Two-factor sign-in with an authenticator app or a passkey, and passkeys alone
+# (passwordless). allauth asks the browser for the relying party's id from the host of the
+# request; WebAuthn itself refuses anything but https and http://localhost (or 127.0.0.1).
+MFA_SUPPORTED_TYPES = ["totp", "webauthn", "recovery_codes"]
+MFA_PASSKEY_LOGIN_ENABLED = True
+MFA_FORMS = {
+    "add_webauthn": "network.passkeys.AddPasskeyForm",
+    "edit_webauthn": "network.passkeys.EditPasskeyForm",
+}
 MFA_TOTP_ISSUER = SITE_NAME
+# Plain http on another host than localhost (a LAN address in development) only when asked.
+MFA_WEBAUTHN_ALLOW_INSECURE_ORIGIN = env.bool("WEBAUTHN_ALLOW_INSECURE_ORIGIN", default=False)
+
+# Staff, members of these groups and forum moderators reach the admin and the moderation
+# pages only once they sign in with a second factor (network.second_factor).
+SECOND_FACTOR_REQUIRED = env.bool("SECOND_FACTOR_REQUIRED", default=True)
+SECOND_FACTOR_GROUPS = ["Editors", "Moderators"]
+
+# Active sessions on the account area (allauth.usersessions): when each was last seen is
+# written at most this often per session (network.middleware.SessionActivityMiddleware).
+SESSION_SEEN_EVERY_SECONDS = 10 * 60
 
 # --- Security ---------------------------------------------------------------------
 
@@ -420,41 +442,43 @@ CONTENT_SECURITY_POLICY_ADMIN_REPLACE = {
 ADMIN_URL_PREFIXES = ("/admin/", "/django-admin/")
 
 # Powerful browser features, denied to the site and anything it frames, except what the
-# click-to-play video player delegates to its frame (static/js/site.js). Nothing here
-# uses them; passkeys would need publickey-credentials-* back. Only names Chromium knows:
-# it warns in the console about any other.
-PERMISSIONS_POLICY = dict.fromkeys(
-    [
-        "accelerometer",
-        "browsing-topics",
-        "camera",
-        "compute-pressure",
-        "display-capture",
-        "gamepad",
-        "geolocation",
-        "gyroscope",
-        "hid",
-        "identity-credentials-get",
-        "idle-detection",
-        "interest-cohort",
-        "local-fonts",
-        "magnetometer",
-        "microphone",
-        "midi",
-        "otp-credentials",
-        "payment",
-        "publickey-credentials-create",
-        "publickey-credentials-get",
-        "screen-wake-lock",
-        "serial",
-        "speaker-selection",
-        "usb",
-        "window-management",
-        "xr-spatial-tracking",
-    ],
-    (),
-) | dict.fromkeys(
-    ["autoplay", "encrypted-media", "fullscreen", "picture-in-picture"], VIDEO_PLAYER_ORIGINS
+# click-to-play video player delegates to its frame (static/js/site.js), and passkeys
+# (WebAuthn), which the site's own pages use. Only names Chromium knows: it warns in the
+# console about any other.
+PERMISSIONS_POLICY = (
+    dict.fromkeys(
+        [
+            "accelerometer",
+            "browsing-topics",
+            "camera",
+            "compute-pressure",
+            "display-capture",
+            "gamepad",
+            "geolocation",
+            "gyroscope",
+            "hid",
+            "identity-credentials-get",
+            "idle-detection",
+            "interest-cohort",
+            "local-fonts",
+            "magnetometer",
+            "microphone",
+            "midi",
+            "otp-credentials",
+            "payment",
+            "screen-wake-lock",
+            "serial",
+            "speaker-selection",
+            "usb",
+            "window-management",
+            "xr-spatial-tracking",
+        ],
+        (),
+    )
+    | dict.fromkeys(
+        ["autoplay", "encrypted-media", "fullscreen", "picture-in-picture"], VIDEO_PLAYER_ORIGINS
+    )
+    | dict.fromkeys(["publickey-credentials-create", "publickey-credentials-get"], ("self",))
 )
 
 # --- Static files and uploads -------------------------------------------------------
@@ -525,6 +549,9 @@ PARTNER_FEEDS_ALLOW_PRIVATE = env.bool("PARTNER_FEEDS_ALLOW_PRIVATE", default=Fa
 FORUM_THREADS_PER_PAGE = env.int("FORUM_THREADS_PER_PAGE", default=25)
 THREAD_TOP_LEVEL_POSTS_PER_PAGE = env.int("THREAD_TOP_LEVEL_POSTS_PER_PAGE", default=20)
 THREAD_POSTS_PER_PAGE = env.int("THREAD_POSTS_PER_PAGE", default=200)
+# The forum where new members say hello: the welcome (network.onboarding) links to a new
+# thread there, and starting one there counts as that step done.
+INTRODUCTIONS_FORUM_SLUG = "introductions"
 
 # --- Locale and logging -------------------------------------------------------------
 

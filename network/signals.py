@@ -4,13 +4,17 @@ site knows its public address."""
 
 from urllib.parse import urlsplit
 
+from allauth.account.signals import user_signed_up
+from allauth.mfa.signals import authenticator_added
 from django.conf import settings
+from django.contrib.auth.signals import user_logged_in
 from django.db.models.signals import post_delete, post_migrate, post_save
 from django.dispatch import receiver
 
-from network import page_cache
+from network import middleware, page_cache, second_factor
 from network.context_processors import forget_chrome
 from network.models import NetworkSettings, Profile
+from network.onboarding import actions as onboarding
 
 
 @receiver(post_save, sender=settings.AUTH_USER_MODEL, dispatch_uid="network.create_profile")
@@ -47,3 +51,18 @@ def network_settings_changed(**kwargs):
     mode) show the new settings from the next page on, cached pages included."""
     forget_chrome()
     page_cache.invalidate()
+
+
+user_logged_in.connect(middleware.note_sign_in, dispatch_uid="network.note_sign_in")
+
+
+@receiver(user_signed_up, dispatch_uid="network.start_onboarding")
+def start_onboarding(sender, request, user, **kwargs):
+    """A new member has the welcome's steps ahead of them (network.onboarding)."""
+    onboarding.start(user)
+
+
+@receiver(authenticator_added, dispatch_uid="network.second_factor_added")
+def second_factor_added(sender, request, user, authenticator, **kwargs):
+    if authenticator.type in second_factor.SECOND_FACTORS:
+        onboarding.record_second_factor(user)

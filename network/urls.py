@@ -11,6 +11,8 @@ from wagtail.urls import serve_pattern
 
 from network import page_cache, views
 from network.directory.urls import organizations_patterns, projects_patterns
+from network.onboarding import views as onboarding_views
+from network.sessions import views as session_views
 
 # One login for the whole site: both admins sign in through allauth (and its two-factor
 # step) instead of their own forms.
@@ -48,7 +50,20 @@ urlpatterns = [
     path("accounts/signup/", include("blog.join_urls")),
     path("accounts/recruiting/", include("network.recruiting.urls")),
     path("accounts/", include("network.leaving.urls")),
+    # Where a member is signed in: ours in place of allauth's list, at its address.
+    path("accounts/sessions/", session_views.session_list, name="account_sessions"),
+    path(
+        "accounts/sessions/<int:session_id>/end/",
+        session_views.end_session,
+        name="account_end_session",
+    ),
+    path(
+        "accounts/sessions/end-all/",
+        session_views.end_every_session,
+        name="account_end_every_session",
+    ),
     path("accounts/", include("allauth.urls")),
+    path("welcome/", onboarding_views.welcome, name="welcome"),
     path("members/", include(members_patterns)),
     path("organizations/", include(organizations_patterns)),
     path("projects/", include(projects_patterns)),

@@ -43,6 +43,9 @@ def _isolated_site(settings, tmp_path):
     settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.PAGE_CACHE_SECONDS = 0
+    # Staff, editors and moderators in other tests sign in with a password alone; the
+    # second factor their roles need is tested in tests/network/test_second_factor.py.
+    settings.SECOND_FACTOR_REQUIRED = False
     cache.clear()
     forget_chrome()  # what the footer and header show is read again, as after a deploy
     forget_navigation()

@@ -1,6 +1,7 @@
 """The network's own pages for ``manage.py seed_demo``: About (with the site's disclaimer)
 and, under it, the Points of unity; a Code of conduct, a Privacy notice, and the contact
-form at ``/contact/``; all in the footer's menu. Idempotent: a page whose slug exists
+form at ``/contact/``; all in the footer's menu. The code of conduct is the one new
+members are asked to read (Network settings). Idempotent: a page whose slug exists
 where it belongs is left alone."""
 
 from __future__ import annotations
@@ -8,10 +9,11 @@ from __future__ import annotations
 import datetime
 from collections.abc import Callable
 
-from wagtail.models import Page
+from wagtail.models import Page, Site
 from wagtail.rich_text import RichText
 
 from blog.models import ContactFormField, ContactPage, HomePage, StandardPage
+from network.models import NetworkSettings
 
 
 def rich(html: str) -> tuple[str, RichText]:
@@ -186,8 +188,21 @@ def seed_pages(say: Callable[[str], None]) -> None:
         created += add_page(about, StandardPage(**POINTS_OF_UNITY))
     if not ContactPage.objects.exists():  # one contact page per site (max_count)
         created += add_page(home, contact_page())
+    choose_code_of_conduct(home)
     if created:
         say(f"{created} of the network's own pages (about, contact …)")
+
+
+def choose_code_of_conduct(home: HomePage) -> None:
+    """The welcome links new members to the code of conduct, unless one is chosen."""
+    site = Site.objects.filter(is_default_site=True).first()
+    code = StandardPage.objects.child_of(home).filter(slug=CODE_OF_CONDUCT["slug"]).first()
+    if site is None or code is None:
+        return
+    network = NetworkSettings.for_site(site)
+    if network.code_of_conduct_page_id is None:
+        network.code_of_conduct_page = code
+        network.save()
 
 
 def contact_page() -> ContactPage:

@@ -6,6 +6,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import timedelta
 
+from allauth.mfa.models import Authenticator
+from allauth.usersessions.models import UserSession
 from django.contrib.auth.models import Group
 from django.utils import timezone
 
@@ -50,6 +52,8 @@ class World:
     drive_id: int
     invitation: object
     export: object
+    passkey: object
+    session: object
 
 
 def make_world() -> World:
@@ -67,6 +71,11 @@ def make_world() -> World:
         user=people["suspended"], until=timezone.now() + timedelta(days=7), reason="Spam"
     )
     people["editor"].groups.add(Group.objects.get(name="Editors"))
+    # The site asks a second factor of whoever moderates, edits or administers.
+    for role in ("forum_moderator", "editor", "staff"):
+        Authenticator.objects.create(
+            user=people[role], type=Authenticator.Type.TOTP, data={"secret": "unused"}
+        )
     public_forum = Forum.objects.get(slug="housing")
     private_forum = Forum.objects.get(slug="georgia")
     public_forum.moderators.add(people["forum_moderator"])
@@ -97,6 +106,12 @@ def make_world() -> World:
         project=make_project(contacts=[writer]),
         drive_id=drive.pk,
         invitation=invitation,
+        passkey=Authenticator.objects.create(
+            user=writer, type=Authenticator.Type.WEBAUTHN, data={"name": "Writer's phone"}
+        ),
+        session=UserSession.objects.create(
+            user=writer, ip="203.0.113.9", session_key="writers-session", user_agent="Firefox"
+        ),
         export=DataExport.objects.create(
             member=writer,
             status=DataExport.Status.READY,

@@ -50,3 +50,21 @@ def test_seed_demo_adds_the_networks_own_pages_once(client):
     assert "not necessarily those of the network" in about_page
     assert client.get("/contact/").status_code == 200
     assert all(page.live for page in Page.objects.filter(depth__gt=2).specific())
+
+
+def test_seed_demo_chooses_its_code_of_conduct_for_the_welcome_unless_one_is_chosen():
+    from wagtail.models import Site
+
+    from network.models import NetworkSettings
+
+    site = Site.objects.get(is_default_site=True)
+    pages.seed_pages(lambda said: None)
+
+    chosen = NetworkSettings.for_site(site).code_of_conduct_page
+    assert chosen.slug == "code-of-conduct"
+
+    network = NetworkSettings.for_site(site)
+    network.code_of_conduct_page = StandardPage.objects.get(slug="privacy")
+    network.save()
+    pages.seed_pages(lambda said: None)
+    assert NetworkSettings.for_site(site).code_of_conduct_page.slug == "privacy"

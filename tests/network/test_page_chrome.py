@@ -138,6 +138,8 @@ def test_a_member_sees_their_menu_and_unread_count(client):
         reverse("notifications:settings"),
         reverse("account_change_password"),
         reverse("mfa_index"),
+        reverse("mfa_list_webauthn"),
+        reverse("account_sessions"),
         reverse("account_blocked"),
         reverse("recruiting:page"),
         reverse("leaving:your_data"),
