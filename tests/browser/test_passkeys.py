@@ -102,6 +102,8 @@ def test_member_renames_and_removes_a_passkey(page, live_server):
     page.goto("/accounts/2fa/webauthn/add/")
     confirm_password(page)
     page.get_by_role("button", name="Add the passkey").click()
+    # Added once the browser has made it and the form is sent: recovery codes come next.
+    expect(page.get_by_role("heading", name="Recovery Codes")).to_be_visible()
     page.goto("/accounts/2fa/webauthn/")
 
     page.get_by_role("link", name="Rename").click()
