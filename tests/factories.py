@@ -126,6 +126,16 @@ def established_member(username: str | None = None, days: int = 30, **fields):
     return UserFactory(date_joined=timezone.now() - timedelta(days=days), **fields)
 
 
+# What a newcomer types into the sign-up form (with a passcode or code as the mode asks).
+SIGNUP = {
+    "email": "dana@example.org",
+    "username": "dana_k",
+    "display_name": "Dana Kim",
+    "password1": "a long passphrase for dana",
+    "password2": "a long passphrase for dana",
+}
+
+
 def registration(**fields):
     """Change the default site's NetworkSettings (``registration_mode="recruitment"``,
     ``network_passcode=…``), as an administrator would, and return them."""

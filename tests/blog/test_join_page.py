@@ -9,6 +9,7 @@ from network.recruiting import actions as recruiting
 from network.recruiting.models import Recruitment
 from tests.blog.own_pages import make_standard_page
 from tests.factories import (
+    SIGNUP,
     UserFactory,
     established_member,
     make_invitation,
@@ -17,14 +18,6 @@ from tests.factories import (
 )
 
 pytestmark = pytest.mark.django_db
-
-SIGNUP = {
-    "email": "dana@example.org",
-    "username": "dana_k",
-    "display_name": "Dana Kim",
-    "password1": "a long passphrase for dana",
-    "password2": "a long passphrase for dana",
-}
 
 
 @pytest.fixture

@@ -12,6 +12,7 @@ from django.utils import timezone
 from network.recruiting import actions as recruiting
 from network.recruiting.models import Invitation, Recruiter, Recruitment
 from tests.factories import (
+    SIGNUP,
     UserFactory,
     established_member,
     make_invitation,
@@ -19,14 +20,6 @@ from tests.factories import (
 )
 
 pytestmark = pytest.mark.django_db
-
-SIGNUP = {
-    "email": "dana@example.org",
-    "username": "dana_k",
-    "display_name": "Dana Kim",
-    "password1": "a long passphrase for dana",
-    "password2": "a long passphrase for dana",
-}
 
 
 def sign_up(client, **fields):
