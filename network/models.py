@@ -124,12 +124,10 @@ class ProfileQuerySet(models.QuerySet):
         """Who the member directory lists: active members who share their profile with
         the network. Never a hidden profile (not even to its owner or staff: the
         directory is what members see), and not a staff account whose profile is one in
-        name only (made with the account, never filled in: an administrator's login is
-        not a member)."""
-        in_name_only = (
-            models.Q(user__is_staff=True)
-            & models.Q(display_name=models.F("user__username"))
-            & models.Q(bio="", region=None)
+        name only (nothing said of where they organize, their tendency, themselves, nor a
+        picture: an administrator's login is not a member)."""
+        in_name_only = models.Q(user__is_staff=True) & models.Q(
+            bio="", region=None, tendency=None, avatar=""
         )
         return (
             self.active()
