@@ -59,10 +59,6 @@ def _keep_ids(blocker) -> None:
         profile.blocked_member_ids = ids
 
 
-def blocked_by(blocker_id: int, member_id: int) -> bool:
-    return MemberBlock.objects.filter(blocker_id=blocker_id, blocked_id=member_id).exists()
-
-
 def blockers_among(actor_id: int | None, user_ids: Iterable[int]) -> set[int]:
     """Of ``user_ids``, the members who blocked ``actor_id``: they are not told of what
     the actor did."""
