@@ -33,3 +33,8 @@ def sign_in(page, handle: str) -> None:
     page.get_by_label("Password").fill(PASSWORD)
     page.get_by_role("button", name="Sign In").click()
     expect(page.locator("summary", has_text=f"@{handle}")).to_be_visible()
+
+
+def step(page, name: str):
+    """One of the welcome's steps (``/welcome/``), by its heading."""
+    return page.locator(".welcome-step", has=page.get_by_role("heading", name=name))

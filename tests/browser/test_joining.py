@@ -8,7 +8,7 @@ from playwright.sync_api import expect
 
 from network.recruiting import actions as recruiting
 from tests.blog.own_pages import make_standard_page
-from tests.browser.people import established, sign_in, site_moderator
+from tests.browser.people import established, sign_in, site_moderator, step
 from tests.factories import make_join_page, registration
 
 pytestmark = [
@@ -66,6 +66,13 @@ def test_newcomer_joins_with_a_recruiters_passcode_and_moderators_see_the_recrui
     page.goto(link)
     page.get_by_role("button", name="Confirm").click()
     expect(page.locator("summary", has_text="@dana_k")).to_be_visible()
+
+    # Confirmed, the newcomer is welcomed: a first step done, the rest left for later.
+    expect(page.get_by_role("heading", name="Welcome, Dana Kim")).to_be_visible()
+    place = step(page, "Where you organize, and your tendency")
+    place.get_by_label("Where you organize").select_option(label="North Carolina")
+    place.get_by_role("button", name="Save").click()
+    expect(step(page, "Where you organize, and your tendency").get_by_text("Done")).to_be_visible()
 
     # The newcomer's profile does not say who recruited them; the moderators' view does.
     sign_in(page, "rosa_b")

@@ -13,6 +13,7 @@ from wagtail.models import Site
 
 from blog.models import HomePage, StandardPage
 from network.models import NetworkSettings, Onboarding, Profile
+from tests.browser.people import step
 
 pytestmark = [
     pytest.mark.browser,
@@ -47,10 +48,6 @@ def join_and_confirm(page, settings, live_server) -> None:
     link = re.search(r"https?://\S+/accounts/confirm-email/\S+/", mail.outbox[-1].body).group(0)
     page.goto(link)
     page.get_by_role("button", name="Confirm").click()
-
-
-def step(page, name: str):
-    return page.locator(".welcome-step", has=page.get_by_role("heading", name=name))
 
 
 @pytest.mark.usefixtures("no_pause_between_posts")
