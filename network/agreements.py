@@ -55,8 +55,8 @@ def forget_versions() -> None:
 @transaction.atomic
 def publish_new_version(agreement: str, page) -> AgreementVersion:
     """Editors published ``page``, the text of ``agreement``, asking members to accept it
-    again: the next version, which every member is asked to accept."""
-    AgreementVersion.objects.select_for_update().filter(agreement=agreement).exists()
+    again: the next version, which every member is asked to accept. Two editors
+    publishing at the same instant meet the unique number: one of them is refused."""
     latest = (
         AgreementVersion.objects.filter(agreement=agreement).aggregate(n=Max("number"))["n"] or 0
     )
