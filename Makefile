@@ -34,9 +34,11 @@ run: $(INSTALLED)
 	$(BIN)/honcho start -f Procfile
 
 ## The whole suite: SQLite unless DATABASE_URL is set; browser tests when Chromium is present,
-## HTML validation when Java and node_modules/ are.
+## HTML validation when Java and node_modules/ are. One pytest-xdist worker per core (at most
+## 4), each with its own test database, handed whole files; TEST_WORKERS=0 runs in one process.
+TEST_WORKERS ?= auto
 test: $(INSTALLED) $(NODE_INSTALLED)
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n $(TEST_WORKERS) --maxprocesses=4 --dist loadfile
 
 lint: $(INSTALLED)
 	$(BIN)/ruff check .

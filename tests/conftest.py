@@ -2,6 +2,7 @@ import time
 
 import pytest
 from django.core.cache import cache
+from pytest_django.plugin import blocking_manager_key
 
 from blog.context_processors import forget_navigation
 from network import agreements
@@ -9,6 +10,10 @@ from network.context_processors import forget_chrome
 from tests.factories import UserFactory
 
 SEEDED_DATA: dict[str, str] = {}
+
+# Whether a test whose data was committed has emptied the database since the seeded rows
+# were last put back (see ``pytest_runtest_setup``).
+EMPTIED = {"default": False}
 
 
 @pytest.fixture(scope="session")
@@ -31,6 +36,40 @@ def committed_data(transactional_db):
 
     connection._test_serialized_contents = SEEDED_DATA["default"]
     connection.creation.deserialize_db_from_string(SEEDED_DATA["default"])
+    EMPTIED["default"] = False
+
+
+def database_use(item: pytest.Item) -> str | None:
+    """How a test uses the database, as pytest-django decides it: "committed" (its
+    data is committed, and the database emptied after it), "rolled back", or None."""
+    marker = item.get_closest_marker("django_db")
+    fixtures = getattr(item, "fixturenames", ())
+    if (marker and marker.kwargs.get("transaction")) or (
+        "transactional_db" in fixtures or "live_server" in fixtures
+    ):
+        return "committed"
+    if marker or "db" in fixtures:
+        return "rolled back"
+    return None
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_runtest_setup(item):
+    """A test whose data is rolled back finds the seeded rows, even when a test whose
+    data was committed (and the database emptied) ran before it. pytest-django runs
+    those last, but pytest-xdist hands each worker whole files in turn, so on one worker a
+    file of committed tests can come before a file of ordinary ones."""
+    if EMPTIED["default"] and database_use(item) == "rolled back":
+        from django.db import connection
+
+        with item.config.stash[blocking_manager_key].unblock():
+            connection.creation.deserialize_db_from_string(SEEDED_DATA["default"])
+        EMPTIED["default"] = False
+
+
+def pytest_runtest_teardown(item):
+    if database_use(item) == "committed":
+        EMPTIED["default"] = True
 
 
 @pytest.fixture(autouse=True)
