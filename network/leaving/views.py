@@ -58,8 +58,14 @@ def download_export(request, token: str):
     return response
 
 
+def _deletion_chosen(request) -> bool:
+    """The password is asked for once the choice is complete: a form with a mistake
+    shows it beside the field first."""
+    return DeletionForm(request.POST).is_valid()
+
+
 @login_required
-@reauthentication_required(allow_get=True)
+@reauthentication_required(allow_get=True, enabled=_deletion_chosen)
 @require_http_methods(["GET", "POST"])
 def delete_account(request):
     """Choose how to leave; confirming asks for the password again (allauth's

@@ -50,6 +50,9 @@ NOT_AN_INVITATION = _(
 INVITATION_USED = _("This invitation has been used already: each one lets one person in.")
 INVITATION_EXPIRED = _("This invitation has expired. Ask whoever invited you for a new one.")
 INVITATION_REVOKED = _("This invitation was withdrawn. Ask whoever invited you about it.")
+INVITER_NOT_IN_GOOD_STANDING = _(
+    "This invitation no longer lets anyone in. Ask another member you know for a new one."
+)
 
 _suspension_checks: list[Callable[[object], bool]] = []
 
@@ -174,7 +177,7 @@ def code_needed(network) -> bool:
 def admission_for(typed: str, network) -> Admission | None:
     """What the code typed at sign-up lets in (None when nothing was typed), or
     :class:`CodeRefused` with why. An invitation first (in closed mode only staff's
-    count), then a member's passcode (its owner in good standing), then the network's
+    count; a member's only while they are in good standing), then a member's passcode (its owner in good standing), then the network's
     passcode before its expiry."""
     code = codes.normalize(typed)
     if not code:
@@ -189,7 +192,11 @@ def admission_for(typed: str, network) -> Admission | None:
         }.get(invitation.state)
         if refusal:
             raise CodeRefused(refusal)
-        return Admission(Recruitment.Way.INVITATION, invitation.inviter, invitation)
+        inviter = invitation.inviter
+        if not (inviter.is_active and inviter.is_staff) and not in_good_standing(inviter, network):
+            # Suspended, or stopped from recruiting since it was sent: as their passcode.
+            raise CodeRefused(INVITER_NOT_IN_GOOD_STANDING)
+        return Admission(Recruitment.Way.INVITATION, inviter, invitation)
     if closed:
         raise CodeRefused(NOT_AN_INVITATION)
     recruiter = Recruiter.objects.select_related("user").filter(passcode=code).first()

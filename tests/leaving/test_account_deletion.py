@@ -223,6 +223,16 @@ def test_deleting_needs_the_password_again(client, member):
     assert not AccountDeletion.objects.exists()
 
 
+def test_a_mistake_shows_beside_the_field_before_the_password_is_asked_for(client, member):
+    client.force_login(member)
+    response = client.post(DELETE, {"mode": "anonymize"})
+
+    assert response.status_code == 200
+    assert "Tick this box to confirm." in response.text
+    assert 'value="anonymize" required id="id_mode_0" checked' in response.text
+    assert not AccountDeletion.objects.exists()
+
+
 def test_deleting_is_for_the_signed_in_member_only(client, db):
     response = client.get(DELETE)
     assert response.status_code == 302

@@ -245,10 +245,10 @@ def test_your_data_page_query_budget(client, db, django_assert_max_num_queries):
         assert client.get(YOUR_DATA).status_code == 200
 
 
-def test_the_account_menu_links_to_your_data(client, member):
+def test_the_account_pages_link_to_your_data(client, member):
     client.force_login(member)
-    page = client.get(reverse("account_email")).text
-    assert page.count(f'href="{YOUR_DATA}"') == 2  # the header's menu and the account's nav
+    for account_page in (reverse("members:edit", args=[member.username]), reverse("account_email")):
+        assert client.get(account_page).text.count(f'href="{YOUR_DATA}"') == 1
 
 
 def test_a_new_export_replaces_the_one_before(client, member, ask_for_export):

@@ -131,18 +131,11 @@ def test_a_member_sees_their_menu_and_unread_count(client):
     badge = found.select_one(".notifications-link--unread .badge")
     assert badge.get_text() == "3 unread"
     links = [a["href"] for a in found.select(".account-menu__list a")]
+    # One entry leads to the account's pages, which list every setting beside them.
     assert links == [
         reverse("members:profile", args=["rosa_b"]),
         reverse("members:edit", args=["rosa_b"]),
-        reverse("account_email"),
-        reverse("notifications:settings"),
-        reverse("account_change_password"),
-        reverse("mfa_index"),
-        reverse("mfa_list_webauthn"),
-        reverse("account_sessions"),
-        reverse("account_blocked"),
         reverse("recruiting:page"),
-        reverse("leaving:your_data"),
     ]
     assert reverse("members:list") in [a["href"] for a in found.select(".site-nav a")]
     sign_out = found.select_one(f"form[action='{reverse('account_logout')}']")
@@ -156,3 +149,26 @@ def test_staff_find_the_admin_in_their_menu(client, staff_member):
     found = header(client.get(reverse("forums:index")))
 
     assert reverse("wagtailadmin_home") in [a["href"] for a in found.select(".account-menu a")]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "address",
+    ["members:edit", "notifications:settings", "account_email", "account_blocked"],
+)
+def test_every_account_page_lists_the_others_and_marks_itself(client, address):
+    from bs4 import BeautifulSoup
+
+    from tests.factories import UserFactory
+
+    member = UserFactory(username="rosa_b")
+    client.force_login(member)
+    url = reverse(address, args=["rosa_b"]) if address == "members:edit" else reverse(address)
+
+    sections = BeautifulSoup(client.get(url).text, "html.parser").select_one(".account-sections")
+
+    links = [a["href"] for a in sections.select("a")]
+    assert [a["href"] for a in sections.select("a[aria-current=page]")] == [url]
+    for other in ("members:edit", "notifications:settings", "account_email", "mfa_index"):
+        assert (reverse(other, args=["rosa_b"]) if other == "members:edit" else reverse(other)) in links
+    assert reverse("leaving:your_data") in links

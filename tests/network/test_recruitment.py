@@ -285,6 +285,17 @@ def test_a_revoked_invitation_is_refused(client, rosa, recruitment_mode):
     assert_refused_beside_passcode(sign_up(client, passcode=invitation.code), "was withdrawn")
 
 
+def test_an_invitation_from_a_member_suspended_since_is_refused(client, rosa, recruitment_mode):
+    from forums.models import Suspension
+
+    invitation = make_invitation(rosa)
+    Suspension.objects.create(user=rosa, until=timezone.now() + timedelta(days=3), reason="x")
+
+    assert_refused_beside_passcode(
+        sign_up(client, passcode=invitation.code), "no longer lets anyone in"
+    )
+
+
 def test_only_the_inviter_withdraws_an_invitation(client, rosa, other_member):
     invitation = make_invitation(rosa)
     client.force_login(other_member)
