@@ -177,8 +177,8 @@ def code_needed(network) -> bool:
 def admission_for(typed: str, network) -> Admission | None:
     """What the code typed at sign-up lets in (None when nothing was typed), or
     :class:`CodeRefused` with why. An invitation first (in closed mode only staff's
-    count; a member's only while they are in good standing), then a member's passcode (its owner in good standing), then the network's
-    passcode before its expiry."""
+    count; a member's only while they are in good standing), then a member's passcode
+    (its owner in good standing), then the network's passcode before its expiry."""
     code = codes.normalize(typed)
     if not code:
         return None

@@ -43,7 +43,10 @@ def test_a_member_exports_their_data_and_downloads_the_zip(
     settings.SITE_URL = live_server.url  # where the email's link leads
     sign_in(page, "rosa_b")
     page.locator("summary", has_text="@rosa_b").click()
-    page.get_by_role("link", name="Your data").click()
+    page.get_by_role("link", name="Account settings").click()
+    page.get_by_role("navigation", name="Your account").get_by_role(
+        "link", name="Your data"
+    ).click()
     expect(page.get_by_role("heading", name="Your data", exact=True)).to_be_visible()
 
     # The worker runs in the site's process here (task_always_eager): the export is

@@ -45,6 +45,9 @@ def test_a_member_finds_someone_in_the_directory_and_blocks_them(page):
     expect(folded.get_by_text("Something needlessly loud.")).to_be_visible()
 
     page.locator("summary", has_text="@rosa_b").click()
-    page.get_by_role("link", name="Blocked members").click()
+    page.get_by_role("link", name="Account settings").click()
+    page.get_by_role("navigation", name="Your account").get_by_role(
+        "link", name="Blocked members"
+    ).click()
     page.get_by_role("button", name="Unblock @loud_larry").click()
     expect(page.get_by_text("You have not blocked anyone.")).to_be_visible()

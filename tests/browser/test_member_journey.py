@@ -46,7 +46,7 @@ def test_visitor_joins_confirms_signs_in_and_fills_in_their_profile(page, live_s
     page.get_by_role("button", name="Sign In").click()
 
     page.locator("summary", has_text="@rosa_b").click()
-    page.get_by_role("link", name="Edit profile").click()
+    page.get_by_role("link", name="Account settings").click()
     page.get_by_label("Region").select_option(label="Georgia")
     page.get_by_label("Tendency").select_option(label="Democratic socialist")
     page.get_by_label("Organizations").fill("Atlanta Tenants Union")

@@ -53,7 +53,8 @@ def test_member_adds_a_passkey_signs_out_and_signs_in_with_it_alone(page, live_s
     sign_in(page, "rosa_b")
 
     page.locator("summary", has_text="@rosa_b").click()
-    page.get_by_role("link", name="Passkeys").click()
+    page.get_by_role("link", name="Account settings").click()
+    page.get_by_role("navigation", name="Your account").get_by_role("link", name="Passkeys").click()
     expect(page.get_by_text("You have no passkey yet.")).to_be_visible()
     page.get_by_role("link", name="Add a passkey").click()
     confirm_password(page)

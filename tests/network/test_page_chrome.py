@@ -163,12 +163,15 @@ def test_every_account_page_lists_the_others_and_marks_itself(client, address):
 
     member = UserFactory(username="rosa_b")
     client.force_login(member)
-    url = reverse(address, args=["rosa_b"]) if address == "members:edit" else reverse(address)
+    def address_of(name: str) -> str:
+        return reverse(name, args=["rosa_b"]) if name == "members:edit" else reverse(name)
+
+    url = address_of(address)
 
     sections = BeautifulSoup(client.get(url).text, "html.parser").select_one(".account-sections")
 
     links = [a["href"] for a in sections.select("a")]
     assert [a["href"] for a in sections.select("a[aria-current=page]")] == [url]
     for other in ("members:edit", "notifications:settings", "account_email", "mfa_index"):
-        assert (reverse(other, args=["rosa_b"]) if other == "members:edit" else reverse(other)) in links
+        assert address_of(other) in links
     assert reverse("leaving:your_data") in links
