@@ -163,6 +163,7 @@ def test_every_account_page_lists_the_others_and_marks_itself(client, address):
 
     member = UserFactory(username="rosa_b")
     client.force_login(member)
+
     def address_of(name: str) -> str:
         return reverse(name, args=["rosa_b"]) if name == "members:edit" else reverse(name)
 
