@@ -140,9 +140,21 @@ class ShownPost(Written):
 
 class IndexedPost(Row):
     """A forum's last post as the index names it: where, when, in which thread, by whom
-    (``author_name`` None: a former member)."""
+    (``author_name`` None: a former member, or the site when ``by_the_site``: the opening
+    post of an article's discussion, in the forum that holds them)."""
 
-    def __init__(self, pk, created_at, thread_title, author_id, author_name, moments: Moments):
+    def __init__(
+        self,
+        pk,
+        created_at,
+        thread_title,
+        author_id,
+        author_name,
+        seq,
+        moments: Moments,
+        *,
+        in_article_discussions: bool,
+    ):
         super().__init__(
             {
                 "id": pk,
@@ -152,6 +164,8 @@ class IndexedPost(Row):
                 "thread_title": thread_title,
                 # A former member's name is empty (network.leaving.deleting).
                 "author_name": author_name if author_id is not None and author_name else None,
+                # As Post.is_by_the_site says it.
+                "by_the_site": author_id is None and seq == 0 and in_article_discussions,
             }
         )
         self.url = self.get_absolute_url()
@@ -177,9 +191,16 @@ class IndexedForum(Row):
                 "last_post__thread__title",
                 "last_post__author_id",
                 "last_post__author__profile__display_name",
+                "last_post__seq",
             )
         ]
-        self.last_post = None if last_post[0] is None else IndexedPost(*last_post, moments)
+        self.last_post = (
+            None
+            if last_post[0] is None
+            else IndexedPost(
+                *last_post, moments, in_article_discussions=self.holds_article_discussions
+            )
+        )
         self.url = self.get_absolute_url()
 
     get_absolute_url = Forum.get_absolute_url
@@ -218,7 +239,9 @@ def _last_readable_post(forum: IndexedForum, user, moments: Moments) -> IndexedP
     own: the forum's last post may be in a thread ``user`` may not read."""
     threads = _last_posts_visitors_read() if not user.is_authenticated else _last_posts(user)
     row = threads.filter(forum_id=forum.pk).first()
-    return None if row is None else IndexedPost(*row, moments)
+    if row is None:
+        return None
+    return IndexedPost(*row, moments, in_article_discussions=forum.holds_article_discussions)
 
 
 def _last_posts(user):
@@ -232,6 +255,7 @@ def _last_posts(user):
             "title",
             "last_post__author_id",
             "last_post__author__profile__display_name",
+            "last_post__seq",
         )
     )
 

@@ -44,7 +44,7 @@ class ForumQuerySet(models.QuerySet):
             "name", "slug", "description", "region_id", "visibility",
             "thread_count", "post_count", "last_post_id", "last_post__created_at",
             "last_post__thread__title", "last_post__author_id",
-            "last_post__author__profile__display_name",
+            "last_post__author__profile__display_name", "last_post__seq",
         )  # fmt: skip
 
 

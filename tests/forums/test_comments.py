@@ -550,6 +550,22 @@ def test_in_the_forum_the_discussion_is_opened_by_the_site_and_cannot_be_moved(
     assert "Edit title and tags" in thread_page.text
 
 
+@pytest.mark.parametrize("signed_in", [False, True])
+def test_the_forum_index_names_the_site_as_the_author_of_a_discussions_opening(
+    client, reader, settings, signed_in
+):
+    article = make_article("Port strike")
+    if signed_in:
+        client.force_login(reader)
+
+    index = client.get(reverse("forums:index")).text
+
+    row = index.split(f'href="{article.discussion.forum.get_absolute_url()}"', 1)[1]
+    row = row.split("</li>", 1)[0]
+    assert f"{settings.SITE_NAME}, <time" in row
+    assert "a former member" not in row
+
+
 def test_reading_the_comments_under_the_article_marks_the_discussion_read(client, reader):
     from forums.reading import unread_thread_ids
 

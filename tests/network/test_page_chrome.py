@@ -169,10 +169,12 @@ def test_every_account_page_lists_the_others_and_marks_itself(client, address):
 
     url = address_of(address)
 
-    sections = BeautifulSoup(client.get(url).text, "html.parser").select_one(".account-sections")
+    page = BeautifulSoup(client.get(url).text, "html.parser")
+    sections = page.select_one(".account-sections")
 
     links = [a["href"] for a in sections.select("a")]
     assert [a["href"] for a in sections.select("a[aria-current=page]")] == [url]
     for other in ("members:edit", "notifications:settings", "account_email", "mfa_index"):
         assert address_of(other) in links
     assert reverse("leaving:your_data") in links
+    assert page.select(".site-nav [aria-current=page]") == []  # not the members' directory
