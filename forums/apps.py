@@ -9,12 +9,14 @@ class ForumsConfig(AppConfig):
         # What the forums tell members, for the inbox and the worker; what a profile
         # shows of a member's posts; their part of a member's export and of erasing a
         # member who leaves.
-        from forums import leaving, notifying, permissions, profile_activity  # noqa: F401
+        from forums import kept, leaving, notifying, permissions, profile_activity  # noqa: F401
         from forums.permissions import is_suspended
         from forums.urls import app_name, moderation_patterns
         from network import second_factor
         from network.recruiting import actions as recruiting
 
+        # What visitors see of the forums, kept in the cache, goes old with each change.
+        kept.connect()
         # A suspended member is not in good standing to recruit.
         recruiting.count_as_suspended(is_suspended)
         # Forum moderators need a second factor to moderate, as staff and editors do:

@@ -12,7 +12,7 @@ from django.db.models import Count, Max
 from django.utils import timezone
 from django.utils.translation import ngettext
 
-from forums import notifying
+from forums import kept, notifying
 from forums.actions import PostingRefused, lock_member
 from forums.models import Forum, ModerationAction, Post, Report, Suspension, Thread
 from forums.permissions import is_site_moderator, moderates
@@ -81,6 +81,7 @@ def set_locked(thread: Thread, moderator, locked: bool, reason: str = "") -> Non
     _require(moderator, thread.forum)
     Thread.objects.filter(pk=thread.pk).update(locked=locked)
     thread.locked = locked
+    kept.thread_changed(thread.pk, thread.forum_id)
     _log(moderator, Kind.LOCK if locked else Kind.UNLOCK, reason, thread=thread)
     _invalidate_if_article(thread.forum)
 
@@ -90,6 +91,7 @@ def set_pinned(thread: Thread, moderator, pinned: bool, reason: str = "") -> Non
     _require(moderator, thread.forum)
     Thread.objects.filter(pk=thread.pk).update(pinned=pinned)
     thread.pinned = pinned
+    kept.thread_changed(thread.pk, thread.forum_id)
     _log(moderator, Kind.PIN if pinned else Kind.UNPIN, reason, thread=thread)
 
 
@@ -128,6 +130,8 @@ def move_thread(thread: Thread, moderator, destination: Forum, reason: str = "")
     _lock(Forum.objects.filter(pk__in={source.pk, destination.pk}))
     Thread.objects.filter(pk=thread.pk).update(forum=destination)
     thread.forum = destination
+    kept.thread_changed(thread.pk, source.pk)
+    kept.thread_changed(thread.pk, destination.pk)
     recount_forum(source)
     recount_forum(destination)
     _log(

@@ -5,6 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.text import Truncator
+
 EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 MICROSECOND = timedelta(microseconds=1)
 MAX_PK = 2**63 - 1
@@ -37,6 +40,52 @@ class Cursor:
         except (ValueError, OverflowError):
             return None
         return cls(moment, pk) if 0 < pk <= MAX_PK else None
+
+
+@dataclass(frozen=True)
+class ThreadList:
+    """A page of a forum's threads as its page shows them: the rows, rendered, and the
+    cursors to the pages either side (encoded), plain data the cache can keep for
+    visitors (forums.kept)."""
+
+    rows_html: str
+    newer: str | None
+    older: str | None
+
+    @classmethod
+    def of(cls, page, rows: SafeString) -> ThreadList:
+        """``page``: a forums.reading.ForumPage; ``rows``: its threads rendered."""
+        encoded = [cursor.encode() if cursor else None for cursor in (page.newer, page.older)]
+        return cls(str(rows) if page.shown else "", *encoded)
+
+    @property
+    def rows(self) -> SafeString:
+        # Escaped by Jinja2 as it rendered (forums.partials).
+        return mark_safe(self.rows_html)
+
+
+@dataclass(frozen=True)
+class ShownPosts:
+    """A page of a thread's posts as its page shows them: the posts, rendered, where
+    they are in the thread, and the page's description (the opening post's start, on
+    the first page), plain data the cache can keep for visitors (forums.kept)."""
+
+    posts_html: str
+    pages: Pages
+    description: str
+
+    @classmethod
+    def of(cls, page, posts: SafeString) -> ShownPosts:
+        """``page``: a forums.reading.ThreadPage; ``posts``: its posts rendered."""
+        first = page.posts[0] if page.posts else None
+        opening = page.pages.number == 1 and page.pages.part == 1
+        shown = first is not None and opening and not first.is_hidden
+        return cls(str(posts), page.pages, Truncator(first.source).chars(200) if shown else "")
+
+    @property
+    def html(self) -> SafeString:
+        # Escaped by Jinja2 as it rendered (forums.partials).
+        return mark_safe(self.posts_html)
 
 
 @dataclass(frozen=True)

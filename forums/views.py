@@ -17,10 +17,10 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST, require_safe
 
-from forums import actions, moderation, reading
+from forums import access, actions, kept, moderation, partials, reading
 from forums.forms import PostForm, ReportForm, ThreadForm
 from forums.models import Forum, Post, Thread
-from forums.pagination import Cursor
+from forums.pagination import Cursor, ShownPosts, ThreadList, requested_place
 from forums.permissions import (
     active_suspension,
     can_edit_post,
@@ -95,21 +95,30 @@ def index(request):
 def forum(request, forum_slug):
     forum = _visible_forum(request, forum_slug)
     tag = request.GET.get("tag") or None
+    before = Cursor.decode(request.GET.get("before"))
+    after = Cursor.decode(request.GET.get("after"))
     user = request.user
-    page = reading.forum_threads(
-        forum,
-        user,
-        before=Cursor.decode(request.GET.get("before")),
-        after=Cursor.decode(request.GET.get("after")),
-        tag=tag,
-    )
-    threads = page.pinned + page.threads
     member = standing(user, forum)
+
+    def threads() -> ThreadList:
+        page = reading.forum_threads(forum, user, before=before, after=after, tag=tag)
+        unread = reading.unread_thread_ids(user, page.shown, member.forum_marked_at)
+        return ThreadList.of(page, partials.thread_rows(request, page.shown, unread=unread))
+
     context = {
         "forum": forum,
-        "page": page,
+        "threads": kept.for_visitors(
+            request,
+            "forum",
+            (
+                *(forum.pk, forum.thread_count, forum.post_count, forum.last_post_id),
+                *(before and before.encode(), after and after.encode(), tag),
+            ),
+            [kept.forum_generation(forum.pk)],
+            threads,
+            keep=not access.concerns(forum),
+        ),
         "tag": tag,
-        "unread": reading.unread_thread_ids(user, threads, member.forum_marked_at),
         "can_start": user.is_authenticated
         and (forum.who_can_start == Forum.Starters.MEMBERS or member.moderates),
         "watching": member.watching,
@@ -125,8 +134,38 @@ def thread(request, forum_slug, thread_id, thread_slug):
         # Moved or retitled: the same page of it at its address now.
         query = f"?{request.GET.urlencode()}" if request.GET else ""
         return redirect(thread.get_absolute_url() + query, permanent=True)
-    page = reading.thread_page(thread, request.user, request.GET)
-    context = {"thread": thread, "forum": thread.forum, "page": page, "form": PostForm()}
+    user = request.user
+
+    def shown(page: reading.ThreadPage) -> ShownPosts:
+        return ShownPosts.of(
+            page,
+            partials.post_list(
+                request, page.posts, is_moderator=page.is_moderator, can_reply=page.can_reply
+            ),
+        )
+
+    if user.is_authenticated or access.concerns(thread.forum):
+        page = reading.thread_page(thread, user, request.GET)
+        posts = shown(page)
+    else:
+        posts = kept.for_visitors(
+            request,
+            "thread",
+            (
+                *(thread.pk, thread.reply_count, thread.last_post_id, thread.page_count),
+                requested_place(request.GET, thread.page_count),
+            ),
+            [kept.thread_generation(thread.pk)],
+            lambda: shown(reading.thread_page(thread, user, request.GET)),
+        )
+        page = reading.ThreadPage(thread, pages=posts.pages)  # a visitor does nothing to posts
+    context = {
+        "thread": thread,
+        "forum": thread.forum,
+        "page": page,
+        "posts": posts,
+        "form": PostForm(),
+    }
     return render(request, "forums/thread.html", context)
 
 

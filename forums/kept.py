@@ -1,0 +1,133 @@
+"""What every visitor (signed out) sees alike on the forums' busiest pages, rendered once
+and kept in the cache: a forum page's list of threads, and a thread page's posts.
+Members' pages are theirs (what they have read, what they may do to each post) and are
+always made afresh.
+
+**Keys.** A forum's list is kept under its counts and last post, read with the forum
+itself, so a new thread or reply makes a new key with no bump; likewise a thread's
+posts under its reply count and last post. What changes without moving those counts
+bumps a generation (:mod:`network.generations`):
+
+- a thread's, when the thread or one of its posts is saved or deleted (an edit, a
+  hidden post, a new title or tags, locked or pinned, moved), with its forum's when
+  what the forum's list shows of it may have changed;
+- one shared by every forum and thread, when a member's name or picture, a user's
+  handle or a tag's name changes (lists and posts show them everywhere).
+
+The model signals below catch every save, the admin's included; the few writes made
+with ``QuerySet.update()`` call :func:`thread_changed` where they are made
+(:mod:`forums.moderation`). Forums whose threads follow a rule of their own (the
+article discussions: what a visitor sees there follows the articles' publication) are
+never kept.
+
+**Expiry.** ``VISITORS_SECONDS`` (60): the "3 minutes ago" beside each thread and post
+is never more than a minute behind, and a bump the cache missed (Redis away, or each
+process's own memory when there is no Redis) is outlived within a minute.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable
+from typing import TypeVar
+
+from django.contrib.auth import get_user_model
+from django.core.cache import cache
+from django.db.models.signals import post_delete, post_save
+from django.utils.translation import get_language
+from taggit.models import Tag
+
+from forums.models import Forum, Post, Thread
+from network import generations
+from network.models import Profile
+
+T = TypeVar("T")
+
+VISITORS_SECONDS = 60
+SHARED = "forums.kept:shared"
+
+
+def forum_generation(forum_id: int) -> str:
+    return f"forums.kept:forum:{forum_id}"
+
+
+def thread_generation(thread_id: int) -> str:
+    return f"forums.kept:thread:{thread_id}"
+
+
+def for_visitors(
+    request,
+    name: str,
+    keyed_on: tuple,
+    generation_keys: list[str],
+    make: Callable[[], T],
+    *,
+    keep: bool = True,
+) -> T:
+    """``make()`` (plain data the cache can keep) for a visitor, from the cache unless
+    what ``keyed_on`` and the generations say has changed since; for a member, or
+    unless ``keep``, always ``make()``."""
+    if request.user.is_authenticated or not keep:
+        return make()
+    parts = repr((keyed_on, get_language(), request.get_host()))
+    digest = hashlib.blake2b(parts.encode(), digest_size=16).hexdigest()
+    key = f"forums.kept:{name}:{generations.current([*generation_keys, SHARED])}:{digest}"
+    found = cache.get(key)
+    if found is None:
+        found = (make(),)
+        cache.set(key, found, VISITORS_SECONDS)
+    return found[0]
+
+
+def thread_changed(thread_id: int, forum_id: int | None = None) -> None:
+    """The thread's posts, and with ``forum_id`` its row in that forum's list, are old."""
+    keys = [thread_generation(thread_id)]
+    if forum_id is not None:
+        keys.append(forum_generation(forum_id))
+    generations.bump(*keys)
+
+
+def everything_changed() -> None:
+    generations.bump(SHARED)
+
+
+# --- What bumps them -----------------------------------------------------------------
+
+# Saves of these fields alone change nothing a visitor sees in the forums.
+_UNSHOWN = {
+    get_user_model(): {"last_login", "password"},
+    Profile: Profile.KEPT_ELSEWHERE | {"updated_at"},
+}
+
+
+def _thread_saved(sender, instance: Thread, **kwargs) -> None:
+    thread_changed(instance.pk, instance.forum_id)
+
+
+def _post_saved(sender, instance: Post, **kwargs) -> None:
+    thread_changed(instance.thread_id)
+
+
+def _forum_saved(sender, instance: Forum, **kwargs) -> None:
+    generations.bump(forum_generation(instance.pk))
+
+
+def _shown_everywhere(sender, instance, update_fields=None, **kwargs) -> None:
+    unshown = _UNSHOWN.get(sender, set())
+    if update_fields and set(update_fields) <= unshown:
+        return
+    everything_changed()
+
+
+def connect() -> None:
+    """Called once, from the forums' ``AppConfig.ready``."""
+    for change, signal in (("saved", post_save), ("deleted", post_delete)):
+        signal.connect(_thread_saved, sender=Thread, dispatch_uid=f"forums.kept.thread.{change}")
+        signal.connect(_post_saved, sender=Post, dispatch_uid=f"forums.kept.post.{change}")
+        signal.connect(_forum_saved, sender=Forum, dispatch_uid=f"forums.kept.forum.{change}")
+        for model in (get_user_model(), Profile, Tag):
+            signal.connect(
+                _shown_everywhere,
+                sender=model,
+                dispatch_uid=f"forums.kept.shared.{model.__name__}.{change}",
+            )

@@ -1,0 +1,34 @@
+"""The forums' Jinja2 partials (a list of threads, of posts, of forums), rendered for a
+request: from the Django templates' tags (:mod:`forums.templatetags.forum_tags`) and
+from the views that keep what they render for visitors (:mod:`forums.kept`).
+:mod:`network.jinja2` says why these few are Jinja2."""
+
+from __future__ import annotations
+
+from django.template import engines
+from django.utils.safestring import SafeString, mark_safe
+
+
+def render(request, name: str, **values) -> SafeString:
+    partial = engines["jinja2"].get_template(name)
+    # Escaped by Jinja2 as it rendered (autoescape is on): safe to print as it is.
+    return mark_safe(partial.render({"viewer": request.user, **values}, request))
+
+
+def thread_rows(request, threads, *, unread=(), show_forum=False) -> SafeString:
+    return render(
+        request, "forums/thread_rows.jinja", threads=threads, unread=unread, show_forum=show_forum
+    )
+
+
+def post_list(
+    request, posts, *, is_moderator=False, can_reply=False, on_article=False
+) -> SafeString:
+    return render(
+        request,
+        "forums/posts.jinja",
+        posts=posts,
+        is_moderator=is_moderator,
+        can_reply=can_reply,
+        on_article=on_article,
+    )
