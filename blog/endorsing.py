@@ -18,13 +18,11 @@ the transaction commits (:mod:`network.mail`).
 from __future__ import annotations
 
 import hashlib
-import time
 from collections.abc import Iterable
 from datetime import timedelta
 
 from django.conf import settings
 from django.core import signing
-from django.core.cache import cache
 from django.core.mail import EmailMessage
 from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
@@ -33,7 +31,7 @@ from django.utils import timezone
 from django.utils.crypto import salted_hmac
 
 from blog.endorsements import Endorsement, EndorsementDrive, normalized_email
-from network import page_cache, ratelimit
+from network import generations, page_cache, ratelimit
 from network.addresses import public_page_url, public_url
 from network.notifications import actions as notifications
 
@@ -258,25 +256,13 @@ def _generation_key(drive_id: int) -> str:
 
 
 def endorsers_cache_key(drive_id: int) -> str:
-    """Where a drive's rendered list of endorsers is kept: under the generation read
-    now, which :func:`_public_list_changed` bumps once its change has committed. A
-    render that read the old generation stores under the old key, so a list rendered
-    from before a change is never served after it. A generation starts from the clock,
-    so one the cache lost never comes back to find an old list."""
-    generation = cache.get_or_set(_generation_key(drive_id), time.time_ns, None)
-    return f"blog.endorsers:{drive_id}:{generation}"
+    """Where a drive's rendered list of endorsers is kept: under its generation
+    (:mod:`network.generations`), which :func:`_public_list_changed` bumps, so a list
+    rendered from before a change is never served after it."""
+    return f"blog.endorsers:{drive_id}:{generations.current([_generation_key(drive_id)])}"
 
 
 def _public_list_changed(drive_ids: Iterable[int]) -> None:
-    drive_ids = list(drive_ids)
-
-    def forget() -> None:
-        for drive_id in drive_ids:
-            try:
-                cache.incr(_generation_key(drive_id))
-            except ValueError:
-                cache.set(_generation_key(drive_id), time.time_ns(), None)
-        # A closed drive's page (no form on it) may be in the anonymous page cache.
-        page_cache.invalidate()
-
-    transaction.on_commit(forget, robust=True)
+    generations.bump(*(_generation_key(drive_id) for drive_id in drive_ids))
+    # A closed drive's page (no form on it) may be in the anonymous page cache.
+    transaction.on_commit(page_cache.invalidate, robust=True)
