@@ -16,8 +16,6 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from django.core.cache import cache
-
 from network import generations
 
 PARTS_SECONDS = 10 * 60
@@ -43,11 +41,7 @@ def kept(page, request, name: str, read: Callable[[], Any]) -> Any:
     if page.pk is None or getattr(request, "is_preview", False):
         return read()
     key = f"blog.page-parts:{page.pk}:{name}:{_generations(page)}"
-    found = cache.get(key)
-    if found is None:
-        found = (read(),)
-        cache.set(key, found, PARTS_SECONDS)
-    return found[0]
+    return generations.kept(key, PARTS_SECONDS, read)
 
 
 def page_changed(page_id: int | None) -> None:

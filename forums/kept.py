@@ -32,7 +32,6 @@ from collections.abc import Callable
 from typing import TypeVar
 
 from django.contrib.auth import get_user_model
-from django.core.cache import cache
 from django.db.models.signals import post_delete, post_save
 from django.utils.translation import get_language
 from taggit.models import Tag
@@ -72,11 +71,7 @@ def for_visitors(
     parts = repr((keyed_on, get_language(), request.get_host()))
     digest = hashlib.blake2b(parts.encode(), digest_size=16).hexdigest()
     key = f"forums.kept:{name}:{generations.current([*generation_keys, SHARED])}:{digest}"
-    found = cache.get(key)
-    if found is None:
-        found = (make(),)
-        cache.set(key, found, VISITORS_SECONDS)
-    return found[0]
+    return generations.kept(key, VISITORS_SECONDS, make)
 
 
 def thread_changed(thread_id: int, forum_id: int | None = None) -> None:

@@ -13,9 +13,13 @@ is outlived by the expiry of what was kept.
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
+from typing import TypeVar
 
 from django.core.cache import cache
 from django.db import transaction
+
+T = TypeVar("T")
 
 
 def current(keys: list[str]) -> str:
@@ -40,3 +44,13 @@ def bump(*keys: str) -> None:
         _bump(key)
     if keys:
         transaction.on_commit(lambda: [_bump(key) for key in keys], robust=True)
+
+
+def kept(key: str, seconds: int, make: Callable[[], T]) -> T:
+    """``make()``, kept under ``key`` (which carries :func:`current` generations) for
+    ``seconds``; a None it returns is kept too."""
+    found = cache.get(key)
+    if found is None:
+        found = (make(),)
+        cache.set(key, found, seconds)
+    return found[0]
