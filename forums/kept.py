@@ -1,7 +1,8 @@
 """What every visitor (signed out) sees alike on the forums' busiest pages, rendered once
 and kept in the cache: a forum page's list of threads, and a thread page's posts.
 Members' pages are theirs (what they have read, what they may do to each post) and are
-always made afresh.
+made afresh, but from the same kept rows of a forum's list (:func:`for_everyone`: the
+threads' fields, not their HTML, which each reader's page words and links itself).
 
 **Keys.** A forum's list is kept under its counts and last post, read with the forum
 itself, so a new thread or reply makes a new key with no bump; likewise a thread's
@@ -68,7 +69,15 @@ def for_visitors(
     unless ``keep``, always ``make()``."""
     if request.user.is_authenticated or not keep:
         return make()
-    parts = repr((keyed_on, get_language(), request.get_host()))
+    return for_everyone(name, (keyed_on, request.get_host()), generation_keys, make)
+
+
+def for_everyone(
+    name: str, keyed_on: tuple, generation_keys: list[str], make: Callable[[], T]
+) -> T:
+    """``make()``, the same for every reader (plain data the cache can keep), from the
+    cache unless what ``keyed_on`` and the generations say has changed since."""
+    parts = repr((keyed_on, get_language()))
     digest = hashlib.blake2b(parts.encode(), digest_size=16).hexdigest()
     key = f"forums.kept:{name}:{generations.current([*generation_keys, SHARED])}:{digest}"
     return generations.kept(key, VISITORS_SECONDS, make)

@@ -25,7 +25,7 @@ from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
 from django.utils.translation import ngettext
 
-from forums import access, actions
+from forums import access, actions, kept
 from forums.models import Category, Forum, ForumRead, Post, Thread, ThreadRead
 from forums.models.discussion import MAX_DEPTH
 from forums.models.reading import read_horizon
@@ -312,13 +312,43 @@ def forum_threads(
     """Threads of ``forum`` that ``user`` may read, by last activity, one page at a time
     from a cursor, with the forum's pinned threads above the first page. Every page
     costs the same however deep it is (the first, one query more when a forum pins more
-    than ``PINNED_AT_MOST``). Rows are made of the threads shown only."""
-    size = settings.FORUM_THREADS_PER_PAGE
+    than ``PINNED_AT_MOST``). Rows are made of the threads shown only.
+
+    In a forum whose threads follow no rule of their own, every reader allowed in reads
+    the same rows: they are kept (:mod:`forums.kept`, under the forum's counts and
+    generations) and only the rows' words and links are made for each reader."""
+    if access.concerns(forum):
+        rows = _page_rows(forum, user, before, after, tag)
+    else:
+        rows = kept.for_everyone(
+            "forum-rows",
+            (
+                *(forum.pk, forum.thread_count, forum.post_count, forum.last_post_id),
+                *(before and before.encode(), after and after.encode(), tag),
+            ),
+            [kept.forum_generation(forum.pk)],
+            lambda: _page_rows(forum, user, before, after, tag),
+        )
+    pinned_rows, shown_rows, has_older, has_newer = rows
     members, moments = Members(user), Moments()
+    pinned, shown = (
+        [ListedThread(dict(values), forum, members, moments) for values in found]
+        for found in (pinned_rows, shown_rows)
+    )
+    return ForumPage(
+        pinned,
+        shown,
+        older=_cursor(shown[-1]) if has_older and shown else None,
+        newer=_cursor(shown[0]) if has_newer and shown else None,
+    )
 
-    def listed(found: list[dict]) -> list[ListedThread]:
-        return [ListedThread(values, forum, members, moments) for values in found]
 
+def _page_rows(
+    forum: Forum, user, before: Cursor | None, after: Cursor | None, tag: str | None
+) -> tuple[list[dict], list[dict], bool, bool]:
+    """The ``values()`` rows of a page of ``forum``'s threads: its pinned threads and the
+    rest, and whether there is an older page and a newer one."""
+    size = settings.FORUM_THREADS_PER_PAGE
     threads = _listed_threads().filter(forum=forum)
     if tag:
         threads = threads.filter(tags__slug=tag)
@@ -327,12 +357,11 @@ def forum_threads(
 
     if after:
         found = list(threads.newer_than(after.last_post_at, after.pk, size))
-        if len(found) <= size:
-            # Back at the top: that is the first page, pinned threads and all (the
-            # newest threads are not always a page's worth once others have moved).
-            return forum_threads(forum, user, before=None, after=None, tag=tag)
-        shown = listed(reversed(found[:size]))
-        return ForumPage([], shown, older=_cursor(shown[-1]), newer=_cursor(shown[0]))
+        if len(found) > size:
+            return [], list(reversed(found[:size])), True, True
+        # Back at the top: that is the first page, pinned threads and all (the newest
+        # threads are not always a page's worth once others have moved).
+        before = None
     pinned = []
     if before:
         found = list(threads.older_than(before.last_post_at, before.pk, size))
@@ -340,17 +369,11 @@ def forum_threads(
         found = list(threads.first_page(size, PINNED_AT_MOST))
         pinned_count = sum(1 for values in found if values["pinned"])
         if pinned_count < PINNED_AT_MOST:
-            pinned, found = listed(found[:pinned_count]), found[pinned_count:]
+            pinned, found = found[:pinned_count], found[pinned_count:]
         else:
-            pinned = listed(threads.filter(pinned=True).order_by("-last_post_at", "-pk"))
+            pinned = list(threads.filter(pinned=True).order_by("-last_post_at", "-pk"))
             found = list(threads.filter(pinned=False).order_by("-last_post_at", "-pk")[: size + 1])
-    shown = listed(found[:size])
-    return ForumPage(
-        pinned,
-        shown,
-        older=_cursor(shown[-1]) if len(found) > size else None,
-        newer=_cursor(shown[0]) if before and shown else None,
-    )
+    return pinned, found[:size], len(found) > size, bool(before)
 
 
 def _cursor(thread: ListedThread) -> Cursor:

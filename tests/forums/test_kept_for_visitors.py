@@ -162,3 +162,21 @@ def test_the_article_discussions_are_never_kept(client, count_queries):
     client.get(url)
 
     assert count_queries(lambda: client.get(url)) >= 2
+
+
+def test_members_read_the_kept_rows_with_their_own_unread_marks(
+    client, housing, conversation, member, other_member, reply, count_queries
+):
+    thread, _ = conversation
+    client.force_login(other_member)
+    client.get(housing.get_absolute_url())  # the rows, read and kept
+    client.force_login(member)
+
+    queries = count_queries(lambda: client.get(housing.get_absolute_url()))
+    reply(thread, "A newer word.", author=other_member)
+    page = fresh(client, housing.get_absolute_url())
+
+    # The session, the member, the forum, their standing, their reads: not the rows.
+    assert queries == 5
+    assert '<span class="count">2</span> replies' in page
+    assert "thread-row--unread" in page
