@@ -7,8 +7,8 @@ import re
 from datetime import timedelta
 
 import pytest
-from django.core.cache import cache
 from django.conf import settings
+from django.core.cache import cache
 from django.db import connection
 from django.urls import reverse
 from django.utils.timezone import localtime
