@@ -55,6 +55,15 @@ def thread_generation(thread_id: int) -> str:
     return f"forums.kept:thread:{thread_id}"
 
 
+def forum_list_key(forum, before, after, tag) -> tuple:
+    """What a page of ``forum``'s list is kept under besides generations: the forum's
+    counts and last post (read with it), and where in the list the page is."""
+    return (
+        *(forum.pk, forum.thread_count, forum.post_count, forum.last_post_id),
+        *(before and before.encode(), after and after.encode(), tag),
+    )
+
+
 def for_visitors(
     request,
     name: str,
@@ -83,12 +92,12 @@ def for_everyone(
     return generations.kept(key, VISITORS_SECONDS, make)
 
 
-def thread_changed(thread_id: int, forum_id: int | None = None) -> None:
-    """The thread's posts, and with ``forum_id`` its row in that forum's list, are old."""
-    keys = [thread_generation(thread_id)]
-    if forum_id is not None:
-        keys.append(forum_generation(forum_id))
-    generations.bump(*keys)
+def thread_changed(thread_id: int, *forum_ids: int | None) -> None:
+    """The thread's posts, and its row in the lists of ``forum_ids``, are old."""
+    generations.bump(
+        thread_generation(thread_id),
+        *(forum_generation(forum_id) for forum_id in forum_ids if forum_id is not None),
+    )
 
 
 def everything_changed() -> None:

@@ -130,8 +130,7 @@ def move_thread(thread: Thread, moderator, destination: Forum, reason: str = "")
     _lock(Forum.objects.filter(pk__in={source.pk, destination.pk}))
     Thread.objects.filter(pk=thread.pk).update(forum=destination)
     thread.forum = destination
-    kept.thread_changed(thread.pk, source.pk)
-    kept.thread_changed(thread.pk, destination.pk)
+    kept.thread_changed(thread.pk, source.pk, destination.pk)
     recount_forum(source)
     recount_forum(destination)
     _log(

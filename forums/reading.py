@@ -322,10 +322,7 @@ def forum_threads(
     else:
         rows = kept.for_everyone(
             "forum-rows",
-            (
-                *(forum.pk, forum.thread_count, forum.post_count, forum.last_post_id),
-                *(before and before.encode(), after and after.encode(), tag),
-            ),
+            kept.forum_list_key(forum, before, after, tag),
             [kept.forum_generation(forum.pk)],
             lambda: _page_rows(forum, user, before, after, tag),
         )

@@ -110,10 +110,7 @@ def forum(request, forum_slug):
         "threads": kept.for_visitors(
             request,
             "forum",
-            (
-                *(forum.pk, forum.thread_count, forum.post_count, forum.last_post_id),
-                *(before and before.encode(), after and after.encode(), tag),
-            ),
+            kept.forum_list_key(forum, before, after, tag),
             [kept.forum_generation(forum.pk)],
             threads,
             keep=not access.concerns(forum),
