@@ -1,8 +1,17 @@
-"""What every visitor (signed out) sees alike on the forums' busiest pages, rendered once
-and kept in the cache: a forum page's list of threads, and a thread page's posts.
-Members' pages are theirs (what they have read, what they may do to each post) and are
-made afresh, but from the same kept rows of a forum's list (:func:`for_everyone`: the
-threads' fields, not their HTML, which each reader's page words and links itself).
+"""What readers see alike on the forums' busiest pages, rendered once and kept in the
+cache: a forum page's list of threads, and a thread page's posts.
+
+- A visitor's forum list is kept as rendered; members' lists read the same kept rows
+  (:func:`for_everyone`: the threads' fields, not their HTML), and each member's page
+  words them and marks what they have not read.
+- A thread page's posts are kept as rendered twice: for every visitor, and for
+  :data:`ANY_MEMBER`, whom most members' pages are (the same buttons on every post: reply,
+  quote, report). A page that shows a member something of their own is made for them:
+  their own posts (edit, delete), a member they blocked (folded), and every page a
+  moderator (hidden posts, their tools) or staff (every profile a link) reads
+  (:func:`reads_as_everyone`, ``forums.pagination.ShownPosts.concern``). What each
+  member's page says of them alone (watching, suspended, marked read) is around the
+  posts, not in them.
 
 **Keys.** A forum's list is kept under its counts and last post, read with the forum
 itself, so a new thread or reply makes a new key with no bump; likewise a thread's
@@ -30,6 +39,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Callable
+from types import SimpleNamespace
 from typing import TypeVar
 
 from django.contrib.auth import get_user_model
@@ -90,6 +100,30 @@ def for_everyone(
     digest = hashlib.blake2b(parts.encode(), digest_size=16).hexdigest()
     key = f"forums.kept:{name}:{generations.current([*generation_keys, SHARED])}:{digest}"
     return generations.kept(key, VISITORS_SECONDS, make)
+
+
+class AnyMember:
+    """Whom a thread's posts are rendered for when every member reads them alike: a
+    signed-in member who is not staff, moderates nothing there, wrote none of the posts
+    and blocked none of their authors. A member for whom any of that is untrue gets the
+    page made for them (:func:`reads_as_everyone`, ``ShownPosts.concern``)."""
+
+    is_authenticated = True
+    is_anonymous = False
+    is_active = True
+    is_staff = is_superuser = False
+    pk = id = 0  # nobody's: no post's author, not even a former member's (None)
+    profile = SimpleNamespace(blocked_member_ids=())  # as a User's profile reads
+
+
+ANY_MEMBER = AnyMember()
+
+
+def reads_as_everyone(user, moderates: bool) -> bool:
+    """Whether ``user`` reads a thread's posts as every reader like them does (every
+    visitor, or :data:`ANY_MEMBER`): not staff (who follow every name to its profile),
+    not a moderator there (who sees hidden posts and the buttons to act on them)."""
+    return not user.is_authenticated or not (user.is_staff or moderates)
 
 
 def thread_changed(thread_id: int, *forum_ids: int | None) -> None:

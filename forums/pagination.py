@@ -68,24 +68,44 @@ class ThreadList:
 class ShownPosts:
     """A page of a thread's posts as its page shows them: the posts, rendered, where
     they are in the thread, and the page's description (the opening post's start, on
-    the first page), plain data the cache can keep for visitors (forums.kept)."""
+    the first page), plain data the cache can keep (forums.kept). With them, what a
+    page made from them for one reader needs: the newest post's time (marked read) and
+    who wrote the posts (a page of one's own posts, or of a member one blocked, is one's
+    own)."""
 
     posts_html: str
     pages: Pages
     description: str
+    newest: datetime | None = None
+    author_ids: frozenset[int] = frozenset()
 
     @classmethod
-    def of(cls, page, posts: SafeString) -> ShownPosts:
-        """``page``: a forums.reading.ThreadPage; ``posts``: its posts rendered."""
-        first = page.posts[0] if page.posts else None
-        opening = page.pages.number == 1 and page.pages.part == 1
+    def of(cls, posts: list, pages: Pages, html: SafeString) -> ShownPosts:
+        """``posts``: the page's forums.reading.ShownPost; ``html``: them rendered."""
+        first = posts[0] if posts else None
+        opening = pages.number == 1 and pages.part == 1
         shown = first is not None and opening and not first.is_hidden
-        return cls(str(posts), page.pages, Truncator(first.source).chars(200) if shown else "")
+        return cls(
+            str(html),
+            pages,
+            Truncator(first.source).chars(200) if shown else "",
+            newest=max((post.created_at for post in posts), default=None),
+            author_ids=frozenset(post.author_id for post in posts if post.author_id),
+        )
 
     @property
     def html(self) -> SafeString:
         # Escaped by Jinja2 as it rendered (forums.partials).
         return mark_safe(self.posts_html)
+
+    def concern(self, user) -> bool:
+        """Whether the posts show ``user`` anything of their own: one of their posts, or
+        one by a member they blocked (each shown differently to them)."""
+        if not user.is_authenticated or not self.author_ids:
+            return False
+        return user.pk in self.author_ids or not self.author_ids.isdisjoint(
+            user.profile.blocked_member_ids
+        )
 
 
 @dataclass(frozen=True)

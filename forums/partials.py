@@ -22,11 +22,14 @@ def thread_rows(request, threads, *, unread=(), show_forum=False) -> SafeString:
 
 
 def post_list(
-    request, posts, *, is_moderator=False, can_reply=False, on_article=False
+    request, posts, *, viewer=None, is_moderator=False, can_reply=False, on_article=False
 ) -> SafeString:
+    """``viewer``: whom the posts are shown to, when not the request's user (the stand-in
+    for any member whose page is kept: forums.kept.ANY_MEMBER)."""
     return render(
         request,
         "forums/posts.jinja",
+        viewer=viewer or request.user,
         posts=posts,
         is_moderator=is_moderator,
         can_reply=can_reply,

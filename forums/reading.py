@@ -31,7 +31,7 @@ from forums.models.discussion import MAX_DEPTH
 from forums.models.reading import read_horizon
 from forums.models.structure import ARTICLE_DISCUSSIONS_SLUG
 from forums.pagination import MAX_PK, Cursor, Pages, requested_place
-from forums.permissions import can_edit_post, standing
+from forums.permissions import Standing, can_edit_post, standing
 from network.members import Members
 from network.templatetags.network_tags import Moments
 
@@ -448,29 +448,55 @@ class ThreadPage:
     watching: bool = False
 
 
-def thread_page(thread: Thread, user, query, *, replies_only: bool = False) -> ThreadPage:
+def thread_page(
+    thread: Thread, user, query, *, replies_only: bool = False, member: Standing | None = None
+) -> ThreadPage:
     """The page of ``thread`` that ``query`` (a request's GET: ``page``, ``part``) asks
     for, as ``user`` sees it, and marked read as far as it goes: the forum's thread page
     and an article's comments (``replies_only``: without the opening post, which the
     article stands for) are built here alike. A fixed number of queries however many
-    posts the thread holds."""
-    number, part = requested_place(query, thread.page_count)
-    posts, more = thread_posts(thread, user, number, part)
-    if not posts and part > 1:  # past the page's last part: its first
-        part = 1
-        posts, more = thread_posts(thread, user, number, part)
-    member = standing(user, thread.forum, thread)
+    posts the thread holds. ``member``: the user's :func:`standing` here, when the
+    caller has asked it."""
+    member = member or standing(user, thread.forum, thread)
+    posts, pages = shown_posts(thread, user, query)
     for post in posts:
         post.can_edit = can_edit_post(user, post, moderating=member.moderates)
-    if user.is_authenticated and posts:
-        newest = max(post.created_at for post in posts)
-        actions.mark_thread_read(user, thread, up_to=newest, known=member.read_up_to)
+    newest = max((post.created_at for post in posts), default=None)
     if replies_only:
         posts = [post for post in posts if not post.is_opening]
+    return reader_page(thread, user, member, pages, posts, read_up_to=newest)
+
+
+def shown_posts(thread: Thread, viewer, query) -> tuple[list[ShownPost], Pages]:
+    """The posts of the page (or part of a page) of ``thread`` that ``query`` asks for,
+    as ``viewer`` sees them, and where they are in the thread. Marks nothing read: the
+    posts may be kept and shown to others (:mod:`forums.kept`)."""
+    number, part = requested_place(query, thread.page_count)
+    posts, more = thread_posts(thread, viewer, number, part)
+    if not posts and part > 1:  # past the page's last part: its first
+        part = 1
+        posts, more = thread_posts(thread, viewer, number, part)
+    return posts, Pages(number, thread.page_count, part, more)
+
+
+def reader_page(
+    thread: Thread,
+    user,
+    member: Standing,
+    pages: Pages,
+    posts: list[ShownPost] | None = None,
+    *,
+    read_up_to: datetime | None,
+) -> ThreadPage:
+    """A page of ``thread`` as ``user`` (with ``member``, their standing there) reads
+    it: what they may do there, marked read ``read_up_to`` the newest post it shows.
+    ``posts``: None when the page shows posts kept for every reader alike."""
+    if user.is_authenticated and read_up_to is not None:
+        actions.mark_thread_read(user, thread, up_to=read_up_to, known=member.read_up_to)
     return ThreadPage(
         thread,
-        posts,
-        Pages(number, thread.page_count, part, more),
+        posts or [],
+        pages,
         is_moderator=member.moderates,
         can_reply=user.is_authenticated and (not thread.locked or member.moderates),
         suspended_until=member.suspended_until,

@@ -22,6 +22,7 @@ from forums.forms import PostForm, ReportForm, ThreadForm
 from forums.models import Forum, Post, Thread
 from forums.pagination import Cursor, ShownPosts, ThreadList, requested_place
 from forums.permissions import (
+    Standing,
     active_suspension,
     can_edit_post,
     can_view_thread,
@@ -131,31 +132,7 @@ def thread(request, forum_slug, thread_id, thread_slug):
         # Moved or retitled: the same page of it at its address now.
         query = f"?{request.GET.urlencode()}" if request.GET else ""
         return redirect(thread.get_absolute_url() + query, permanent=True)
-    user = request.user
-
-    def shown(page: reading.ThreadPage) -> ShownPosts:
-        return ShownPosts.of(
-            page,
-            partials.post_list(
-                request, page.posts, is_moderator=page.is_moderator, can_reply=page.can_reply
-            ),
-        )
-
-    if user.is_authenticated or access.concerns(thread.forum):
-        page = reading.thread_page(thread, user, request.GET)
-        posts = shown(page)
-    else:
-        posts = kept.for_visitors(
-            request,
-            "thread",
-            (
-                *(thread.pk, thread.reply_count, thread.last_post_id, thread.page_count),
-                requested_place(request.GET, thread.page_count),
-            ),
-            [kept.thread_generation(thread.pk)],
-            lambda: shown(reading.thread_page(thread, user, request.GET)),
-        )
-        page = reading.ThreadPage(thread, pages=posts.pages)  # a visitor does nothing to posts
+    page, posts = _thread_page(request, thread)
     context = {
         "thread": thread,
         "forum": thread.forum,
@@ -164,6 +141,49 @@ def thread(request, forum_slug, thread_id, thread_slug):
         "form": PostForm(),
     }
     return render(request, "forums/thread.html", context)
+
+
+def _thread_page(request, thread: Thread) -> tuple[reading.ThreadPage, ShownPosts]:
+    """The page of ``thread`` the request asks for, as its reader reads it, and its posts:
+    rendered once and kept for every reader who reads them alike (every visitor; every
+    member but staff and the forum's moderators, when none of the posts is theirs or
+    by a member they blocked: forums.kept), else made for this reader."""
+    user = request.user
+    member = standing(user, thread.forum, thread)
+    if not access.concerns(thread.forum) and kept.reads_as_everyone(user, member.moderates):
+        anyone = kept.ANY_MEMBER if user.is_authenticated else user
+
+        def for_anyone() -> ShownPosts:
+            posts, pages = reading.shown_posts(thread, anyone, request.GET)
+            page = reading.reader_page(thread, anyone, Standing(), pages, posts, read_up_to=None)
+            return _shown_posts(request, page, anyone)
+
+        posts = kept.for_everyone(
+            "thread",
+            (
+                *(thread.pk, thread.reply_count, thread.last_post_id, thread.page_count),
+                requested_place(request.GET, thread.page_count),
+                *(anyone.is_authenticated, request.get_host()),
+            ),
+            [kept.thread_generation(thread.pk)],
+            for_anyone,
+        )
+        if not posts.concern(user):
+            page = reading.reader_page(thread, user, member, posts.pages, read_up_to=posts.newest)
+            return page, posts
+    page = reading.thread_page(thread, user, request.GET, member=member)
+    return page, _shown_posts(request, page, user)
+
+
+def _shown_posts(request, page: reading.ThreadPage, viewer) -> ShownPosts:
+    html = partials.post_list(
+        request,
+        page.posts,
+        viewer=viewer,
+        is_moderator=page.is_moderator,
+        can_reply=page.can_reply,
+    )
+    return ShownPosts.of(page.posts, page.pages, html)
 
 
 @require_safe

@@ -1,6 +1,8 @@
 """What visitors see of a forum's threads and a thread's posts is rendered once and kept
 (forums.kept): a visitor's next view reads only the forum or the thread, and every
-change a visitor could see shows on the next view all the same."""
+change a visitor could see shows on the next view all the same. Members read the kept
+rows of a forum, and a thread's posts as kept for any member, unless the page is theirs
+(their own posts, a blocked member's, a moderator's or staff's view)."""
 
 from __future__ import annotations
 
@@ -9,7 +11,9 @@ from django.urls import reverse
 
 from forums import actions, kept, moderation
 from forums.models import Forum, Post
+from network import blocking
 from tests.factories import make_article
+from tests.forums.conftest import established
 
 pytestmark = pytest.mark.django_db
 
@@ -180,3 +184,124 @@ def test_members_read_the_kept_rows_with_their_own_unread_marks(
     assert queries == 5
     assert '<span class="count">2</span> replies' in page
     assert "thread-row--unread" in page
+
+
+# --- Members read a thread's kept posts too, unless the page is theirs ------------------
+
+
+@pytest.fixture
+def third_member(db):
+    return established(profile__display_name="Tess Third")
+
+
+def test_a_members_thread_page_reads_the_posts_kept_for_every_member(
+    client, conversation, other_member, third_member, count_queries
+):
+    thread, _ = conversation
+    client.force_login(other_member)
+    as_other = fresh(client, thread.get_absolute_url())  # rendered and kept
+    client.force_login(third_member)
+    client.get(thread.get_absolute_url())  # marks it read
+
+    queries = count_queries(lambda: client.get(thread.get_absolute_url()))
+    page = fresh(client, thread.get_absolute_url())
+
+    # The session, the member, the thread, their standing: not the posts.
+    assert queries == 4
+    assert page.count(">Report</a>") == 2 == as_other.count(">Report</a>")
+    assert ">Edit</a>" not in page
+    assert ">Delete</a>" not in page
+
+
+def test_reading_kept_posts_marks_them_read(client, conversation, other_member, third_member):
+    thread, _ = conversation
+    client.force_login(other_member)
+    client.get(thread.get_absolute_url())
+    client.force_login(third_member)
+
+    client.get(thread.get_absolute_url())
+
+    thread.refresh_from_db()
+    assert third_member.thread_reads.get(thread=thread).last_read_at == thread.last_post_at
+
+
+def test_a_members_own_posts_are_theirs_to_edit_on_a_page_kept_for_others(
+    client, conversation, member, other_member
+):
+    thread, answer = conversation
+    client.force_login(other_member)
+    client.get(thread.get_absolute_url())
+    client.force_login(member)
+
+    own = fresh(client, thread.get_absolute_url())
+
+    assert f'href="{answer.get_absolute_url()}edit/"' in own
+    assert f'href="{answer.get_absolute_url()}delete/"' in own
+    client.force_login(other_member)
+    others = fresh(client, thread.get_absolute_url())
+    assert f'href="{answer.get_absolute_url()}edit/"' not in others
+
+
+def test_a_blocked_members_posts_fold_on_a_page_kept_for_others(
+    client, conversation, member, other_member, third_member
+):
+    thread, _ = conversation
+    blocking.block(third_member, member)
+    third_member.refresh_from_db()
+    client.force_login(other_member)
+    client.get(thread.get_absolute_url())
+    client.force_login(third_member)
+
+    page = fresh(client, thread.get_absolute_url())
+
+    assert "Post by a member you blocked" in page
+    client.force_login(other_member)
+    assert "Post by a member you blocked" not in fresh(client, thread.get_absolute_url())
+
+
+def test_moderators_get_their_tools_and_members_never_see_them(
+    client, conversation, moderator, other_member
+):
+    thread, answer = conversation
+    hide = reverse("forums:hide_post", args=[answer.pk])
+    client.force_login(other_member)
+    client.get(thread.get_absolute_url())
+    client.force_login(moderator)
+
+    as_moderator = fresh(client, thread.get_absolute_url())
+    client.force_login(other_member)
+    as_member = fresh(client, thread.get_absolute_url())
+
+    assert hide in as_moderator
+    assert hide not in as_member
+
+
+def test_staff_follow_a_hidden_profiles_name_on_a_page_kept_for_members(
+    client, conversation, member, other_member, staff_member
+):
+    thread, _ = conversation
+    member.profile.visibility = member.profile.Visibility.HIDDEN
+    member.profile.save()
+    profile = member.profile.get_absolute_url()
+    client.force_login(other_member)
+    as_member = fresh(client, thread.get_absolute_url())
+    client.force_login(staff_member)
+
+    as_staff = fresh(client, thread.get_absolute_url())
+
+    assert f'href="{profile}"' not in as_member
+    assert f'href="{profile}"' in as_staff
+
+
+def test_a_lock_takes_the_reply_links_from_members_at_once(
+    client, conversation, other_member, moderator
+):
+    thread, answer = conversation
+    client.force_login(other_member)
+    assert f'href="{answer.get_absolute_url()}reply/"' in fresh(client, thread.get_absolute_url())
+
+    moderation.set_locked(thread, moderator, True)
+
+    assert f'href="{answer.get_absolute_url()}reply/"' not in fresh(
+        client, thread.get_absolute_url()
+    )
