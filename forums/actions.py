@@ -18,7 +18,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from forums import notifying, placing
+from forums import notifying, permissions, placing
 from forums.models import (
     Forum,
     ForumRead,
@@ -378,6 +378,7 @@ def mark_thread_read(
                 f"{later}({table}.last_read_at, excluded.last_read_at)",
                 [user.pk, thread.pk, connection.ops.adapt_datetimefield_value(up_to)],
             )
+        permissions.standing_changed(user.pk)
     # What the member has now read of the thread is no longer news in their inbox (no
     # query at all for a member with nothing unread).
     notifications.mark_conversation_read(user, notifying.conversation(thread.pk), up_to)
@@ -394,6 +395,7 @@ def set_thread_watch(user, thread: Thread, watching: bool) -> None:
         ThreadWatch.objects.get_or_create(user=user, thread=thread)
     else:
         ThreadWatch.objects.filter(user=user, thread=thread).delete()
+        permissions.standing_changed(user.pk)
 
 
 def set_forum_watch(user, forum: Forum, watching: bool) -> None:
@@ -401,3 +403,4 @@ def set_forum_watch(user, forum: Forum, watching: bool) -> None:
         ForumWatch.objects.get_or_create(user=user, forum=forum)
     else:
         ForumWatch.objects.filter(user=user, forum=forum).delete()
+        permissions.standing_changed(user.pk)

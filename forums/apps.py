@@ -17,6 +17,8 @@ class ForumsConfig(AppConfig):
 
         # What visitors see of the forums, kept in the cache, goes old with each change.
         kept.connect()
+        # A member's standing in a forum, kept in the cache, goes old with each change.
+        permissions.connect()
         # A suspended member is not in good standing to recruit.
         recruiting.count_as_suspended(is_suspended)
         # Forum moderators need a second factor to moderate, as staff and editors do:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from django.template.loader import render_to_string
 
+from forums import permissions
 from forums.actions import erase_post
 from forums.models import ForumRead, ForumWatch, Post, ThreadRead, ThreadWatch
 from network.addresses import public_url
@@ -62,3 +63,4 @@ def erase_from_forums(member, delete_posts: bool) -> None:
     ForumWatch.objects.filter(user=member).delete()
     ThreadRead.objects.filter(user=member).delete()
     ForumRead.objects.filter(user=member).delete()
+    permissions.standing_changed(member.pk)

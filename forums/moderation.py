@@ -12,7 +12,7 @@ from django.db.models import Count, Max
 from django.utils import timezone
 from django.utils.translation import ngettext
 
-from forums import kept, notifying
+from forums import kept, notifying, permissions
 from forums.actions import PostingRefused, lock_member
 from forums.models import Forum, ModerationAction, Post, Report, Suspension, Thread
 from forums.permissions import is_site_moderator, moderates
@@ -197,6 +197,7 @@ def lift_suspension(member, moderator, reason: str = "") -> None:
     if not is_site_moderator(moderator):
         raise PermissionDenied("Only site-wide moderators can lift suspensions.")
     Suspension.objects.filter(user=member, until__gt=timezone.now()).update(until=timezone.now())
+    permissions.standing_changed(member.pk)
     _log(moderator, Kind.UNSUSPEND, reason, member=member)
 
 

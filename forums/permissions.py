@@ -4,11 +4,11 @@ refusal holds whether it comes through a page, a command or a task."""
 from __future__ import annotations
 
 import functools
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 
 from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Permission
+from django.contrib.auth.models import Group, Permission
 from django.db.models import (
     BooleanField,
     DateTimeField,
@@ -19,15 +19,21 @@ from django.db.models import (
     Q,
     Value,
 )
+from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.utils import timezone
 
 from forums import access
 from forums.models import (
     Forum,
+    ForumRead,
+    ForumWatch,
     Post,
     Suspension,
     Thread,
+    ThreadRead,
+    ThreadWatch,
 )
+from network import generations
 
 MODERATE_ALL = "forums.moderate_all_forums"
 
@@ -104,12 +110,45 @@ class Standing:
 
 
 def standing(user, forum: Forum, thread: Thread | None = None) -> Standing:
-    """``user``'s :class:`Standing` in ``forum`` (or in its ``thread``), in one query
-    where asking each question alone took four: the member's row, with their rows of
-    watching, reading and suspension for this forum or thread joined to it (at most
-    one each, but for suspensions, of which the latest counts)."""
+    """``user``'s :class:`Standing` in ``forum`` (or in its ``thread``): asked of the
+    database in one query where asking each question alone took four, and kept in the
+    cache until something it says changes (:func:`standing_changed`), for at most
+    ``STANDING_SECONDS``. Pages only show it: whatever a member then does is asked
+    again where it is done (``moderates()``, ``active_suspension()``)."""
     if not user.is_authenticated or not user.is_active:
         return Standing()
+    generation = generations.current([_standing_generation(user.pk), RIGHTS])
+    key = f"forums.standing:{generation}:{user.pk}:{forum.pk}:{thread.pk if thread else ''}"
+    found = generations.kept(key, STANDING_SECONDS, lambda: _standing(user, forum, thread))
+    if found.suspended_until and found.suspended_until <= timezone.now():
+        return replace(found, suspended_until=None)  # it has ended since
+    return found
+
+
+STANDING_SECONDS = 300
+# Bumped when who moderates may have changed for anyone: a group's or a forum's members,
+# a permission's holders.
+RIGHTS = "forums.standing:rights"
+
+
+def _standing_generation(user_id: int) -> str:
+    return f"forums.standing:{user_id}"
+
+
+def standing_changed(user_id: int) -> None:
+    """What :func:`standing` says of member ``user_id`` anywhere may have changed: what
+    they watch or have read, a suspension, their rights. The signals below call it for
+    every save of those rows, wherever it is made; the writes that send no signal call
+    it themselves (the read upsert in ``forums.actions``, and the ``update()`` and
+    ``delete()`` of querysets in ``forums.actions``, ``forums.moderation`` and
+    ``forums.leaving``)."""
+    generations.bump(_standing_generation(user_id))
+
+
+def _standing(user, forum: Forum, thread: Thread | None) -> Standing:
+    """The member's row, with their rows of watching, reading and suspension for this
+    forum or thread joined to it (at most one each, but for suspensions, of which the
+    latest counts)."""
     if thread is None:
         joined = {
             "watches": FilteredRelation(
@@ -152,6 +191,59 @@ def standing(user, forum: Forum, thread: Thread | None = None) -> Standing:
         read_at,
         marked_at,
     )
+
+
+# --- What else changes a standing --------------------------------------------------
+
+
+def _user_saved(sender, instance, update_fields=None, **kwargs) -> None:
+    # Signing in saves last_login alone: nothing a standing says.
+    if update_fields and set(update_fields) <= {"last_login"}:
+        return
+    standing_changed(instance.pk)
+
+
+def _members_row_saved(sender, instance, **kwargs) -> None:
+    standing_changed(instance.user_id)
+
+
+def _rights_changed(sender, action: str, **kwargs) -> None:
+    if action in ("post_add", "post_remove", "post_clear"):
+        generations.bump(RIGHTS)
+
+
+def _rights_deleted(sender, **kwargs) -> None:
+    generations.bump(RIGHTS)
+
+
+def connect() -> None:
+    """Called once, from the forums' ``AppConfig.ready``."""
+    User = get_user_model()
+    for change, signal in (("saved", post_save), ("deleted", post_delete)):
+        signal.connect(_user_saved, sender=User, dispatch_uid=f"forums.standing.user.{change}")
+    # Saves only, but for suspensions: a delete signal would make Django load every row
+    # a queryset's delete() removes (the writers that delete in bulk call
+    # standing_changed() themselves).
+    for model in (ThreadRead, ForumRead, ThreadWatch, ForumWatch, Suspension):
+        post_save.connect(
+            _members_row_saved, sender=model, dispatch_uid=f"forums.standing.{model.__name__}"
+        )
+    post_delete.connect(
+        _members_row_saved, sender=Suspension, dispatch_uid="forums.standing.Suspension.deleted"
+    )
+    for through in (
+        User.groups.through,
+        User.user_permissions.through,
+        Group.permissions.through,
+        Forum.moderators.through,
+    ):
+        m2m_changed.connect(
+            _rights_changed, sender=through, dispatch_uid=f"forums.standing.{through.__name__}"
+        )
+    for model in (Group, Permission):
+        post_delete.connect(
+            _rights_deleted, sender=model, dispatch_uid=f"forums.standing.{model.__name__}"
+        )
 
 
 def active_suspension(user) -> Suspension | None:

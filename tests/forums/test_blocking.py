@@ -38,7 +38,8 @@ def test_thread_page_costs_no_more_queries_with_blocks(
     thread = start_thread(housing, author=member)
     reply(thread, "A reply.", author=other_member)
     client.force_login(member)
-    client.get(thread.get_absolute_url())
+    client.get(thread.get_absolute_url())  # read: their standing changes
+    client.get(thread.get_absolute_url())  # and is kept
     with CaptureQueriesContext(connection) as before:
         client.get(thread.get_absolute_url())
     blocking.block(member, other_member)

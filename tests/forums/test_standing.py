@@ -1,6 +1,7 @@
 """A member's standing in a forum or thread (forums.permissions.standing): every way of
 moderating, the latest of several suspensions, watching, reading and marking read, each
-answered for this forum or thread only, in one query."""
+answered for this forum or thread only, in one query; kept in the cache, and old as soon
+as anything it says changes."""
 
 from datetime import timedelta
 
@@ -8,6 +9,7 @@ import pytest
 from django.contrib.auth.models import AnonymousUser, Group, Permission
 from django.utils import timezone
 
+from forums import actions, moderation
 from forums.models import ForumRead, ForumWatch, Suspension, ThreadRead, ThreadWatch
 from forums.permissions import moderates, moderates_any, standing
 from tests.forums.conftest import established
@@ -92,3 +94,65 @@ def test_reading_and_marking_read_are_this_threads_and_this_forums(
     ForumRead.objects.create(user=member, forum=housing, marked_at=marked_at)
     assert standing(member, housing, thread).read_up_to == marked_at
     assert standing(member, housing).forum_marked_at == marked_at
+
+
+# --- Kept in the cache, and old as soon as anything it says changes ------------------
+
+
+def test_a_kept_standing_costs_no_query(housing, thread, member, count_queries):
+    standing(member, housing, thread)
+
+    assert count_queries(lambda: standing(member, housing, thread)) == 0
+
+
+def test_every_change_shows_at_once_though_the_standing_was_kept(
+    housing, thread, member, moderator
+):
+    def now():
+        return standing(member, housing, thread)
+
+    assert not now().watching
+    actions.set_thread_watch(member, thread, True)
+    assert now().watching
+    actions.set_thread_watch(member, thread, False)
+    assert not now().watching
+
+    actions.mark_thread_read(member, thread)
+    assert now().thread_read_at == thread.last_post_at
+    actions.mark_forum_read(member, housing)
+    assert now().forum_marked_at is not None
+
+    moderation.suspend_member(member, moderator, timezone.now() + timedelta(days=2), "Spam")
+    assert now().suspended_until is not None
+    moderation.lift_suspension(member, moderator)
+    assert now().suspended_until is None
+
+
+def test_rights_given_and_taken_show_at_once(housing, thread, member):
+    moderators = Group.objects.get(name="Moderators")
+
+    assert not standing(member, housing, thread).moderates
+    housing.moderators.add(member)
+    assert standing(member, housing, thread).moderates
+    housing.moderators.remove(member)
+    assert not standing(member, housing, thread).moderates
+    member.groups.add(moderators)
+    assert standing(member, housing, thread).moderates
+    moderators.user_set.remove(member)
+    assert not standing(member, housing, thread).moderates
+    member.user_permissions.add(Permission.objects.get(codename="moderate_all_forums"))
+    assert standing(member, housing, thread).moderates
+    Permission.objects.get(codename="moderate_all_forums").user_set.clear()
+    assert not standing(member, housing, thread).moderates
+
+
+def test_a_suspension_that_has_ended_is_over_without_anyone_saying_so(
+    housing, thread, member, moderator, monkeypatch
+):
+    until = timezone.now() + timedelta(hours=1)
+    moderation.suspend_member(member, moderator, until, "Cool off")
+    assert standing(member, housing, thread).suspended_until == until
+    later = until + timedelta(seconds=1)
+    monkeypatch.setattr(timezone, "now", lambda: later)
+
+    assert standing(member, housing, thread).suspended_until is None
