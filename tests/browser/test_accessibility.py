@@ -1,0 +1,136 @@
+"""axe-core (the npm package, loaded from node_modules into each page) finds no WCAG 2.2 A
+or AA violation on the site's page types, signed out and signed in, on a phone and on a
+desktop screen."""
+
+from __future__ import annotations
+
+import os
+from datetime import timedelta
+from pathlib import Path
+
+import pytest
+from django.utils import timezone
+
+from forums import actions
+from forums.models import Forum
+from tests.browser.people import established, sign_in, site_moderator
+from tests.event_factories import make_event
+from tests.factories import make_article
+
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+]
+
+AXE = Path(__file__).resolve().parents[2] / "node_modules" / "axe-core" / "axe.min.js"
+WCAG_22_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22a", "wcag22aa"]
+WIDTHS = {"phone": 360, "desktop": 1280}
+
+
+@pytest.fixture(autouse=True)
+def axe_installed():
+    """Installed by ``make install`` from npm, as the HTML validator is: without npm these
+    tests skip and say how, unless REQUIRE_VALIDATOR=1 (CI), where that fails."""
+    if not AXE.exists():
+        missing = "axe-core is not installed: `make install` (needs npm: apt-get install npm)."
+        if os.environ.get("REQUIRE_VALIDATOR") == "1":
+            pytest.fail(f"REQUIRE_VALIDATOR=1 but {missing}", pytrace=False)
+        pytest.skip(missing)
+
+
+def violations(page, url: str) -> list[str]:
+    """axe's WCAG 2.2 A/AA violations on ``url``, one line each: the rule, and where."""
+    page.goto(url)
+    if not page.evaluate("typeof axe !== 'undefined'"):
+        page.add_script_tag(path=str(AXE))
+    found = page.evaluate(
+        "tags => axe.run(document, {runOnly: {type: 'tag', values: tags}})"
+        ".then(results => results.violations.map(v => ({id: v.id, nodes: v.nodes.map(n => "
+        "n.target.join(' ') + ' ' + n.failureSummary.replace(/\\n/g, ' '))})))",
+        WCAG_22_AA,
+    )
+    return [f"{url} {item['id']}: {node}" for item in found for node in item["nodes"]]
+
+
+def axe_context(browser, live_server, width: str):
+    # The site's Content-Security-Policy refuses scripts it did not serve: axe's is let in.
+    return browser.new_context(
+        base_url=live_server.url,
+        viewport={"width": WIDTHS[width], "height": 800},
+        bypass_csp=True,
+    )
+
+
+@pytest.fixture
+def site(monkeypatch):
+    monkeypatch.setattr(actions, "MIN_SECONDS_BETWEEN_POSTS", 0)
+    monkeypatch.setattr("network.notifications.actions.enqueue_fan_out", lambda event_id: None)
+    rosa = established("rosa_b", profile__display_name="Rosa B", profile__visibility="public")
+    marcus = established("marcus_t", profile__display_name="Marcus T")
+    site_moderator("moe_m", profile__display_name="Moe M")
+    housing = Forum.objects.get(slug="housing")
+    thread = actions.start_thread(housing, rosa, "Rent strike on Ponce", "Who is in?", ["rent"])
+    thread.posts.update(created_at=timezone.now() - timedelta(hours=1))
+    actions.post_reply(thread, marcus, "Count me in.")
+    # Unread by everyone: its row carries the dot that leads to the first unread post.
+    actions.start_thread(housing, rosa, "Childcare at meetings", "Who can help?")
+    article = make_article("What the strike won")
+    cross_post = make_article(
+        "A report from elsewhere", source_name="Labor Notes", source_url="https://example.org/x"
+    )
+    event = make_event("Regional conference")
+    return {
+        "thread": thread,
+        "article": article,
+        "cross_post": cross_post,
+        "event": event,
+        "rosa": rosa,
+    }
+
+
+def public_pages(site) -> list[str]:
+    return [
+        "/",
+        "/articles/",
+        site["article"].url,
+        site["cross_post"].url,
+        "/events/",
+        site["event"].url,
+        "/forums/",
+        "/forums/housing/",
+        site["thread"].get_absolute_url(),
+        "/search/?q=strike",
+        "/accounts/login/",
+        "/accounts/signup/",
+    ]
+
+
+def member_pages(site) -> list[str]:
+    return [
+        *public_pages(site)[:9],
+        "/forums/housing/new/",
+        site["rosa"].profile.get_absolute_url(),
+        "/members/",
+        "/notifications/",
+        "/members/marcus_t/edit/",
+        "/accounts/email/",
+    ]
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+def test_no_violations_signed_out(browser, live_server, site, width):
+    context = axe_context(browser, live_server, width)
+    page = context.new_page()
+    found = [line for url in public_pages(site) for line in violations(page, url)]
+    context.close()
+    assert found == [], "\n".join(found)
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+def test_no_violations_signed_in(browser, live_server, site, width):
+    context = axe_context(browser, live_server, width)
+    page = context.new_page()
+    sign_in(page, "marcus_t")
+    found = [line for url in member_pages(site) for line in violations(page, url)]
+    context.close()
+    assert found == [], "\n".join(found)
