@@ -13,9 +13,9 @@ from django.utils import timezone
 
 from forums import actions
 from forums.models import Forum
-from tests.browser.people import established, sign_in, site_moderator
+from tests.browser.people import established, sign_in
 from tests.event_factories import make_event
-from tests.factories import make_article
+from tests.factories import make_article, make_join_page
 
 pytestmark = [
     pytest.mark.browser,
@@ -67,7 +67,6 @@ def site(monkeypatch):
     monkeypatch.setattr("network.notifications.actions.enqueue_fan_out", lambda event_id: None)
     rosa = established("rosa_b", profile__display_name="Rosa B", profile__visibility="public")
     marcus = established("marcus_t", profile__display_name="Marcus T")
-    site_moderator("moe_m", profile__display_name="Moe M")
     housing = Forum.objects.get(slug="housing")
     thread = actions.start_thread(housing, rosa, "Rent strike on Ponce", "Who is in?", ["rent"])
     thread.posts.update(created_at=timezone.now() - timedelta(hours=1))
@@ -79,6 +78,7 @@ def site(monkeypatch):
         "A report from elsewhere", source_name="Labor Notes", source_url="https://example.org/x"
     )
     event = make_event("Regional conference")
+    make_join_page()
     return {
         "thread": thread,
         "article": article,
@@ -100,8 +100,11 @@ def public_pages(site) -> list[str]:
         "/forums/housing/",
         site["thread"].get_absolute_url(),
         "/search/?q=strike",
+        "/organizations/",
+        "/join/",
         "/accounts/login/",
         "/accounts/signup/",
+        "/accounts/password/reset/",
     ]
 
 
