@@ -12,9 +12,12 @@ from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
 from forums import access, actions, kept, moderation, partials, reading
@@ -94,7 +97,16 @@ def index(request):
 @require_safe
 @members_only
 def forum(request, forum_slug):
-    forum = _visible_forum(request, forum_slug)
+    forum = Forum.with_slug(forum_slug)
+    if forum is None:
+        raise Http404("No such forum.")
+    if not forum.is_visible_to(request.user):
+        # The index names every forum and says which are for members: a visitor who
+        # follows one there is asked to sign in, and told why.
+        messages.info(
+            request, _("%(forum)s is for members: sign in to read it.") % {"forum": forum.name}
+        )
+        return redirect_to_login(request.get_full_path(), reverse("account_login"))
     tag = request.GET.get("tag") or None
     before = Cursor.decode(request.GET.get("before"))
     after = Cursor.decode(request.GET.get("after"))

@@ -4,7 +4,6 @@
 from django import template
 
 from forums import partials
-from network import addresses
 
 register = template.Library()
 
@@ -34,5 +33,4 @@ def forum_rows(context, categories):
         "forums/forum_rows.jinja",
         categories=categories,
         home_region_id=context.get("home_region_id"),
-        sign_in=addresses.root("account_login"),
     )

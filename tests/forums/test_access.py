@@ -22,11 +22,18 @@ def secret(georgia, start_thread, reply):
     return thread, reply(thread, f"{SECRET_WORDS}, upstairs")
 
 
-def members_only_pages(thread, post) -> dict[str, str]:
-    """The addresses that read a members-only forum."""
+def members_only_forum_pages(thread) -> dict[str, str]:
+    """The addresses of a members-only forum's list of threads, which the index offers."""
     return {
         "forum": reverse("forums:forum", args=[thread.forum.slug]),
         "forum, tagged": reverse("forums:forum", args=[thread.forum.slug]) + "?tag=x",
+    }
+
+
+def members_only_pages(thread, post) -> dict[str, str]:
+    """The addresses that read a members-only forum."""
+    return {
+        **members_only_forum_pages(thread),
         "thread": thread.get_absolute_url(),
         "thread, page 2": thread.get_absolute_url() + "?page=2",
         "thread, old address": reverse("forums:thread", args=["georgia", thread.pk, "old"]),
@@ -55,9 +62,12 @@ def members_only_addresses(thread, post) -> dict[str, str]:
 
 def test_visitors_find_nothing_at_a_members_only_forums_addresses(client, secret):
     """Not found, exactly as for an address that never existed, with an offer to sign in
-    and come back."""
+    and come back: but for the forum's own list, which the index offers them (below)."""
     thread, post = secret
+    forum_pages = members_only_forum_pages(thread)
     for name, url in members_only_pages(thread, post).items():
+        if name in forum_pages:
+            continue
         response = client.get(url)
 
         assert response.status_code == 404, name
@@ -69,12 +79,29 @@ def test_visitors_find_nothing_at_a_members_only_forums_addresses(client, secret
 
     never_existed = client.get(reverse("forums:forum", args=["no-such-forum"]))
     no_such_thread = client.get(reverse("forums:thread", args=["georgia", 999_999, "x"]))
-    forum_page = client.get(reverse("forums:forum", args=["georgia"]))
+    thread_page = client.get(thread.get_absolute_url())
     same = [
         response.content.decode().replace(response.wsgi_request.path, "")
-        for response in (never_existed, no_such_thread, forum_page)
+        for response in (never_existed, no_such_thread, thread_page)
     ]
     assert same[0] == same[1] == same[2]
+
+
+def test_a_visitor_following_the_index_to_a_members_only_forum_is_asked_to_sign_in(client, secret):
+    thread, _ = secret
+    index = client.get(reverse("forums:index")).text
+    assert f'href="{thread.forum.get_absolute_url()}"' in index
+
+    for name, url in members_only_forum_pages(thread).items():
+        response = client.get(url, follow=True)
+
+        assert response.redirect_chain[0][1] == 302, name
+        assert response.request["PATH_INFO"] == reverse("account_login"), name
+        assert response.context["redirect_field_value"] == url, name
+        page = response.content.decode()
+        assert f"{thread.forum.name} is for members: sign in to read it." in page, name
+        for private in (SECRET_TITLE, SECRET_WORDS):
+            assert private not in page, name
 
 
 def test_visitors_are_sent_to_sign_in_from_a_members_only_forums_forms(client, secret):
