@@ -1,10 +1,11 @@
 import datetime
+import re
 
 import pytest
 from wagtail.models import Site
 
 from blog.models import HomePage
-from tests.factories import articles_index, make_article, make_author
+from tests.factories import articles_index, make_article, make_author, make_image
 
 pytestmark = pytest.mark.django_db
 
@@ -79,3 +80,39 @@ def test_home_page_queries_do_not_grow_with_articles(client, count_queries):
     assert few == many
     # With the upcoming events' query (there are none: their index is not looked up).
     assert many <= 13
+
+
+def test_the_home_page_describes_itself_to_search_engines_and_link_previews(client):
+    from blog.models import HomePage
+
+    assert '<meta name="description" content="News, events and discussion' in client.get("/").text
+    home = HomePage.objects.get()
+    home.search_description = "The network's home."
+    home.save_revision().publish()
+
+    assert '<meta name="description" content="The network&#x27;s home.">' in client.get("/").text
+
+
+@pytest.mark.parametrize("featured", [True, False])
+def test_the_home_pages_first_picture_is_not_lazy_and_the_rest_are(client, featured):
+    from blog.models import HomePage
+
+    articles = [
+        make_article(
+            f"Piece {n}",
+            display_date=datetime.date(2026, 3, n),
+            lead_image=make_image(f"Picture {n}", size=(960, 540)),
+            lead_image_alt="A picture",
+        )
+        for n in range(1, 4)
+    ]
+    if featured:
+        home = HomePage.objects.get()
+        home.featured_article = articles[0]
+        home.save_revision().publish()
+
+    pictures = re.findall(r"<img [^>]*>", client.get("/").text)
+
+    assert len(pictures) >= 3
+    assert "loading=" not in pictures[0]
+    assert all('loading="lazy"' in picture for picture in pictures[1:])

@@ -119,3 +119,9 @@ def test_the_index_costs_the_same_however_busy_the_forums_are(
     for forum in Forum.objects.all():
         fill_forum(forum, 3)
     assert count_queries(lambda: client.get(reverse("forums:index"))) == busy
+
+
+def test_the_index_describes_itself_to_search_engines_and_link_previews(client):
+    page = client.get(reverse("forums:index")).text
+
+    assert '<meta name="description" content="Threaded discussion for every state' in page
