@@ -1,7 +1,8 @@
-"""Middleware of the whole site: requests carrying a NUL character refused before
-anything reads them, the Content-Security-Policy, strict on the public site and as
-loose as the admin needs, the second factor the admin and moderation pages ask of
-staff, editors and moderators, and when a member's session was last seen."""
+"""Middleware of the whole site: public pages compressed (never one carrying a secret),
+requests carrying a NUL character refused before anything reads them, the
+Content-Security-Policy, strict on the public site and as loose as the admin needs, the
+second factor the admin and moderation pages ask of staff, editors and moderators, and
+when a member's session was last seen."""
 
 import time
 from contextlib import suppress
@@ -13,12 +14,35 @@ from django.contrib import auth, messages
 from django.contrib.auth import middleware as auth_middleware
 from django.core.exceptions import PermissionDenied
 from django.http import UnreadablePostError
+from django.middleware.gzip import GZipMiddleware
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from network import second_factor
 
 NUL = "\x00"
+
+# What is worth compressing: text. Pictures and archives are compressed already.
+COMPRESSIBLE = ("text/", "application/json", "application/xml", "application/rss+xml",
+                "application/atom+xml", "application/javascript")  # fmt: skip
+
+
+class CompressPublicPagesMiddleware(GZipMiddleware):
+    """gzip for what a visitor reads and anyone could: pages to a visitor that hand out
+    no CSRF token. A page that carries a secret (a member's page, a form's token) is
+    never compressed: BREACH reads a secret from compressed sizes when the page also
+    echoes what an attacker sent."""
+
+    def process_response(self, request, response):
+        user = getattr(request, "user", None)
+        if (
+            user is None
+            or user.is_authenticated
+            or request.META.get("CSRF_COOKIE_NEEDS_UPDATE")
+            or not response.get("Content-Type", "").startswith(COMPRESSIBLE)
+        ):
+            return response
+        return super().process_response(request, response)
 
 
 class RefuseNulMiddleware:

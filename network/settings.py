@@ -93,6 +93,10 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "network.middleware.AuthenticationMiddleware",
+    # Public pages compressed (see the class): below the CSRF middleware, which forgets
+    # on the way out that the page handed out a token, and below WhiteNoise, which
+    # serves the static files compressed ahead of time.
+    "network.middleware.CompressPublicPagesMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "network.middleware.SessionActivityMiddleware",
