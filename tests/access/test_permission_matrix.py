@@ -139,7 +139,7 @@ MATRIX = {
     "forums:move_thread": (lambda w: [w.thread.pk], "  L 403 403 403 200 403 200"),
     "forums:retitle_thread": (lambda w: [w.thread.pk], "  L 403 403 403 200 403 200"),
     "forums:suspend_member": (lambda w: [w.writer.username], "  L 403 403 403 403 403 200"),
-    "forums:forum": (lambda w: [w.private_forum.slug], "404 200 200 200 200 200 200"),
+    "forums:forum": (lambda w: [w.private_forum.slug], "  L 200 200 200 200 200 200"),
     "forums:new_thread": (lambda w: [w.public_forum.slug], "  L 200 200 200 200 200 200"),
     "forums:mark_forum_read": (
         lambda w: [w.public_forum.slug],

@@ -68,14 +68,13 @@ def test_members_start_a_thread_and_reply_in_a_tree(browser, live_server, page, 
     expect(nested).to_be_visible()
 
 
-def test_visitors_find_nothing_in_members_only_forums_until_they_sign_in(page):
+def test_visitors_are_asked_to_sign_in_to_a_members_only_forum_and_told_why(page):
     UserFactory(username="rosa_b", profile__display_name="Rosa Bell")
+    page.goto("/forums/")
 
-    response = page.goto("/forums/georgia/")
+    page.get_by_role("link", name="Georgia").click()
 
-    assert response.status == 404
-    expect(page.get_by_role("heading", name="Page not found")).to_be_visible()
-    page.get_by_role("main").get_by_role("link", name="sign in").click()
+    expect(page.get_by_text("Georgia is for members: sign in to read it.")).to_be_visible()
     page.get_by_label("Email or handle").fill("rosa_b")
     page.get_by_label("Password").fill(PASSWORD)
     page.get_by_role("button", name="Sign In").click()
