@@ -13,7 +13,11 @@ COPY requirements.txt .
 RUN pip install -r requirements.txt
 
 COPY . .
-# Static files are collected into the image; whitenoise serves them, compressed and hashed.
+# The translation catalogues compiled (gettext's msgfmt, removed again), then static files
+# collected into the image; whitenoise serves them, compressed and hashed.
+RUN apt-get update && apt-get install -y --no-install-recommends gettext \
+    && SECRET_KEY=only-for-compilemessages python manage.py compilemessages --ignore '.venv' -v 0 \
+    && apt-get purge -y gettext && apt-get autoremove -y && rm -rf /var/lib/apt/lists/*
 RUN DEBUG=0 SECRET_KEY=only-for-collectstatic python manage.py collectstatic --noinput \
     && mkdir -p /app/var/media \
     && chown -R network:network /app/var

@@ -560,6 +560,9 @@ INTRODUCTIONS_FORUM_SLUG = "introductions"
 # --- Locale and logging -------------------------------------------------------------
 
 LANGUAGE_CODE = "en-us"
+# The site's own catalogues, before every package's: English overrides of other
+# packages' words (sentence case), and Spanish to come. `make install` compiles them.
+LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = env.str("TIME_ZONE", default="America/New_York")
 USE_I18N = True
 USE_TZ = True

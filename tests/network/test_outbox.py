@@ -132,7 +132,7 @@ def test_a_sent_password_reset_is_kept_without_its_link(
     [sent] = OutgoingEmail.objects.all()
     assert sent.sent_at is not None
     assert sent.message["to"] == ["rosa@example.org"]
-    assert "Password Reset" in sent.message["subject"]
+    assert "Password reset" in sent.message["subject"]
     assert "/accounts/password/reset/key/" in mail.outbox[0].body
     assert "/accounts/password/reset/key/" not in str(sent.message)
 
