@@ -50,7 +50,7 @@ def test_the_join_page_shows_why_and_the_sign_up_form(
 
 
 def test_the_header_s_join_leads_to_the_join_page(client, join_page):
-    assert 'href="/join/">Join<' in client.get("/").content.decode()
+    assert 'href="/join/">Join the network<' in client.get("/").content.decode()
 
 
 def test_sign_up_addresses_lead_to_the_join_page_with_the_invitation_code(client, join_page):

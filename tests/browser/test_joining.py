@@ -33,7 +33,7 @@ def test_newcomer_joins_with_a_recruiters_passcode_and_moderators_see_the_recrui
     site_moderator("mod_mo")
 
     page.goto("/")
-    page.get_by_role("banner").get_by_role("link", name="Join", exact=True).click()
+    page.get_by_role("banner").get_by_role("link", name="Join the network", exact=True).click()
     expect(page).to_have_url(re.compile(r"/join/$"))
     expect(page.get_by_text("We grow through people who know each other.")).to_be_visible()
 
@@ -46,7 +46,7 @@ def test_newcomer_joins_with_a_recruiters_passcode_and_moderators_see_the_recrui
     page.get_by_label("Password (again)").fill(PASSWORD)
     page.get_by_label("A project you are organizing, or want to").fill("A riders' union in Durham")
     page.get_by_label("I have read the points of unity and agree to them").check()
-    page.get_by_role("button", name="Sign Up").click()
+    page.get_by_role("button", name="Join the network").click()
 
     expect(page.locator("#id_passcode_error")).to_contain_text("That passcode is not right")
     expect(page.get_by_label("Handle")).to_have_value("dana_k")
@@ -58,7 +58,7 @@ def test_newcomer_joins_with_a_recruiters_passcode_and_moderators_see_the_recrui
     page.get_by_label("Password", exact=True).fill(PASSWORD)
     page.get_by_label("Password (again)").fill(PASSWORD)
     page.get_by_label("I have read the points of unity and agree to them").check()
-    page.get_by_role("button", name="Sign Up").click()
+    page.get_by_role("button", name="Join the network").click()
 
     expect(page.get_by_role("heading", name="Verify Your Email Address")).to_be_visible()
     assert len(mail.outbox) == 1

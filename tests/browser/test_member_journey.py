@@ -20,14 +20,14 @@ def test_visitor_joins_confirms_signs_in_and_fills_in_their_profile(page, live_s
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.SITE_URL = live_server.url  # where the email's link leads
     page.goto("/")
-    page.get_by_role("link", name="Join", exact=True).click()
+    page.get_by_role("banner").get_by_role("link", name="Join the network", exact=True).click()
 
     page.get_by_label("Email").fill("rosa@example.org")
     page.get_by_label("Handle").fill("rosa_b")
     page.get_by_label("Display name").fill("Rosa Bell")
     page.get_by_label("Password", exact=True).fill(PASSWORD)
     page.get_by_label("Password (again)").fill(PASSWORD)
-    page.get_by_role("button", name="Sign Up").click()
+    page.get_by_role("button", name="Join the network").click()
 
     expect(page.get_by_role("heading", name="Verify Your Email Address")).to_be_visible()
     assert len(mail.outbox) == 1

@@ -43,7 +43,7 @@ def join_and_confirm(page, settings, live_server) -> None:
     page.get_by_label("Display name").fill("Nell Newcomer")
     page.get_by_label("Password", exact=True).fill(PASSWORD)
     page.get_by_label("Password (again)").fill(PASSWORD)
-    page.get_by_role("button", name="Sign Up").click()
+    page.get_by_role("button", name="Join the network").click()
     expect(page.get_by_role("heading", name="Verify Your Email Address")).to_be_visible()
     link = re.search(r"https?://\S+/accounts/confirm-email/\S+/", mail.outbox[-1].body).group(0)
     page.goto(link)
