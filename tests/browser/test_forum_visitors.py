@@ -34,7 +34,7 @@ def test_visitor_signs_in_to_reply_and_comes_back_to_the_thread(page, live_serve
     expect(page.get_by_label("Your reply")).to_have_count(0)
     expect(page.locator(".post__actions")).to_have_count(0)
     reply_box = page.locator(".reply-box")
-    expect(reply_box).to_contain_text("Sign in or join to reply.")
+    expect(reply_box).to_contain_text("Sign in or join the network to reply.")
 
     reply_box.get_by_role("link", name="Sign in").click()
     page.get_by_label("Email or handle").fill("marcus_t")

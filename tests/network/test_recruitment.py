@@ -356,19 +356,19 @@ def test_closed_sign_up_says_it_is_by_invitation_only_and_the_header_has_no_join
 
 
 def test_the_header_offers_join_while_sign_up_is_open_or_by_recruitment(client):
-    assert ">Join<" in client.get("/").content.decode()
+    assert ">Join the network<" in client.get("/").content.decode()
     registration(registration_mode="recruitment")
-    assert ">Join<" in client.get("/").content.decode()
+    assert ">Join the network<" in client.get("/").content.decode()
 
 
 def test_closing_sign_up_takes_join_off_pages_already_cached(client, settings):
     settings.PAGE_CACHE_SECONDS = 60
-    assert ">Join<" in client.get("/").content.decode()
+    assert ">Join the network<" in client.get("/").content.decode()
     assert client.get("/")["X-Page-Cache"] == "hit"
 
     registration(registration_mode="closed")
 
-    assert ">Join<" not in client.get("/").content.decode()
+    assert ">Join the network<" not in client.get("/").content.decode()
 
 
 def test_closed_sign_up_takes_staffs_invitations_only(client, rosa, staff_member):
