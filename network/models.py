@@ -19,6 +19,7 @@ from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 from wagtail.fields import RichTextField, StreamField
 
 from network import addresses, markup
+from network.language import current as language_now
 
 # The organizations members name on their profiles, which are the directory's entries too.
 from network.directory.models import Organization, ProfileOrganization  # noqa: F401
@@ -76,7 +77,7 @@ class Region(models.Model):
 
     name = models.CharField(max_length=60, unique=True)
     slug = models.SlugField(max_length=60, unique=True)
-    code = models.CharField(max_length=2, blank=True, help_text="Postal abbreviation")
+    code = models.CharField(max_length=2, blank=True, help_text=_("Postal abbreviation"))
     in_south = models.BooleanField(default=True)
     order = models.PositiveSmallIntegerField(default=0)
 
@@ -98,7 +99,7 @@ class Tendency(models.Model):
 
     class Meta:
         ordering = ["order", "name"]
-        verbose_name_plural = "tendencies"
+        verbose_name_plural = _("tendencies")
 
     def __str__(self) -> str:
         return self.name
@@ -162,9 +163,9 @@ class Profile(models.Model):
     """What a member shows of themselves. Made with the account; never shows the email."""
 
     class Visibility(models.TextChoices):
-        PUBLIC = "public", "Public: anyone can see it"
-        MEMBERS = "members", "Members only: signed-in members can see it"
-        HIDDEN = "hidden", "Hidden: only you and the site's staff"
+        PUBLIC = "public", _("Public: anyone can see it")
+        MEMBERS = "members", _("Members only: signed-in members can see it")
+        HIDDEN = "hidden", _("Hidden: only you and the site's staff")
 
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="profile"
@@ -179,16 +180,18 @@ class Profile(models.Model):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="profiles",
-        help_text="Optional: leave it empty if you prefer not to say.",
+        help_text=_("Optional: leave it empty if you prefer not to say."),
     )
     organizations = TaggableManager(
         through=ProfileOrganization,
         blank=True,
-        verbose_name="organizations",
-        help_text="Organizations you belong to, separated by commas.",
+        verbose_name=_("organizations"),
+        help_text=_("Organizations you belong to, separated by commas."),
     )
     bio = models.TextField(
-        blank=True, max_length=5000, help_text="Markdown: *emphasis*, **bold**, [links](https://…)."
+        blank=True,
+        max_length=5000,
+        help_text=_("Markdown: *emphasis*, **bold**, [links](https://…)."),
     )
     bio_html = models.TextField(blank=True, editable=False)
     avatar = models.ImageField(upload_to=avatar_upload_to, blank=True)
@@ -206,6 +209,15 @@ class Profile(models.Model):
     # The members they blocked, beside the Block rows (network.blocking keeps both): a
     # thread page folds those members' posts, and the profile comes with the member.
     blocked_member_ids = models.JSONField(default=list, blank=True, editable=False)
+    # The language they read the site and their emails in (network.language): the one
+    # they signed up in, then the switcher's.
+    language = models.CharField(
+        _("language"),
+        max_length=8,
+        choices=settings.LANGUAGES,
+        default=language_now,
+        help_text=_("The site and every email it sends you use it."),
+    )
 
     objects = ProfileQuerySet.as_manager()
 
@@ -354,7 +366,7 @@ class Acceptance(models.Model):
 
 
 class SocialLinkBlock(blocks.StructBlock):
-    label = blocks.CharBlock(max_length=60, help_text="For example: Facebook group")
+    label = blocks.CharBlock(max_length=60, help_text=_("For example: Facebook group"))
     url = blocks.URLBlock()
 
     class Meta:
@@ -370,12 +382,12 @@ class NetworkSettings(BaseSiteSetting):
     disclaimer = RichTextField(
         default=DEFAULT_DISCLAIMER,
         features=["bold", "italic", "link"],
-        help_text="Shown in the footer of every page and on every article not endorsed.",
+        help_text=_("Shown in the footer of every page and on every article not endorsed."),
     )
     social_links = StreamField(
         [("link", SocialLinkBlock())],
         blank=True,
-        help_text="Links shown in the footer, such as the network's Facebook group.",
+        help_text=_("Links shown in the footer, such as the network's Facebook group."),
     )
 
     registration_mode = models.CharField(
@@ -446,7 +458,7 @@ class NetworkSettings(BaseSiteSetting):
     ]
 
     class Meta:
-        verbose_name = "network settings"
+        verbose_name = _("network settings")
 
     def clean(self):
         super().clean()

@@ -16,7 +16,8 @@ from django.conf import settings
 from django.contrib import messages
 from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse
-from django.utils.cache import patch_cache_control
+from django.utils.cache import patch_cache_control, patch_vary_headers
+from django.utils.translation import get_language
 
 GENERATION_KEY = "page-cache:generation"
 BROWSER_MAX_AGE = 60
@@ -49,7 +50,9 @@ def serve_cached(request: HttpRequest, render: Callable[[], HttpResponse]) -> Ht
         response = render()
         patch_cache_control(response, private=True)
         return response
-    key = f"page-cache:{_generation()}:{request.get_host()}:{request.get_full_path()}"
+    # One page for each language, at the same address (network.language).
+    where = f"{request.get_host()}:{get_language()}:{request.get_full_path()}"
+    key = f"page-cache:{_generation()}:{where}"
     response = cache.get(key)
     if response is not None:
         response["X-Page-Cache"] = "hit"
@@ -62,6 +65,9 @@ def serve_cached(request: HttpRequest, render: Callable[[], HttpResponse]) -> Ht
         patch_cache_control(response, private=True)
         return response
     patch_cache_control(response, public=True, max_age=BROWSER_MAX_AGE)
+    # The language comes from the switcher's cookie or the browser's Accept-Language:
+    # a browser that switched must not be shown the other language's copy.
+    patch_vary_headers(response, ("Accept-Language", "Cookie"))
     cache.set(key, response, settings.PAGE_CACHE_SECONDS)
     response["X-Page-Cache"] = "miss"
     return response

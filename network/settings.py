@@ -90,9 +90,13 @@ MIDDLEWARE = [
     "network.middleware.ContentSecurityPolicyMiddleware",
     "network.middleware.RefuseNulMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    # The language: the switcher's cookie, else the browser's Accept-Language
+    # (network.language); a member's profile decides below the authentication.
+    "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "network.middleware.AuthenticationMiddleware",
+    "network.language.MemberLanguageMiddleware",
     # Public pages compressed (see the class): below the CSRF middleware, which forgets
     # on the way out that the page handed out a token, and below WhiteNoise, which
     # serves the static files compressed ahead of time.
@@ -118,6 +122,7 @@ TEMPLATES = [
             "context_processors": [
                 "django.template.context_processors.debug",
                 "django.template.context_processors.request",
+                "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "wagtail.contrib.settings.context_processors.settings",
@@ -559,9 +564,17 @@ INTRODUCTIONS_FORUM_SLUG = "introductions"
 
 # --- Locale and logging -------------------------------------------------------------
 
-LANGUAGE_CODE = "en-us"
+# The interface in English and Spanish, at the same addresses (network.language).
+LANGUAGE_CODE = "en"
+LANGUAGES = [("en", "English"), ("es", "Español")]
+# The switcher's choice, for a year; like the session's cookie, never sent from another
+# site's form (SameSite=Lax) and only over HTTPS outside development.
+LANGUAGE_COOKIE_AGE = 60 * 60 * 24 * 365
+LANGUAGE_COOKIE_SAMESITE = "Lax"
+LANGUAGE_COOKIE_SECURE = not DEBUG
+LANGUAGE_COOKIE_HTTPONLY = True
 # The site's own catalogues, before every package's: English overrides of other
-# packages' words (sentence case), and Spanish to come. `make install` compiles them.
+# packages' words (sentence case) and the Spanish interface. `make install` compiles them.
 LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = env.str("TIME_ZONE", default="America/New_York")
 USE_I18N = True

@@ -9,7 +9,7 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 from wagtail.urls import serve_pattern
 
-from network import page_cache, views
+from network import language, page_cache, views
 from network.directory.urls import organizations_patterns, projects_patterns
 from network.onboarding import views as onboarding_views
 from network.sessions import views as session_views
@@ -63,6 +63,7 @@ urlpatterns = [
         name="account_end_every_session",
     ),
     path("accounts/", include("allauth.urls")),
+    path("language/", language.switch, name="language"),
     path("welcome/", onboarding_views.welcome, name="welcome"),
     path("members/", include(members_patterns)),
     path("organizations/", include(organizations_patterns)),

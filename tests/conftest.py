@@ -2,6 +2,7 @@ import time
 
 import pytest
 from django.core.cache import cache
+from django.utils import translation
 from pytest_django.plugin import blocking_manager_key
 
 from blog.context_processors import forget_navigation
@@ -85,6 +86,10 @@ def _isolated_site(settings, tmp_path):
     # Staff, editors and moderators in other tests sign in with a password alone; the
     # second factor their roles need is tested in tests/network/test_second_factor.py.
     settings.SECOND_FACTOR_REQUIRED = False
+    # Each test starts in English: a request leaves its language active (LocaleMiddleware
+    # activates one and nothing deactivates it), which a server's next request replaces
+    # but a test's code after it would run in.
+    translation.activate(settings.LANGUAGE_CODE)
     cache.clear()
     forget_chrome()  # what the footer and header show is read again, as after a deploy
     forget_navigation()
