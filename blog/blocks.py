@@ -14,13 +14,15 @@ from urllib.parse import parse_qs, urlsplit
 
 from django.core.exceptions import ValidationError
 from django.utils.text import slugify
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
 from wagtail.images.blocks import ImageChooserBlock
 
 PARAGRAPH_FEATURES = ["bold", "italic", "link", "ol", "ul", "hr"]
 SUMMARY_FEATURES = ["bold", "italic", "link"]
 
-PARTICIPANTS_NOTE = "Organizations listed for identification purposes only."
+PARTICIPANTS_NOTE = _("Organizations listed for identification purposes only.")
 
 
 @dataclass(frozen=True)
@@ -69,7 +71,7 @@ class MediaURLBlock(blocks.URLBlock):
     def clean(self, value):
         value = super().clean(value)
         if value and not recognise_video(value):
-            raise ValidationError("Use a YouTube or Vimeo address for the video.")
+            raise ValidationError(gettext("Use a YouTube or Vimeo address for the video."))
         return value
 
     def get_context(self, value, parent_context=None):
@@ -97,10 +99,10 @@ class HeadingBlock(blocks.CharBlock):
 class CaptionedImageBlock(blocks.StructBlock):
     image = ImageChooserBlock()
     alt_text = blocks.CharBlock(
-        max_length=250, help_text="What the picture shows, for people who cannot see it."
+        max_length=250, help_text=_("What the picture shows, for people who cannot see it.")
     )
     caption = blocks.CharBlock(required=False, max_length=300)
-    credit = blocks.CharBlock(required=False, max_length=200, help_text="Photographer or source")
+    credit = blocks.CharBlock(required=False, max_length=200, help_text=_("Photographer or source"))
 
     class Meta:
         template = "blog/blocks/image.html"
@@ -110,7 +112,7 @@ class CaptionedImageBlock(blocks.StructBlock):
 class QuoteBlock(blocks.StructBlock):
     text = blocks.TextBlock()
     attribution = blocks.CharBlock(required=False, max_length=200)
-    source_url = blocks.URLBlock(required=False, label="Source link")
+    source_url = blocks.URLBlock(required=False, label=_("Source link"))
 
     class Meta:
         template = "blog/blocks/quote.html"
@@ -131,8 +133,8 @@ class VideoSegmentBlock(blocks.StructBlock):
 
     title = blocks.CharBlock(max_length=200)
     summary = blocks.RichTextBlock(features=SUMMARY_FEATURES, required=False)
-    video = MediaURLBlock(help_text="A YouTube or Vimeo address.")
-    speakers = blocks.ListBlock(PersonBlock(), default=[], label="People speaking")
+    video = MediaURLBlock(help_text=_("A YouTube or Vimeo address."))
+    speakers = blocks.ListBlock(PersonBlock(), default=[], label=_("People speaking"))
 
     class Meta:
         template = "blog/blocks/video_segment.html"
@@ -140,7 +142,7 @@ class VideoSegmentBlock(blocks.StructBlock):
 
 
 class ParticipantsBlock(blocks.StructBlock):
-    heading = blocks.CharBlock(default="Participants", max_length=120)
+    heading = blocks.CharBlock(default=_("Participants"), max_length=120)
     people = blocks.ListBlock(PersonBlock())
 
     def get_context(self, value, parent_context=None):
@@ -167,6 +169,6 @@ class ArticleBodyBlock(blocks.StreamBlock):
     )
     image = CaptionedImageBlock()
     quote = QuoteBlock()
-    embed = MediaURLBlock(label="Video")
+    embed = MediaURLBlock(label=_("Video"))
     video_segment = VideoSegmentBlock()
     participants = ParticipantsBlock()

@@ -12,7 +12,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.db import transaction
+from django.utils import translation
+from django.utils.translation import gettext
 
 from forums import actions, reading
 from forums.forms import PostForm
@@ -35,10 +38,16 @@ def markdown_text(text: str) -> str:
 
 
 def opening_post_source(article) -> str:
-    return (
-        f"Comments on the article [{markdown_text(article.title)}]({public_page_url(article)})."
-        f"\n\n{markdown_text(article.introduction)}"
-    )
+    """The opening post, in the site's language whoever publishes: it is stored, and
+    rewritten whenever these words differ, so an editor reading the admin in another
+    language would otherwise rewrite it at each publish."""
+    with translation.override(settings.LANGUAGE_CODE):
+        # Translators: markdown; keep the link's brackets and parentheses as they are.
+        pointer = gettext("Comments on the article [%(title)s](%(url)s).") % {
+            "title": markdown_text(article.title),
+            "url": public_page_url(article),
+        }
+    return f"{pointer}\n\n{markdown_text(article.introduction)}"
 
 
 def needs_discussion(article) -> bool:
@@ -125,5 +134,5 @@ def article_comments(article, request) -> ArticleComments | None:
     )
     if user.is_authenticated:
         comments.form = PostForm()
-        comments.form.fields["source"].label = "Your comment"
+        comments.form.fields["source"].label = gettext("Your comment")
     return comments

@@ -20,6 +20,7 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import Truncator
+from django.utils.translation import gettext_lazy as _
 from wagtail.models import (
     Comment,
     CommentReply,
@@ -38,6 +39,15 @@ from network.notifications.kinds import Kind
 from network.notifications.sources import Subject
 
 EXCERPT_CHARS = 300
+
+# How the notices read, in network.notifications.wording's placeholders. Lazy, here and in
+# the sources below: the worker reads an event's subject once for all its recipients, and
+# the sentence is worded when each one's is.
+# Translators: {actor} is a person's name, {title} a page's title in quotes, {place} a
+# workflow's name. Keep the braces and the words in them as they are.
+ASKED_FOR_CHANGES = _("{actor} asked for changes to {title}")
+APPROVED = _("{actor} approved {title}")
+APPROVED_FOR_NEXT_STEP = _("{actor} approved {title}; it goes on to the next step of {place}")
 page_permissions = PagePermissionPolicy()
 
 
@@ -226,11 +236,11 @@ class DecisionSource(sources.Source):
                 continue
             workflow_state = state.workflow_state
             if state.status == TaskState.STATUS_REJECTED:
-                headline = "{actor} asked for changes to {title}"
+                headline = ASKED_FOR_CHANGES
             elif workflow_state.current_task_state_id == state.pk:
-                headline = "{actor} approved {title}"
+                headline = APPROVED
             else:
-                headline = "{actor} approved {title}; it goes on to the next step of {place}"
+                headline = APPROVED_FOR_NEXT_STEP
             found[state.pk] = pages.subject(
                 page_id,
                 place=workflow_state.workflow.name,
@@ -307,7 +317,7 @@ class CommentSource(sources.Source):
         return {
             pk: pages.subject(
                 page_id,
-                place="Comments in the editor",
+                place=_("Comments in the editor"),
                 actor_name=_name(writer),
                 created_at=when,
                 excerpt=_excerpt(text),
@@ -320,7 +330,7 @@ class CommentSource(sources.Source):
 
 class NewCommentSource(CommentSource):
     name = "blog.admin_comment"
-    headline = "{actor} commented on {title}"
+    headline = _("{actor} commented on {title}")
 
     def read(self, object_ids):
         comments = Comment.objects.filter(pk__in=list(object_ids)).select_related("user__profile")
@@ -329,7 +339,7 @@ class NewCommentSource(CommentSource):
 
 class ReplySource(CommentSource):
     name = "blog.admin_comment_reply"
-    headline = "{actor} replied to a comment on {title}"
+    headline = _("{actor} replied to a comment on {title}")
 
     def read(self, object_ids):
         replies = CommentReply.objects.filter(pk__in=list(object_ids)).select_related(
@@ -340,7 +350,7 @@ class ReplySource(CommentSource):
 
 class ResolvedSource(CommentSource):
     name = "blog.admin_comment_resolved"
-    headline = "{actor} resolved a comment on {title}"
+    headline = _("{actor} resolved a comment on {title}")
 
     def read(self, object_ids):
         comments = Comment.objects.filter(

@@ -10,7 +10,7 @@ from django.contrib.auth.models import Permission
 from django.db.models import Q
 from django.urls import reverse
 from django.utils.http import urlencode
-from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy
 
 from blog import endorsing
 from blog.endorsements import Endorsement
@@ -64,7 +64,7 @@ class EndorsementSource(sources.Source):
             endorsement.pk: Subject(
                 title=endorsement.drive.page.title,
                 url=review_url(endorsement.drive_id),
-                place=gettext("Endorsements"),
+                place=gettext_lazy("Endorsements"),
                 actor_name=str(endorsement),
                 created_at=endorsement.confirmed_at or endorsement.created_at,
                 available=may_review and endorsement.status == Endorsement.Status.PENDING,

@@ -10,7 +10,7 @@ from django.shortcuts import get_object_or_404, render
 from django.template.response import TemplateResponse
 from django.utils import formats
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 
 from blog import endorsing
@@ -67,9 +67,12 @@ def sign(request, drive_id: int):
     wait = endorsing.signing_refused(request, form.cleaned_data["email"])
     if wait is not None:
         minutes = max(1, round(wait / 60))
-        refusal = _(
+        refusal = ngettext(
             "Too many endorsements were sent from here or for this email address in the "
-            "last hour, so this one was not saved. Please try again in %(minutes)s minutes."
+            "last hour, so this one was not saved. Please try again in %(minutes)s minute.",
+            "Too many endorsements were sent from here or for this email address in the "
+            "last hour, so this one was not saved. Please try again in %(minutes)s minutes.",
+            minutes,
         ) % {"minutes": minutes}
         response = _with_form(request, page, form, status=429, refusal=refusal)
         response["Retry-After"] = str(wait)

@@ -243,7 +243,7 @@ class Endorsement(models.Model):
         # Nobody adds or edits an endorsement in the admin: the public writes them, and
         # editors approve or reject them (blog.endorsement_admin).
         default_permissions = ("view", "delete")
-        permissions = [("moderate_endorsement", "Can approve or reject endorsements")]
+        permissions = [("moderate_endorsement", _("Can approve or reject endorsements"))]
         constraints = [
             models.UniqueConstraint(Lower("email"), "drive", name="blog_endorsement_once_per_email")
         ]

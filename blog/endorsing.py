@@ -29,6 +29,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.crypto import salted_hmac
+from django.utils.translation import get_language
 
 from blog.endorsements import Endorsement, EndorsementDrive, normalized_email
 from network import generations, page_cache, ratelimit
@@ -256,10 +257,12 @@ def _generation_key(drive_id: int) -> str:
 
 
 def endorsers_cache_key(drive_id: int) -> str:
-    """Where a drive's rendered list of endorsers is kept: under its generation
-    (:mod:`network.generations`), which :func:`_public_list_changed` bumps, so a list
-    rendered from before a change is never served after it."""
-    return f"blog.endorsers:{drive_id}:{generations.current([_generation_key(drive_id)])}"
+    """Where a drive's rendered list of endorsers is kept, in the active language (its
+    headings and counts are worded): under its generation (:mod:`network.generations`),
+    which :func:`_public_list_changed` bumps, so a list rendered from before a change is
+    never served after it."""
+    generation = generations.current([_generation_key(drive_id)])
+    return f"blog.endorsers:{drive_id}:{generation}:{get_language()}"
 
 
 def _public_list_changed(drive_ids: Iterable[int]) -> None:

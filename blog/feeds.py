@@ -11,6 +11,7 @@ from django.shortcuts import get_object_or_404
 from django.template.loader import render_to_string
 from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
 from django.utils.html import escape
+from django.utils.translation import gettext
 from taggit.models import Tag
 
 from network.addresses import public_html, public_page_url, public_url
@@ -65,10 +66,16 @@ class ArticleFeed(Feed):
 
     def title(self, obj):
         if obj["tag"]:
-            return f"{settings.SITE_NAME}: articles tagged “{obj['tag'].name}”"
+            return gettext("%(site)s: articles tagged “%(tag)s”") % {
+                "site": settings.SITE_NAME,
+                "tag": obj["tag"].name,
+            }
         if obj["region"]:
-            return f"{settings.SITE_NAME}: articles from {obj['region'].name}"
-        return f"{settings.SITE_NAME}: articles"
+            return gettext("%(site)s: articles from %(region)s") % {
+                "site": settings.SITE_NAME,
+                "region": obj["region"].name,
+            }
+        return gettext("%(site)s: articles") % {"site": settings.SITE_NAME}
 
     def link(self, obj):
         listing = ""
@@ -82,7 +89,7 @@ class ArticleFeed(Feed):
         return public_url(self.request.path)
 
     def description(self, obj):
-        return "Writing from the network and, with a link back, from the wider movement."
+        return gettext("Writing from the network and, with a link back, from the wider movement.")
 
     def author_name(self, obj):
         # Atom requires an author for every entry; one with no byline is the network's.

@@ -17,6 +17,8 @@ from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.functional import cached_property
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from taggit.models import Tag, TaggedItemBase
@@ -48,7 +50,7 @@ class HomePage(PageRouting, Page):
     intro = RichTextField(
         blank=True,
         features=["h2", "h3", "bold", "italic", "link", "ol", "ul"],
-        help_text="The welcome at the top of the front page.",
+        help_text=_("The welcome at the top of the front page."),
     )
     featured_article = models.ForeignKey(
         "blog.ArticlePage",
@@ -56,7 +58,7 @@ class HomePage(PageRouting, Page):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="+",
-        help_text="Shown large at the top. Empty: the latest article.",
+        help_text=_("Shown large at the top. Empty: the latest article."),
     )
 
     content_panels = [*Page.content_panels, FieldPanel("intro"), FieldPanel("featured_article")]
@@ -73,7 +75,7 @@ class HomePage(PageRouting, Page):
     max_count = 1
 
     class Meta:
-        verbose_name = "home page"
+        verbose_name = _("home page")
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
@@ -146,9 +148,9 @@ class BlogIndexPage(RoutablePageMixin, PageRouting, Page):
     max_count = 1
 
     class Meta:
-        verbose_name = "articles index"
+        verbose_name = _("articles index")
 
-    KINDS = {"original": "Original articles", "cross-post": "Cross-posted articles"}
+    KINDS = {"original": _("Original articles"), "cross-post": _("Cross-posted articles")}
 
     def get_articles(self) -> ArticlePageQuerySet:
         return ArticlePage.objects.live().public().child_of(self).for_listing()
@@ -182,7 +184,7 @@ class BlogIndexPage(RoutablePageMixin, PageRouting, Page):
         return self.render_listing(
             request,
             self.get_articles().filter(tags=tag),
-            filter_label=f"Tagged “{tag.name}”",
+            filter_label=gettext("Tagged “%(tag)s”") % {"tag": tag.name},
             tag=tag,
         )
 
@@ -192,7 +194,7 @@ class BlogIndexPage(RoutablePageMixin, PageRouting, Page):
         return self.render_listing(
             request,
             self.get_articles().filter(regions=region),
-            filter_label=f"From {region.name}",
+            filter_label=gettext("From %(region)s") % {"region": region.name},
             region=region,
         )
 
@@ -209,7 +211,7 @@ class BlogIndexPage(RoutablePageMixin, PageRouting, Page):
         return self.render_listing(
             request,
             self.get_articles().filter(article_authors__author=author),
-            filter_label=f"By {author.name}",
+            filter_label=gettext("By %(author)s") % {"author": author.name},
             author=author,
         )
 
@@ -239,7 +241,7 @@ class ArticleAuthor(Orderable):
     panels = [FieldPanel("author")]
 
 
-CROSS_POST_NEEDS_SOURCE = (
+CROSS_POST_NEEDS_SOURCE = _(
     "A cross-post needs its source’s name and its address before it is published or "
     "submitted for review: the link back to the source is always shown."
 )
@@ -287,53 +289,55 @@ class ArticlePage(PageRouting, Page):
     subtitle = models.CharField(max_length=200, blank=True)
     introduction = models.TextField(
         max_length=400,
-        help_text="Two or three sentences, shown in listings and as the page description.",
+        help_text=_("Two or three sentences, shown in listings and as the page description."),
     )
     lead_image = models.ForeignKey(
         "wagtailimages.Image", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     lead_image_alt = models.CharField(
-        "alt text",
+        _("alt text"),
         max_length=250,
         blank=True,
-        help_text="What the picture shows, for people who cannot see it. Required with an image.",
+        help_text=_(
+            "What the picture shows, for people who cannot see it. Required with an image."
+        ),
     )
-    lead_image_caption = models.CharField("caption", max_length=300, blank=True)
+    lead_image_caption = models.CharField(_("caption"), max_length=300, blank=True)
     body = StreamField(ArticleBodyBlock(), blank=True)
     display_date = models.DateField(
         null=True,
         blank=True,
-        help_text="The date readers see. Empty: the day it is first published.",
+        help_text=_("The date readers see. Empty: the day it is first published."),
     )
     tags = ClusterTaggableManager(through=ArticleTag, blank=True)
     regions = ParentalManyToManyField(Region, blank=True, related_name="articles")
     topics = ParentalManyToManyField(Topic, blank=True, related_name="articles")
 
     source_name = models.CharField(
-        "source publication",
+        _("source publication"),
         max_length=200,
         blank=True,
-        help_text="For example: Jacobin, Labor Notes.",
+        help_text=_("For example: Jacobin, Labor Notes."),
     )
-    source_url = models.URLField("source URL", max_length=500, blank=True)
+    source_url = models.URLField(_("source URL"), max_length=500, blank=True)
     original_author = models.CharField(max_length=200, blank=True)
     original_date = models.DateField(null=True, blank=True)
     permission_note = models.CharField(
-        "permission or licence",
+        _("permission or licence"),
         max_length=300,
         blank=True,
-        help_text="For example: “Republished with permission” or “CC BY-SA 4.0”.",
+        help_text=_("For example: “Republished with permission” or “CC BY-SA 4.0”."),
     )
     canonical_to_source = models.BooleanField(
-        "canonical link points to the source",
+        _("canonical link points to the source"),
         default=True,
-        help_text="Tell search engines the original is the source (recommended).",
+        help_text=_("Tell search engines the original is the source (recommended)."),
     )
 
     endorsed = models.BooleanField(
-        "endorsed by the network",
+        _("endorsed by the network"),
         default=False,
-        help_text="Only when the network has decided to endorse this piece.",
+        help_text=_("Only when the network has decided to endorse this piece."),
     )
     endorsement_note = models.CharField(max_length=300, blank=True)
 
@@ -363,7 +367,7 @@ class ArticlePage(PageRouting, Page):
         *Page.content_panels,
         FieldPanel("subtitle"),
         FieldPanel("introduction"),
-        InlinePanel("article_authors", label="Authors", heading="Authors"),
+        InlinePanel("article_authors", label=_("Authors"), heading=_("Authors")),
         MultiFieldPanel(
             [
                 FieldPanel("source_name"),
@@ -372,8 +376,8 @@ class ArticlePage(PageRouting, Page):
                 FieldPanel("permission_note"),
                 FieldPanel("canonical_to_source"),
             ],
-            heading="Source & attribution",
-            help_text=(
+            heading=_("Source & attribution"),
+            help_text=_(
                 "Fill this in for an article first published elsewhere: it becomes a "
                 "cross-post, shown with “Originally published by …” and a link back."
             ),
@@ -384,7 +388,7 @@ class ArticlePage(PageRouting, Page):
                 FieldPanel("lead_image_alt"),
                 FieldPanel("lead_image_caption"),
             ],
-            heading="Lead image",
+            heading=_("Lead image"),
         ),
         FieldPanel("body"),
         MultiFieldPanel(
@@ -394,12 +398,12 @@ class ArticlePage(PageRouting, Page):
                 FieldPanel("regions", widget=forms.CheckboxSelectMultiple),
                 FieldPanel("topics", widget=forms.CheckboxSelectMultiple),
             ],
-            heading="Date, tags, regions and topics",
+            heading=_("Date, tags, regions and topics"),
         ),
         MultiFieldPanel(
             [FieldPanel("endorsed"), FieldPanel("endorsement_note")],
-            heading="Endorsement",
-            help_text="Unless endorsed, the article shows the network's disclaimer.",
+            heading=_("Endorsement"),
+            help_text=_("Unless endorsed, the article shows the network's disclaimer."),
         ),
     ]
 
@@ -412,14 +416,14 @@ class ArticlePage(PageRouting, Page):
     objects = ArticlePageManager()
 
     class Meta:
-        verbose_name = "article"
+        verbose_name = _("article")
         indexes = [models.Index(fields=["-display_date"], name="blog_article_date_idx")]
 
     def clean(self):
         super().clean()
         if self.lead_image_id and not self.lead_image_alt.strip():
             raise ValidationError(
-                {"lead_image_alt": "Describe the lead image for people who cannot see it."}
+                {"lead_image_alt": gettext("Describe the lead image for people who cannot see it.")}
             )
 
     def publish(self, revision, *args, **kwargs):
@@ -428,7 +432,7 @@ class ArticlePage(PageRouting, Page):
         latest revision, perhaps saved after the one submitted)."""
         content = revision.as_object()
         if missing_source_fields(content.source_name, content.source_url, content.original_author):
-            raise PermissionDenied(CROSS_POST_NEEDS_SOURCE)
+            raise PermissionDenied(str(CROSS_POST_NEEDS_SOURCE))
         return super().publish(revision, *args, **kwargs)
 
     def save(self, *args, **kwargs):

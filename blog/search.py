@@ -23,7 +23,7 @@ from django.utils import timezone
 from django.utils.html import escape, format_html
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.text import Truncator
-from django.utils.translation import gettext, gettext_lazy
+from django.utils.translation import gettext, gettext_lazy, pgettext
 from wagtail import blocks
 
 from forums.models.structure import ARTICLE_DISCUSSIONS_SLUG
@@ -184,12 +184,14 @@ def search_articles(query: str, request) -> LazyResults:
     def to_result(page) -> SearchResult:
         body_text = " ".join(block_text(page.body.stream_block, list(page.body.raw_data)))
         return SearchResult(
-            kind="Article",
+            kind=gettext("Article"),
             title=page.title,
             url=page.get_url(request),
             passage=passage(f"{page.introduction} {body_text}", terms),
             date=page.display_date,
-            note=f"Cross-posted from {page.source_name}" if page.is_cross_post else "",
+            note=gettext("Cross-posted from %(source)s") % {"source": page.source_name}
+            if page.is_cross_post
+            else "",
         )
 
     words = query_words(query)
@@ -254,10 +256,12 @@ def search_forums(query: str, request) -> LazyResults:
             url = article.get_url(request)
             if post.page_number > 1:
                 url += f"?page={post.page_number}"
-            kind, title, url, note = "Comment", article.title, f"{url}#post-{post.pk}", ""
+            kind = pgettext("a search result", "Comment")
+            title, url, note = article.title, f"{url}#post-{post.pk}", ""
         else:
-            kind = "Forum thread" if post.is_opening else "Forum reply"
-            title, url, note = post.thread.title, post_url(post), f"In {post.thread.forum.name}"
+            kind = gettext("Forum thread") if post.is_opening else gettext("Forum reply")
+            title, url = post.thread.title, post_url(post)
+            note = gettext("In %(forum)s") % {"forum": post.thread.forum.name}
         return SearchResult(
             kind=kind,
             title=title,
@@ -287,10 +291,10 @@ def search_forums(query: str, request) -> LazyResults:
 
 # Each source: key -> (label, search function).
 SOURCES = {
-    "articles": ("Articles", search_articles),
+    "articles": (gettext_lazy("Articles"), search_articles),
     "events": (gettext_lazy("Events"), search_events),
     "pages": (gettext_lazy("Pages"), search_pages),
-    "forums": ("Forums", search_forums),
+    "forums": (gettext_lazy("Forums"), search_forums),
 }
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel
 from wagtail.search import index
 
@@ -14,14 +15,14 @@ class Author(index.Indexed, models.Model):
 
     name = models.CharField(max_length=120)
     slug = models.SlugField(max_length=120, unique=True)
-    bio = models.CharField(max_length=300, blank=True, help_text="One or two sentences.")
+    bio = models.CharField(max_length=300, blank=True, help_text=_("One or two sentences."))
     member = models.OneToOneField(
         settings.AUTH_USER_MODEL,
         null=True,
         blank=True,
         on_delete=models.SET_NULL,
         related_name="author",
-        help_text="If the author is a member, their profile is linked from their articles.",
+        help_text=_("If the author is a member, their profile is linked from their articles."),
     )
     website = models.URLField(blank=True)
 

@@ -14,7 +14,7 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import connection, transaction
 from django.utils import timezone
-from django.utils.formats import date_format
+from django.utils.formats import date_format, number_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
@@ -64,8 +64,11 @@ def _check_not_suspended(user) -> None:
     if suspension:
         until = date_format(timezone.localtime(suspension.until), "DATETIME_FORMAT")
         raise PostingRefused(
-            f"You are suspended from posting until {until}. You can still read. "
-            f"Reason: {suspension.reason}"
+            _(
+                "You are suspended from posting until %(until)s. You can still read. "
+                "Reason: %(reason)s"
+            )
+            % {"until": until, "reason": suspension.reason}
         )
 
 
@@ -81,7 +84,7 @@ def _check_member_may_post(user) -> None:
     """Caller is in the posting transaction: the member's row stays locked to its end, so
     the pause between posts holds when several arrive at once."""
     if not user.is_authenticated or not user.is_active:
-        raise PostingRefused("Sign in to post.")
+        raise PostingRefused(_("Sign in to post."))
     _check_not_suspended(user)
     _check_agreements(user)
     lock_member(user)
@@ -92,8 +95,14 @@ def _check_member_may_post(user) -> None:
     )
     if last and (timezone.now() - last[0]).total_seconds() < MIN_SECONDS_BETWEEN_POSTS:
         raise PostingRefused(
-            f"Please wait {MIN_SECONDS_BETWEEN_POSTS} seconds between posts, then send again: "
-            "your text is kept below."
+            ngettext(
+                "Please wait %(count)d second between posts, then send again: "
+                "your text is kept below.",
+                "Please wait %(count)d seconds between posts, then send again: "
+                "your text is kept below.",
+                MIN_SECONDS_BETWEEN_POSTS,
+            )
+            % {"count": MIN_SECONDS_BETWEEN_POSTS}
         )
 
 
@@ -141,11 +150,14 @@ def check_length(source: str) -> None:
     """Refuse an empty or over-long post (forms ask here too, for one wording)."""
     source = source.strip()
     if not source:
-        raise PostingRefused("Write something first.", field="source")
+        raise PostingRefused(_("Write something first."), field="source")
     if len(source) > MAX_POST_LENGTH:
         raise PostingRefused(
-            f"That is {len(source):,} characters; the limit is {MAX_POST_LENGTH:,}. "
-            "Split it into several posts.",
+            _("That is %(count)s characters; the limit is %(limit)s. Split it into several posts.")
+            % {
+                "count": number_format(len(source), force_grouping=True),
+                "limit": number_format(MAX_POST_LENGTH, force_grouping=True),
+            },
             field="source",
         )
 
@@ -158,8 +170,14 @@ def _render_checked(user, source: str, author=None) -> markup.Rendered:
     rendered = markup.render(source, link_mentions=True)
     if _is_new_member(user) and rendered.link_count > NEW_MEMBER_MAX_LINKS:
         raise PostingRefused(
-            f"New members can include at most {NEW_MEMBER_MAX_LINKS} links in a post during "
-            "their first day. Remove some links, or post them later.",
+            ngettext(
+                "New members can include at most %(limit)d link in a post during "
+                "their first day. Remove some links, or post them later.",
+                "New members can include at most %(limit)d links in a post during "
+                "their first day. Remove some links, or post them later.",
+                NEW_MEMBER_MAX_LINKS,
+            )
+            % {"limit": NEW_MEMBER_MAX_LINKS},
             field="source",
         )
     _check_mentions(user, rendered.mentions, author or user)
@@ -222,9 +240,9 @@ def start_thread(forum: Forum, author, title: str, source: str, tags=()) -> Thre
     title = " ".join(title.split())
     if author is not None:
         if not forum.is_visible_to(author):
-            raise PostingRefused("You cannot post in this forum.")
+            raise PostingRefused(_("You cannot post in this forum."))
         if forum.who_can_start == Forum.Starters.MODERATORS and not moderates(author, forum):
-            raise PostingRefused("Only moderators start threads in this forum.")
+            raise PostingRefused(_("Only moderators start threads in this forum."))
         _check_member_may_post(author)
         if _is_new_member(author):
             started = Thread.objects.filter(
@@ -232,11 +250,17 @@ def start_thread(forum: Forum, author, title: str, source: str, tags=()) -> Thre
             ).count()
             if started >= NEW_MEMBER_THREADS_PER_DAY:
                 raise PostingRefused(
-                    f"New members can start {NEW_MEMBER_THREADS_PER_DAY} threads on their first "
-                    "day. Reply in an existing thread, or start this one tomorrow."
+                    ngettext(
+                        "New members can start %(limit)d thread on their first day. "
+                        "Reply in an existing thread, or start this one tomorrow.",
+                        "New members can start %(limit)d threads on their first day. "
+                        "Reply in an existing thread, or start this one tomorrow.",
+                        NEW_MEMBER_THREADS_PER_DAY,
+                    )
+                    % {"limit": NEW_MEMBER_THREADS_PER_DAY}
                 )
     if not title:
-        raise PostingRefused("Give the thread a title.", field="title")
+        raise PostingRefused(_("Give the thread a title."), field="title")
     rendered = _render_checked(author, source) if author else markup.render(source)
     now = timezone.now()
     thread = Thread(forum=forum, author=author, title=title, created_at=now, last_post_at=now)
@@ -271,19 +295,19 @@ def post_reply(thread: Thread, author, source: str, parent: Post | None = None) 
     thread = Thread.objects.select_for_update().select_related("forum").get(pk=thread.pk)
     forum = thread.forum
     if not forum.is_visible_to(author):
-        raise PostingRefused("You cannot post in this forum.")
+        raise PostingRefused(_("You cannot post in this forum."))
     if thread.locked and not moderates(author, forum):
-        raise PostingRefused("This thread is locked: no new replies.")
+        raise PostingRefused(_("This thread is locked: no new replies."))
     if forum.holds_article_discussions and not _article_is_live(thread):
-        raise PostingRefused("The article is not published now, so its comments are closed.")
+        raise PostingRefused(_("The article is not published now, so its comments are closed."))
     if not can_view_thread(author, thread):
-        raise PostingRefused("You cannot post in this thread.")
+        raise PostingRefused(_("You cannot post in this thread."))
     _check_member_may_post(author)
     rendered = _render_checked(author, source)
     if parent is None:
         parent = Post.objects.get(thread=thread, seq=0)
     elif parent.thread_id != thread.pk:
-        raise PostingRefused("That post is not in this thread.")
+        raise PostingRefused(_("That post is not in this thread."))
 
     post = placing.add_post(
         Post(thread=thread, author=author, source=source.strip(), html=rendered.html), parent
@@ -301,7 +325,7 @@ def edit_post(post: Post, editor, source: str) -> Post:
     home address or a slur out of a dozen posts during a raid is the work, and every
     such edit keeps its revision for the other moderators to read."""
     if not can_edit_post(editor, post):
-        raise PostingRefused("You cannot edit this post.")
+        raise PostingRefused(_("You cannot edit this post."))
     if not moderates(editor, post.thread.forum):
         _check_not_suspended(editor)
     rendered = _render_checked(editor, source, post.author)
@@ -329,9 +353,9 @@ def delete_post(post: Post, user) -> Post:
     if not user.is_authenticated or (
         post.author_id != user.pk and not moderates(user, post.thread.forum)
     ):
-        raise PostingRefused("You cannot delete this post.")
+        raise PostingRefused(_("You cannot delete this post."))
     if post.is_opening:
-        raise PostingRefused("An opening post cannot be deleted; ask a moderator to hide it.")
+        raise PostingRefused(_("An opening post cannot be deleted; ask a moderator to hide it."))
     return erase_post(post, user)
 
 

@@ -8,6 +8,7 @@ from django.contrib.syndication.views import Feed
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
+from django.utils.translation import gettext
 
 from forums.models import Forum, Post, Thread
 from network.addresses import public_html, public_url
@@ -23,7 +24,10 @@ class ForumThreadsFeed(Feed):
         return forum
 
     def title(self, forum):
-        return f"{settings.SITE_NAME} forums: {forum.name}"
+        return gettext("%(site)s forums: %(forum)s") % {
+            "site": settings.SITE_NAME,
+            "forum": forum.name,
+        }
 
     def link(self, forum):
         return public_url(forum.get_absolute_url())
@@ -32,7 +36,7 @@ class ForumThreadsFeed(Feed):
         return public_url(reverse("forums:forum_feed", args=[forum.slug]))
 
     def description(self, forum):
-        return forum.description or f"New threads in {forum.name}."
+        return forum.description or gettext("New threads in %(forum)s.") % {"forum": forum.name}
 
     def items(self, forum):
         # Read by nobody signed in: what a visitor may read.

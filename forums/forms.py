@@ -1,9 +1,12 @@
 from django import forms
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from forums import actions
 from forums.models import Report
 
-MARKDOWN_HELP = (
+MAX_TAGS = 5
+MARKDOWN_HELP = _(
     "Markdown: *emphasis*, **bold**, [a link](https://…), > quote, and @handle to mention a member."
 )
 
@@ -30,35 +33,46 @@ class PostSourceField(forms.CharField):
 
 class PostForm(forms.Form):
     source = PostSourceField(
-        label="Your reply", rows=6, error_messages={"required": "Write something first."}
+        label=_("Your reply"), rows=6, error_messages={"required": _("Write something first.")}
     )
 
 
 class ThreadForm(forms.Form):
-    title = forms.CharField(max_length=200, error_messages={"required": "Give the thread a title."})
+    title = forms.CharField(
+        label=_("Title"),
+        max_length=200,
+        error_messages={"required": _("Give the thread a title.")},
+    )
     source = PostSourceField(
-        label="Opening post", rows=10, error_messages={"required": "Write the opening post."}
+        label=_("Opening post"), rows=10, error_messages={"required": _("Write the opening post.")}
     )
     tags = forms.CharField(
+        label=_("Tags"),
         required=False,
         max_length=300,
-        help_text="Optional, separated by commas: for example “rent strike, Atlanta”.",
+        help_text=_("Optional, separated by commas: for example “rent strike, Atlanta”."),
     )
 
     def clean_tags(self) -> list[str]:
         from network.tags import parse_tags
 
         tags = parse_tags(self.cleaned_data["tags"])
-        if len(tags) > 5:
-            raise forms.ValidationError("Use at most 5 tags.")
+        if len(tags) > MAX_TAGS:
+            raise forms.ValidationError(
+                ngettext("Use at most %(limit)d tag.", "Use at most %(limit)d tags.", MAX_TAGS)
+                % {"limit": MAX_TAGS}
+            )
         return tags
 
 
 class ReportForm(forms.Form):
-    reason = forms.ChoiceField(choices=Report.Reason.choices, widget=forms.RadioSelect)
+    reason = forms.ChoiceField(
+        label=_("Reason"), choices=Report.Reason.choices, widget=forms.RadioSelect
+    )
     note = forms.CharField(
+        label=_("Note"),
         required=False,
         max_length=2000,
         widget=forms.Textarea(attrs={"rows": 4}),
-        help_text="Anything moderators should know. Only moderators see this.",
+        help_text=_("Anything moderators should know. Only moderators see this."),
     )

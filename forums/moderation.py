@@ -10,7 +10,8 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import Count, Max
 from django.utils import timezone
-from django.utils.translation import ngettext
+from django.utils.translation import gettext, ngettext
+from django.utils.translation import gettext_lazy as _
 
 from forums import kept, notifying, permissions
 from forums.actions import PostingRefused, lock_member
@@ -21,7 +22,7 @@ from network.recruiting import actions as recruiting
 
 Kind = ModerationAction.Kind
 REPORTS_PER_HOUR = 10
-ARTICLE_DISCUSSIONS_STAY = "Article discussions stay with their articles: they cannot be moved."
+ARTICLE_DISCUSSIONS_STAY = _("Article discussions stay with their articles: they cannot be moved.")
 
 
 def open_reports(moderator):
@@ -34,7 +35,7 @@ def open_reports(moderator):
 
 def _require(moderator, forum: Forum) -> None:
     if not moderates(moderator, forum):
-        raise PermissionDenied("Only this forum's moderators can do that.")
+        raise PermissionDenied(gettext("Only this forum's moderators can do that."))
 
 
 def _log(moderator, kind, reason: str = "", **targets) -> ModerationAction:
@@ -151,7 +152,7 @@ def retitle_thread(thread: Thread, moderator, title: str, tags, reason: str = ""
     _require(moderator, thread.forum)
     title = " ".join(title.split())
     if not title:
-        raise ValueError("A thread needs a title.")
+        raise ValueError(gettext("A thread needs a title."))
     tags = sorted(set(tags))
     _lock(Thread.objects.filter(pk=thread.pk))
     thread.refresh_from_db(fields=["title"])
@@ -174,11 +175,11 @@ def suspend_member(member, moderator, until, reason: str, *, for_spam: bool = Fa
     suspension for spam also stops whoever recruited the member from recruiting
     (``network.recruiting``), in the same transaction."""
     if not is_site_moderator(moderator):
-        raise PermissionDenied("Only site-wide moderators can suspend members.")
+        raise PermissionDenied(gettext("Only site-wide moderators can suspend members."))
     if member.pk == moderator.pk:
-        raise ValueError("You cannot suspend yourself.")
+        raise ValueError(gettext("You cannot suspend yourself."))
     if until <= timezone.now():
-        raise ValueError("A suspension must end in the future.")
+        raise ValueError(gettext("A suspension must end in the future."))
     suspension = Suspension.objects.create(
         user=member, until=until, reason=reason, for_spam=for_spam, created_by=moderator
     )
@@ -195,7 +196,7 @@ def suspend_member(member, moderator, until, reason: str, *, for_spam: bool = Fa
 @transaction.atomic
 def lift_suspension(member, moderator, reason: str = "") -> None:
     if not is_site_moderator(moderator):
-        raise PermissionDenied("Only site-wide moderators can lift suspensions.")
+        raise PermissionDenied(gettext("Only site-wide moderators can lift suspensions."))
     Suspension.objects.filter(user=member, until__gt=timezone.now()).update(until=timezone.now())
     permissions.standing_changed(member.pk)
     _log(moderator, Kind.UNSUSPEND, reason, member=member)
@@ -224,7 +225,7 @@ def report_post(post: Post, reporter, reason: str, note: str = "") -> Report:
     and a member reporting everything in sight would bury the reports that matter.
     Counted in the database, so the limit holds when the cache is away."""
     if not reporter.is_authenticated:
-        raise PermissionDenied("Sign in to report a post.")
+        raise PermissionDenied(gettext("Sign in to report a post."))
     existing = Report.objects.filter(post=post, reporter=reporter, resolved_at__isnull=True).first()
     if existing:
         return existing

@@ -13,35 +13,40 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
 from forums import moderation
+from forums.forms import MAX_TAGS
 from forums.models import Forum, ModerationAction, Post, Report, Thread
 from forums.models.structure import ARTICLE_DISCUSSIONS_SLUG
 from forums.permissions import is_site_moderator, moderates, moderates_any
 from network.recruiting import actions as recruiting
 from network.tags import parse_tags
 
-MAX_TAGS = 5  # as members may give a thread they start (forums.forms.ThreadForm)
-
 
 class ReasonForm(forms.Form):
     reason = forms.CharField(
+        label=_("Reason"),
         max_length=300,
-        error_messages={"required": "Say why: the reason is logged, and shown with a hidden post."},
+        error_messages={
+            "required": _("Say why: the reason is logged, and shown with a hidden post.")
+        },
     )
 
 
 class ResolveForm(forms.Form):
     resolution = forms.CharField(
-        max_length=300, error_messages={"required": "Say how this report was handled."}
+        label=_("Resolution"),
+        max_length=300,
+        error_messages={"required": _("Say how this report was handled.")},
     )
 
 
 class MoveForm(forms.Form):
-    forum = forms.ModelChoiceField(queryset=Forum.objects.none(), label="Move to")
-    reason = forms.CharField(max_length=300, required=False)
+    forum = forms.ModelChoiceField(queryset=Forum.objects.none(), label=_("Move to"))
+    reason = forms.CharField(label=_("Reason"), max_length=300, required=False)
 
     def __init__(self, *args, moderator, current: Forum, **kwargs):
         super().__init__(*args, **kwargs)
@@ -57,22 +62,28 @@ class MoveForm(forms.Form):
 
 
 class RetitleForm(forms.Form):
-    title = forms.CharField(max_length=200)
-    tags = forms.CharField(max_length=300, required=False, help_text="Separated by commas.")
-    reason = forms.CharField(max_length=300, required=False)
+    title = forms.CharField(label=_("Title"), max_length=200)
+    tags = forms.CharField(
+        label=_("Tags"), max_length=300, required=False, help_text=_("Separated by commas.")
+    )
+    reason = forms.CharField(label=_("Reason"), max_length=300, required=False)
 
     def clean_tags(self) -> list[str]:
         tags = parse_tags(self.cleaned_data["tags"])
         if len(tags) > MAX_TAGS:
-            raise forms.ValidationError(f"Use at most {MAX_TAGS} tags.")
+            raise forms.ValidationError(
+                ngettext("Use at most %(limit)d tag.", "Use at most %(limit)d tags.", MAX_TAGS)
+                % {"limit": MAX_TAGS}
+            )
         return tags
 
 
 class SuspendForm(forms.Form):
-    days = forms.IntegerField(min_value=1, max_value=3650, label="Suspend for (days)", initial=7)
+    days = forms.IntegerField(min_value=1, max_value=3650, label=_("Suspend for (days)"), initial=7)
     reason = forms.CharField(
+        label=_("Reason"),
         max_length=300,
-        error_messages={"required": "Say why: the member is told, and it is logged."},
+        error_messages={"required": _("Say why: the member is told, and it is logged.")},
     )
     for_spam = forms.BooleanField(
         required=False,
@@ -89,21 +100,21 @@ def _moderated_post(request, post_id) -> Post:
         Post.objects.select_related("thread__forum", "author__profile"), pk=post_id
     )
     if not moderates(request.user, post.thread.forum):
-        raise PermissionDenied("Only this forum's moderators can do that.")
+        raise PermissionDenied(gettext("Only this forum's moderators can do that."))
     return post
 
 
 def _moderated_thread(request, thread_id) -> Thread:
     thread = get_object_or_404(Thread.objects.select_related("forum"), pk=thread_id)
     if not moderates(request.user, thread.forum):
-        raise PermissionDenied("Only this forum's moderators can do that.")
+        raise PermissionDenied(gettext("Only this forum's moderators can do that."))
     return thread
 
 
 @login_required
 def queue(request):
     if not moderates_any(request.user):
-        raise PermissionDenied("Only moderators can see the report queue.")
+        raise PermissionDenied(gettext("Only moderators can see the report queue."))
     reports = moderation.open_reports(request.user).select_related(
         "post__thread__forum",
         "post__author__profile",
@@ -121,7 +132,7 @@ def queue(request):
 @login_required
 def log(request):
     if not moderates_any(request.user):
-        raise PermissionDenied("Only moderators can read the moderation log.")
+        raise PermissionDenied(gettext("Only moderators can read the moderation log."))
     entries = ModerationAction.objects.select_related(
         "moderator__profile", "forum", "thread__forum", "member__profile"
     )
@@ -135,16 +146,16 @@ def log(request):
 def resolve(request, report_id):
     report = get_object_or_404(Report.objects.select_related("post__thread__forum"), pk=report_id)
     if not moderates(request.user, report.post.thread.forum):
-        raise PermissionDenied("Only this forum's moderators can resolve its reports.")
+        raise PermissionDenied(gettext("Only this forum's moderators can resolve its reports."))
     if report.resolved_at:
-        messages.info(request, "This report is already resolved.")
+        messages.info(request, gettext("This report is already resolved."))
         return redirect("forums:moderation_queue")
     form = ResolveForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         if moderation.resolve_report(report, request.user, form.cleaned_data["resolution"]):
-            messages.success(request, "Report resolved.")
+            messages.success(request, gettext("Report resolved."))
         else:
-            messages.info(request, "Another moderator resolved this report first.")
+            messages.info(request, gettext("Another moderator resolved this report first."))
         return redirect("forums:moderation_queue")
     return render(request, "forums/moderation/resolve.html", {"report": report, "form": form})
 
@@ -155,7 +166,7 @@ def hide(request, post_id):
     form = ReasonForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         moderation.hide_post(post, request.user, form.cleaned_data["reason"])
-        messages.success(request, "The post is hidden.")
+        messages.success(request, gettext("The post is hidden."))
         return redirect("forums:post", post_id=post.pk)
     return render(request, "forums/moderation/hide.html", {"post": post, "form": form})
 
@@ -165,7 +176,7 @@ def hide(request, post_id):
 def unhide(request, post_id):
     post = _moderated_post(request, post_id)
     moderation.unhide_post(post, request.user, request.POST.get("reason", ""))
-    messages.success(request, "The post is visible again.")
+    messages.success(request, gettext("The post is visible again."))
     return redirect("forums:post", post_id=post.pk)
 
 
@@ -185,7 +196,7 @@ def lock(request, thread_id):
     thread = _moderated_thread(request, thread_id)
     locked = request.POST.get("locked") == "1"
     moderation.set_locked(thread, request.user, locked, request.POST.get("reason", ""))
-    messages.success(request, "Thread locked." if locked else "Thread unlocked.")
+    messages.success(request, gettext("Thread locked.") if locked else gettext("Thread unlocked."))
     return redirect(thread)
 
 
@@ -195,7 +206,7 @@ def pin(request, thread_id):
     thread = _moderated_thread(request, thread_id)
     pinned = request.POST.get("pinned") == "1"
     moderation.set_pinned(thread, request.user, pinned, request.POST.get("reason", ""))
-    messages.success(request, "Thread pinned." if pinned else "Thread unpinned.")
+    messages.success(request, gettext("Thread pinned.") if pinned else gettext("Thread unpinned."))
     return redirect(thread)
 
 
@@ -207,7 +218,10 @@ def move(request, thread_id):
         moderation.move_thread(
             thread, request.user, form.cleaned_data["forum"], form.cleaned_data["reason"]
         )
-        messages.success(request, f"Thread moved to {form.cleaned_data['forum'].name}.")
+        messages.success(
+            request,
+            gettext("Thread moved to %(forum)s.") % {"forum": form.cleaned_data["forum"].name},
+        )
         return redirect(thread)
     return render(
         request,
@@ -229,7 +243,7 @@ def retitle(request, thread_id):
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         moderation.retitle_thread(thread, request.user, data["title"], data["tags"], data["reason"])
-        messages.success(request, "Thread updated.")
+        messages.success(request, gettext("Thread updated."))
         return redirect(thread)
     return render(request, "forums/moderation/retitle.html", {"thread": thread, "form": form})
 
@@ -239,7 +253,7 @@ def member(request, handle):
     """What site-wide moderators know of a member: how they joined, who recruited them
     and whom they recruited. Other members never see it."""
     if not is_site_moderator(request.user):
-        raise PermissionDenied(_("Only site-wide moderators can see how members joined."))
+        raise PermissionDenied(gettext("Only site-wide moderators can see how members joined."))
     member = get_object_or_404(get_user_model().objects.select_related("profile"), username=handle)
     return render(
         request,
@@ -255,7 +269,7 @@ def member(request, handle):
 @login_required
 def suspend(request, handle):
     if not is_site_moderator(request.user):
-        raise PermissionDenied("Only site-wide moderators can suspend members.")
+        raise PermissionDenied(gettext("Only site-wide moderators can suspend members."))
     member = get_object_or_404(get_user_model().objects.select_related("profile"), username=handle)
     form = SuspendForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -271,8 +285,15 @@ def suspend(request, handle):
         except ValueError as refusal:
             form.add_error(None, str(refusal))
         else:
+            days = form.cleaned_data["days"]
             messages.success(
-                request, f"@{member.username} is suspended for {form.cleaned_data['days']} days."
+                request,
+                ngettext(
+                    "@%(handle)s is suspended for %(count)d day.",
+                    "@%(handle)s is suspended for %(count)d days.",
+                    days,
+                )
+                % {"handle": member.username, "count": days},
             )
             return redirect("forums:moderation_log")
     return render(

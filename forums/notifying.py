@@ -18,7 +18,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import Truncator
-from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy
 
 from forums import access
 from forums.models import Forum, ForumWatch, Post, Report, Thread, ThreadRead, ThreadWatch
@@ -112,10 +112,12 @@ def _excerpt(post: Post) -> str:
 
 
 def _name(user) -> str:
+    # Lazy, as the words of every Subject: put in the language of whoever reads them (an
+    # email is in its recipient's, network.notifications.delivery).
     if user is None:
-        return "Someone"
+        return gettext_lazy("Someone")
     if user.is_former_member:
-        return gettext("A former member")
+        return gettext_lazy("A former member")
     profile = getattr(user, "profile", None)
     return profile.display_name if profile else user.username
 
@@ -271,10 +273,10 @@ class ReportSource(sources.Source):
         moderated = _moderated_forums(viewer, {report.post.thread.forum_id for report in reports})
         return {
             report.pk: Subject(
-                title=f"{report.get_reason_display()}",
+                title=dict(Report.Reason.choices).get(report.reason, report.reason),
                 url=reverse("forums:moderation_queue"),
                 place=report.post.thread.forum.name,
-                actor_name="A member",
+                actor_name=gettext_lazy("A member"),
                 created_at=report.created_at,
                 # What was reported may be harassment or someone's private details: it
                 # stays on the site, behind the moderators' queue.

@@ -266,9 +266,12 @@ def reply(request, thread_id=None, post_id=None):
         and request.GET.get("quote")
         and not (parent.is_hidden or parent.is_deleted)
     ):
-        handle = parent.author.username if parent.author else "someone"
+        # Translators: the handle a quoted post's author goes by when they have left
+        handle = parent.author.username if parent.author else _("someone")
         quoted = "\n".join(f"> {line}" for line in parent.source.splitlines())
-        initial["source"] = f"@{handle} wrote:\n{quoted}\n\n"
+        # Translators: put above the words of a post quoted in a reply
+        wrote = _("@%(handle)s wrote:") % {"handle": handle}
+        initial["source"] = f"{wrote}\n{quoted}\n\n"
     form = PostForm(request.POST or None, initial=initial)
     preview = None
     article_url = _article_url(request, thread)
@@ -339,17 +342,17 @@ def edit_post(request, post_id):
     post = _visible_post(request, post_id)
     if not can_edit_post(request.user, post):
         raise PermissionDenied(
-            "Only the author (while the thread is open) and moderators can edit this post."
+            _("Only the author (while the thread is open) and moderators can edit this post.")
         )
     form = PostForm(request.POST or None, initial={"source": post.source})
-    form.fields["source"].label = "Edit your post"
+    form.fields["source"].label = _("Edit your post")
     if request.method == "POST" and form.is_valid():
         try:
             actions.edit_post(post, request.user, form.cleaned_data["source"])
         except actions.PostingRefused as refusal:
             form.add_error(refusal.field, refusal.message)
         else:
-            messages.success(request, "Your post is updated.")
+            messages.success(request, _("Your post is updated."))
             return redirect("forums:post", post_id=post.pk)
     return render(
         request, "forums/edit_post.html", {"post": post, "thread": post.thread, "form": form}
@@ -361,14 +364,14 @@ def edit_post(request, post_id):
 def delete_post(request, post_id):
     post = _visible_post(request, post_id)
     if post.author_id != request.user.pk and not moderates(request.user, post.thread.forum):
-        raise PermissionDenied("Only the author can delete this post.")
+        raise PermissionDenied(_("Only the author can delete this post."))
     if request.method == "POST":
         try:
             actions.delete_post(post, request.user)
         except actions.PostingRefused as refusal:
             messages.error(request, refusal.message)
         else:
-            messages.success(request, "Your post is deleted. Replies to it stay in place.")
+            messages.success(request, _("Your post is deleted. Replies to it stay in place."))
         return redirect("forums:post", post_id=post.pk)
     return render(request, "forums/delete_post.html", {"post": post, "thread": post.thread})
 
@@ -378,7 +381,7 @@ def delete_post(request, post_id):
 def report_post(request, post_id):
     post = _visible_post(request, post_id)
     if post.is_by_the_site:
-        raise PermissionDenied("The site's own post has no author to report.")
+        raise PermissionDenied(_("The site's own post has no author to report."))
     form = ReportForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -388,7 +391,7 @@ def report_post(request, post_id):
         except actions.PostingRefused as refusal:
             form.add_error(refusal.field, refusal.message)
         else:
-            messages.success(request, "Thank you. Moderators will look at this post.")
+            messages.success(request, _("Thank you. Moderators will look at this post."))
             return redirect("forums:post", post_id=post.pk)
     return render(
         request, "forums/report.html", {"post": post, "thread": post.thread, "form": form}
@@ -404,7 +407,7 @@ def watch_thread(request, thread_id):
     actions.set_thread_watch(request.user, thread, watching)
     messages.success(
         request,
-        "You are watching this thread." if watching else "You stopped watching this thread.",
+        _("You are watching this thread.") if watching else _("You stopped watching this thread."),
     )
     return redirect(thread)
 
@@ -418,9 +421,12 @@ def watch_forum(request, forum_slug):
     actions.set_forum_watch(request.user, forum, watching)
     messages.success(
         request,
-        f"You will hear of new threads in {forum.name}."
-        if watching
-        else f"You stopped watching {forum.name}.",
+        (
+            _("You will hear of new threads in %(forum)s.")
+            if watching
+            else _("You stopped watching %(forum)s.")
+        )
+        % {"forum": forum.name},
     )
     return redirect(forum)
 
@@ -431,5 +437,5 @@ def watch_forum(request, forum_slug):
 def mark_forum_read(request, forum_slug):
     forum = _visible_forum(request, forum_slug)
     actions.mark_forum_read(request.user, forum)
-    messages.success(request, f"Everything in {forum.name} is marked read.")
+    messages.success(request, _("Everything in %(forum)s is marked read.") % {"forum": forum.name})
     return redirect(forum)

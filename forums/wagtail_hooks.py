@@ -8,6 +8,8 @@ from django import forms
 from django.contrib import messages
 from django.shortcuts import redirect
 from django.urls import reverse
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.menu import MenuItem
@@ -26,9 +28,9 @@ class ForumForm(WagtailAdminModelForm):
     not do with thousands of them."""
 
     moderator_handles = forms.CharField(
-        label="Moderators of this forum",
+        label=_("Moderators of this forum"),
         required=False,
-        help_text=(
+        help_text=_(
             "Handles, separated by commas (for example “rosa_b, marcus_t”). Site-wide "
             "moderators (the Moderators group) moderate every forum already."
         ),
@@ -55,13 +57,15 @@ class ForumForm(WagtailAdminModelForm):
             )
             if self.instance.holds_article_discussions:
                 self.fields["slug"].disabled = True
-                self.fields["slug"].help_text = "Articles find their discussions by this slug."
+                self.fields["slug"].help_text = gettext(
+                    "Articles find their discussions by this slug."
+                )
 
     def clean_moderator_handles(self) -> list:
         members, unknown = active_members_named(parse_tags(self.cleaned_data["moderator_handles"]))
         if unknown:
             raise forms.ValidationError(
-                "No active member has this handle: %(handles)s.",
+                gettext("No active member has this handle: %(handles)s."),
                 params={"handles": ", ".join(f"@{handle}" for handle in unknown)},
             )
         return members
@@ -88,14 +92,16 @@ class RefuseDeletingWhatHoldsDiscussions(generic.DeleteView):
         item = self.object
         if isinstance(item, Forum):
             if item.slug == ARTICLE_DISCUSSIONS_SLUG:
-                return "This forum holds the articles' comments: it cannot be deleted."
+                return gettext("This forum holds the articles' comments: it cannot be deleted.")
             if item.threads.exists():
-                return (
-                    f"“{item.name}” holds threads. Move them to another forum (moderators "
+                return gettext(
+                    "“%(forum)s” holds threads. Move them to another forum (moderators "
                     "can, from each thread) before deleting it, or make it members-only."
-                )
+                ) % {"forum": item.name}
         elif isinstance(item, Category) and item.forums.exists():
-            return f"“{item.name}” holds forums. Move them to another category first."
+            return gettext("“%(category)s” holds forums. Move them to another category first.") % {
+                "category": item.name
+            }
         return None
 
 
@@ -112,6 +118,7 @@ class CategoryViewSet(ModelViewSet):
 
 class ForumViewSet(ModelViewSet):
     model = Forum
+    menu_label = _("Forums")  # Forum has no verbose name to translate (one is a migration)
     icon = "comment"
     list_display = ["name", "category", "visibility", "who_can_start", "thread_count"]
     list_filter = ["category", "visibility"]
@@ -124,7 +131,7 @@ class ForumViewSet(ModelViewSet):
 
 
 class ForumsViewSetGroup(ModelViewSetGroup):
-    menu_label = "Forums"
+    menu_label = _("Forums")
     menu_icon = "comment"
     menu_order = 310
     # "forums" is the site's own URL namespace; the admin's screens keep the address.
@@ -147,5 +154,5 @@ class ModerationMenuItem(MenuItem):
 @hooks.register("register_admin_menu_item")
 def register_moderation_menu_item():
     return ModerationMenuItem(
-        "Moderation queue", reverse("forums:moderation_queue"), icon_name="warning", order=320
+        _("Moderation queue"), reverse("forums:moderation_queue"), icon_name="warning", order=320
     )

@@ -61,7 +61,7 @@ def read_picture(upload) -> Image.Image:
                     % {"format": source.format, "accepted": ACCEPTED_NAMES}
                 )
             if source.width * source.height > MAX_SOURCE_PIXELS:
-                raise ValidationError("That picture is too large; use one under 40 megapixels.")
+                raise ValidationError(_("That picture is too large; use one under 40 megapixels."))
             source.load()
             picture = ImageOps.exif_transpose(source)
     except (UnidentifiedImageError, OSError, Image.DecompressionBombError) as error:

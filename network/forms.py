@@ -27,7 +27,7 @@ class LoginForm(AllauthLoginForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["login"].label = "Email or handle"
+        self.fields["login"].label = _("Email or handle")
         self.fields["login"].widget.attrs.pop("placeholder", None)
         self.fields["password"].widget.attrs.pop("placeholder", None)
 
@@ -164,31 +164,49 @@ class SignupForm(AllauthSignupForm):
 class ProfileForm(forms.ModelForm):
     avatar = forms.ImageField(
         required=False,
-        label="Picture",
+        label=_("Picture"),
         help_text=format_lazy(
             _("{accepted}, up to 5 MB. We crop it square and remove its metadata."),
             accepted=ACCEPTED_NAMES,
         ),
         widget=forms.FileInput(attrs={"accept": ACCEPTED_TYPES}),
     )
-    remove_avatar = forms.BooleanField(required=False, label="Remove my picture")
+    remove_avatar = forms.BooleanField(required=False, label=_("Remove my picture"))
     shown_organizations = ShownOrganizationsField()
 
     class Meta:
         model = Profile
-        fields = ["display_name", "region", "tendency", "organizations", "bio", "visibility"]
+        fields = [
+            "display_name",
+            "region",
+            "tendency",
+            "organizations",
+            "bio",
+            "visibility",
+            "language",
+        ]
         widgets = {
             "bio": forms.Textarea(attrs={"rows": 8}),
             "visibility": forms.RadioSelect,
+            "language": forms.RadioSelect,
         }
-        labels = {"bio": "About you"}
+        # The model's own names for these are not translated: the labels are written here.
+        labels = {
+            "display_name": _("Display name"),
+            "region": _("Region"),
+            "tendency": _("Tendency"),
+            "organizations": _("Organizations"),
+            "bio": _("About you"),
+            "visibility": _("Visibility"),
+            "language": _("Language"),
+        }
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["display_name"].error_messages["required"] = NAME_REQUIRED
-        self.fields["region"].empty_label = "Choose your region"
-        self.fields["tendency"].empty_label = "Prefer not to say"
-        self.fields["region"].help_text = "Your state, or “Outside the South”."
+        self.fields["region"].empty_label = _("Choose your region")
+        self.fields["tendency"].empty_label = _("Prefer not to say")
+        self.fields["region"].help_text = _("Your state, or “Outside the South”.")
         self.fields["organizations"].help_text = _(
             "Organizations you belong to, separated by commas. One written as the "
             "directory names it links to its page there."
@@ -196,6 +214,11 @@ class ProfileForm(forms.ModelForm):
         self.initial["shown_organizations"] = self.fields["shown_organizations"].for_profile(
             self.instance
         )
+        # Left out, the language stays as it was (the switcher changes it too).
+        self.fields["language"].required = False
+
+    def clean_language(self) -> str:
+        return self.cleaned_data["language"] or self.instance.language
 
     def clean_display_name(self) -> str:
         name = " ".join(self.cleaned_data["display_name"].split())
@@ -208,7 +231,9 @@ class ProfileForm(forms.ModelForm):
         if not upload:
             return None
         if upload.size > settings.AVATAR_MAX_UPLOAD_BYTES:
-            raise forms.ValidationError("That picture is over 5 MB; please choose a smaller one.")
+            raise forms.ValidationError(
+                _("That picture is over 5 MB; please choose a smaller one.")
+            )
         return make_avatar(upload)
 
     def save(self, commit: bool = True) -> Profile:

@@ -3,6 +3,7 @@
 
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
+from django.utils.translation import gettext_lazy as _
 
 HANDLE_PATTERN = r"[A-Za-z0-9_]{3,30}"
 
@@ -28,13 +29,13 @@ RESERVED_HANDLES = frozenset(
 
 def validate_not_reserved(value: str) -> None:
     if value.lower() in RESERVED_HANDLES:
-        raise ValidationError("That handle is reserved. Please choose another.", code="reserved")
+        raise ValidationError(_("That handle is reserved. Please choose another."), code="reserved")
 
 
 HANDLE_VALIDATORS = [
     RegexValidator(
         rf"^{HANDLE_PATTERN}\Z",
-        "Use 3 to 30 letters, digits or underscores, with no spaces.",
+        _("Use 3 to 30 letters, digits or underscores, with no spaces."),
         code="invalid_handle",
     ),
     validate_not_reserved,

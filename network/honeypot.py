@@ -17,6 +17,8 @@ from django.utils.translation import gettext_lazy as _
 # form builder would make from a label of today.
 HONEYPOT_FIELD = "fax_number"
 
+# Translators: quotes the label of the honeypot field ("Leave this field empty"): keep the
+# two the same.
 REFUSED = _(
     "This was not sent: the field “Leave this field empty”, which catches programs that "
     "send spam, was filled in. If you are a person, empty it and send again."

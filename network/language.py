@@ -40,6 +40,20 @@ def of_member(user) -> str:
     return supported(getattr(profile, "language", None))
 
 
+def remember(response, language: str) -> None:
+    """Keep ``language`` in the browser's cookie, as the switcher does."""
+    response.set_cookie(
+        settings.LANGUAGE_COOKIE_NAME,
+        language,
+        max_age=settings.LANGUAGE_COOKIE_AGE,
+        path=settings.LANGUAGE_COOKIE_PATH,
+        domain=settings.LANGUAGE_COOKIE_DOMAIN,
+        secure=settings.LANGUAGE_COOKIE_SECURE,
+        httponly=settings.LANGUAGE_COOKIE_HTTPONLY,
+        samesite=settings.LANGUAGE_COOKIE_SAMESITE,
+    )
+
+
 @contextmanager
 def for_member(user):
     """Speak ``user``'s language inside the block: around an email to them, written by

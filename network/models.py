@@ -19,10 +19,10 @@ from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 from wagtail.fields import RichTextField, StreamField
 
 from network import addresses, markup
-from network.language import current as language_now
 
 # The organizations members name on their profiles, which are the directory's entries too.
 from network.directory.models import Organization, ProfileOrganization  # noqa: F401
+from network.language import current as language_now
 
 # A new member's progress through the welcome (network.onboarding).
 from network.onboarding.models import Onboarding  # noqa: F401

@@ -31,7 +31,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import ngettext
 
-from network import ratelimit
+from network import language, ratelimit
 
 # The scopes of network.ratelimit they are counted at, and their limits.
 ONE_PLACE = "sign-in-failures-from-one-place"
@@ -105,9 +105,20 @@ def _minutes_left(period: int) -> int:
 
 
 def _tell_owner(request, user_id: int) -> None:
-    owner = get_user_model().objects.filter(pk=user_id, is_active=True).first()
+    owner = (
+        get_user_model()
+        .objects.filter(pk=user_id, is_active=True)
+        .select_related("profile")
+        .first()
+    )
     if owner is None or not owner.email:
         return
+    # In the owner's language, not that of whoever is trying their password.
+    with language.for_member(owner):
+        _send_paused(request, owner)
+
+
+def _send_paused(request, owner) -> None:
     get_adapter(request).send_mail(
         "account/email/sign_in_paused",
         owner.email,

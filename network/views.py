@@ -14,7 +14,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from network import agreements, blocking, profile_parts
+from network import agreements, blocking, language, profile_parts
 from network.forms import (
     AcceptAgreementsForm,
     BlockByHandleForm,
@@ -121,12 +121,16 @@ def blocked_members(request):
 def profile_edit(request, handle: str):
     profile = _get_profile_for(request, handle.lower())
     if not profile.can_be_edited_by(request.user):
-        raise PermissionDenied("Only this member and the site's staff can edit this profile.")
+        raise PermissionDenied(_("Only this member and the site's staff can edit this profile."))
     form = ProfileForm(request.POST or None, request.FILES or None, instance=profile)
     if request.method == "POST" and form.is_valid():
         form.save()
-        messages.success(request, "Your profile is saved.")
-        return redirect(profile)
+        messages.success(request, _("Your profile is saved."))
+        response = redirect(profile)
+        if profile.user_id == request.user.pk:
+            # This browser keeps reading it after they sign out.
+            language.remember(response, profile.language)
+        return response
     return render(request, "network/profile_form.html", {"profile": profile, "form": form})
 
 

@@ -13,6 +13,8 @@ from network.models import Recruitment, Region, Tendency
 class RegionViewSet(ModelViewSet):
     model = Region
     icon = "site"
+    # The model's verbose names are Django's defaults, which are not translated.
+    menu_label = _("Regions")
     form_fields = ["name", "slug", "code", "in_south", "order"]
     list_display = ["name", "code", "in_south", "order"]
     search_fields = ["name", "code"]
@@ -23,6 +25,7 @@ class RegionViewSet(ModelViewSet):
 class TendencyViewSet(ModelViewSet):
     model = Tendency
     icon = "group"
+    menu_label = _("Tendencies")
     form_fields = ["name", "slug", "description", "order"]
     list_display = ["name", "slug", "order"]
     search_fields = ["name"]
@@ -63,7 +66,8 @@ class RecruitmentViewSet(ModelViewSet):
 
 
 class NetworkViewSetGroup(ModelViewSetGroup):
-    menu_label = "Network"
+    # Translators: the admin menu of the network's own records (regions, tendencies, recruitment).
+    menu_label = _("Network")
     menu_icon = "group"
     menu_order = 300
     items = (

@@ -1,12 +1,36 @@
 from django import template
+from django.utils.html import conditional_escape, format_html
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import pgettext
+from wagtail.contrib.routable_page.templatetags.wagtailroutablepage_tags import routablepageurl
 
 register = template.Library()
 
 
-@register.simple_tag
-def author_profile_url(author, user) -> str:
-    """The author's member profile, when they are a member whose profile ``user`` may see."""
-    return author.profile_url_for(user)
+@register.simple_tag(takes_context=True)
+def byline_authors(context, article) -> SafeString:
+    """The article's authors as its byline names them, in order ("A, B and C", in the
+    reader's language): each linked to their member profile when the reader may see it,
+    else to their articles in ``articles_index`` when there is one. One list for the
+    byline's one sentence (``{% blocktranslate %}By {{ authors }}…``)."""
+    index = context.get("articles_index")
+    names = []
+    for author in article.authors:
+        url = author.profile_url_for(context.get("user"))
+        if not url and index:
+            url = routablepageurl(context, index, "by_author", author.slug)
+        names.append(
+            format_html('<a href="{}">{}</a>', url, author.name)
+            if url
+            else conditional_escape(author.name)
+        )
+    if len(names) < 2:
+        return mark_safe("".join(names))
+    # The names are escaped above; the words between them are the translators'.
+    return mark_safe(
+        pgettext("a list of names, 'A, B and C'", "%(names)s and %(last)s")
+        % {"names": ", ".join(names[:-1]), "last": names[-1]}
+    )
 
 
 @register.simple_tag

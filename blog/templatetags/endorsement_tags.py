@@ -14,7 +14,7 @@ from django.template.defaultfilters import linebreaksbr
 from django.template.loader import render_to_string
 from django.utils import formats
 from django.utils.safestring import mark_safe
-from django.utils.translation import get_language, ngettext
+from django.utils.translation import get_language, gettext, ngettext
 
 from blog import endorsing, page_parts
 from blog.endorsement_forms import EndorsementForm
@@ -165,9 +165,14 @@ def endorsers_context(drive: EndorsementDrive) -> dict:
         "count": _grouped(total)
     }
     if organization_count:
-        summary += ", " + ngettext(
+        organizations_count = ngettext(
             "%(count)s organization", "%(count)s organizations", organization_count
         ) % {"count": _grouped(organization_count)}
+        # Translators: "120 endorsers, 14 organizations": the two counts above.
+        summary = gettext("%(endorsers)s, %(organizations)s") % {
+            "endorsers": summary,
+            "organizations": organizations_count,
+        }
     unlisted = total - len(listed)
     return {
         "total": total,

@@ -10,13 +10,13 @@ from django.utils.translation import gettext_lazy as _
 
 class Report(models.Model):
     class Reason(models.TextChoices):
-        HARASSMENT = "harassment", "Harassment or personal attack"
-        HATE = "hate", "Bigotry or hate speech"
-        DOXXING = "doxxing", "Shares someone's private information"
-        SPAM = "spam", "Spam or advertising"
-        SECURITY = "security", "Puts organizers or actions at risk"
-        OFF_TOPIC = "off-topic", "Off topic or disruptive"
-        OTHER = "other", "Something else"
+        HARASSMENT = "harassment", _("Harassment or personal attack")
+        HATE = "hate", _("Bigotry or hate speech")
+        DOXXING = "doxxing", _("Shares someone's private information")
+        SPAM = "spam", _("Spam or advertising")
+        SECURITY = "security", _("Puts organizers or actions at risk")
+        OFF_TOPIC = "off-topic", _("Off topic or disruptive")
+        OTHER = "other", _("Something else")
 
     post = models.ForeignKey("forums.Post", on_delete=models.CASCADE, related_name="reports")
     reporter = models.ForeignKey(
@@ -67,17 +67,17 @@ class ModerationAction(models.Model):
     """Who did what to which post, thread or member, when and why. Never edited."""
 
     class Kind(models.TextChoices):
-        HIDE = "hide", "Hid a post"
-        UNHIDE = "unhide", "Unhid a post"
-        LOCK = "lock", "Locked a thread"
-        UNLOCK = "unlock", "Unlocked a thread"
-        PIN = "pin", "Pinned a thread"
-        UNPIN = "unpin", "Unpinned a thread"
-        MOVE = "move", "Moved a thread"
-        RETITLE = "retitle", "Edited a thread's title or tags"
-        SUSPEND = "suspend", "Suspended a member"
-        UNSUSPEND = "unsuspend", "Lifted a suspension"
-        RESOLVE = "resolve", "Resolved a report"
+        HIDE = "hide", _("Hid a post")
+        UNHIDE = "unhide", _("Unhid a post")
+        LOCK = "lock", _("Locked a thread")
+        UNLOCK = "unlock", _("Unlocked a thread")
+        PIN = "pin", _("Pinned a thread")
+        UNPIN = "unpin", _("Unpinned a thread")
+        MOVE = "move", _("Moved a thread")
+        RETITLE = "retitle", _("Edited a thread's title or tags")
+        SUSPEND = "suspend", _("Suspended a member")
+        UNSUSPEND = "unsuspend", _("Lifted a suspension")
+        RESOLVE = "resolve", _("Resolved a report")
 
     moderator = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"

@@ -6,6 +6,7 @@ import functools
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 from network import addresses
 
@@ -22,7 +23,7 @@ class Category(models.Model):
 
     class Meta:
         ordering = ["order", "name"]
-        verbose_name_plural = "categories"
+        verbose_name_plural = _("categories")
 
     def __str__(self) -> str:
         return self.name
@@ -50,12 +51,12 @@ class ForumQuerySet(models.QuerySet):
 
 class Forum(models.Model):
     class Visibility(models.TextChoices):
-        PUBLIC = "public", "Public: anyone can read"
-        MEMBERS = "members", "Members only"
+        PUBLIC = "public", _("Public: anyone can read")
+        MEMBERS = "members", _("Members only")
 
     class Starters(models.TextChoices):
-        MEMBERS = "members", "Any member"
-        MODERATORS = "moderators", "Moderators only"
+        MEMBERS = "members", _("Any member")
+        MODERATORS = "moderators", _("Moderators only")
 
     category = models.ForeignKey(Category, on_delete=models.PROTECT, related_name="forums")
     name = models.CharField(max_length=100)
@@ -69,13 +70,16 @@ class Forum(models.Model):
         max_length=10, choices=Visibility.choices, default=Visibility.PUBLIC
     )
     who_can_start = models.CharField(
-        "who may start threads", max_length=12, choices=Starters.choices, default=Starters.MEMBERS
+        _("who may start threads"),
+        max_length=12,
+        choices=Starters.choices,
+        default=Starters.MEMBERS,
     )
     moderators = models.ManyToManyField(
         settings.AUTH_USER_MODEL,
         blank=True,
         related_name="moderated_forums",
-        help_text="Moderators of this forum only (site-wide moderators moderate every forum).",
+        help_text=_("Moderators of this forum only (site-wide moderators moderate every forum)."),
     )
     # Kept up to date in the same transaction as every post (forums.actions).
     thread_count = models.PositiveIntegerField(default=0, editable=False)

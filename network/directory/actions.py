@@ -9,6 +9,7 @@ from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import timezone
 
+from network import language
 from network.addresses import public_url
 from network.directory import notifying
 from network.directory.models import LocalProject, Organization, ProfileOrganization, ProjectMember
@@ -126,14 +127,16 @@ def send_project_message(project: LocalProject, sender, text: str, share_address
         "share_address": share_address,
         "SITE_NAME": settings.SITE_NAME,
     }
-    subject = " ".join(
-        render_to_string("network/email/project_message_subject.txt", context).split()
-    )
     messages = []
     for contact in recipients:
-        body = render_to_string(
-            "network/email/project_message.txt", {**context, "contact": contact}
-        )
+        # In each contact's language, not the sender's.
+        with language.for_member(contact):
+            subject = " ".join(
+                render_to_string("network/email/project_message_subject.txt", context).split()
+            )
+            body = render_to_string(
+                "network/email/project_message.txt", {**context, "contact": contact}
+            )
         messages.append(
             EmailMessage(
                 subject=subject,

@@ -98,7 +98,7 @@ class ProposalSource(sources.Source):
             organization.pk: Subject(
                 title=organization.name,
                 url=reverse("directory_organizations:edit", args=[organization.pk]),
-                place=str(PLACE),
+                place=PLACE,
                 actor_name=_name(organization.proposed_by),
                 created_at=organization.proposed_at or organization.reviewed_at,
                 excerpt=Truncator(organization.description).chars(EXCERPT_CHARS),
@@ -120,14 +120,14 @@ class DecisionSource(sources.Source):
             found[organization.pk] = Subject(
                 title=organization.name,
                 url=organization.get_absolute_url() if listed else reverse("organizations:list"),
-                place=str(PLACE),
+                place=PLACE,
                 actor_name="",
                 created_at=organization.reviewed_at or organization.proposed_at,
-                headline=str(
-                    _("{title} is now listed in the directory")
-                    if listed
-                    else _("{title} was not added to the directory")
-                ),
+                # Lazy: worded in the language of whoever reads it (an email is in
+                # its recipient's, network.notifications.delivery).
+                headline=_("{title} is now listed in the directory")
+                if listed
+                else _("{title} was not added to the directory"),
                 available=organization.status != Organization.Status.PENDING,
             )
         return found

@@ -32,6 +32,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy
 
+from network import language
 from network.addresses import public_url
 from network.directory.models import ProjectMember
 from network.leaving.models import EXPORT_KEPT_FOR, DataExport
@@ -105,7 +106,7 @@ def build_export(export_id: int) -> bool:
         export = (
             DataExport.objects.select_for_update(skip_locked=True, of=("self",))
             .filter(pk=export_id, status=DataExport.Status.QUEUED)
-            .select_related("member")
+            .select_related("member__profile")
             .first()
         )
         if export is None:
@@ -114,7 +115,9 @@ def build_export(export_id: int) -> bool:
         export.started_at = timezone.now()
         export.save(update_fields=["status", "started_at"])
     try:
-        name, size = _write_zip(export)
+        # The export's pages and its email are in the member's language.
+        with language.for_member(export.member):
+            name, size = _write_zip(export)
     except Exception:
         logger.exception("Export %s failed", export_id)
         DataExport.objects.filter(pk=export_id).update(
@@ -187,8 +190,11 @@ def _tell_member(export: DataExport) -> None:
         "page_url": public_url(reverse("leaving:your_data")),
         "SITE_NAME": settings.SITE_NAME,
     }
-    subject = " ".join(render_to_string("network/email/export_ready_subject.txt", context).split())
-    body = render_to_string("network/email/export_ready.txt", context)
+    with language.for_member(member):
+        subject = " ".join(
+            render_to_string("network/email/export_ready_subject.txt", context).split()
+        )
+        body = render_to_string("network/email/export_ready.txt", context)
     # Through the site's own email path (network.mail): kept, and sent once this commits.
     EmailMessage(subject=subject, body=body, to=[member.email]).send()
 

@@ -19,6 +19,7 @@ from django.db import transaction
 from django.db.models import Count
 from django.utils import timezone
 
+from network import language
 from network.mail import delivery_connection
 from network.notifications import sources
 from network.notifications.emails import conversation_email, digest_email
@@ -117,7 +118,7 @@ def send_at_once(notification_ids: list[int]) -> Outcome:
             claimed += _claim(more.exclude(pk__in=claimed))
         rows = list(
             Notification.objects.filter(pk__in=claimed)
-            .select_related("event", "recipient")
+            .select_related("event", "recipient__profile")
             .order_by("recipient_id", "created_at", "pk")
         )
         rows = [r for r in rows if not r.conversation or (r.recipient_id, r.conversation) in keys]
@@ -177,7 +178,9 @@ def _send_claimed(rows) -> Outcome:
         own = {
             row.event.object_id: subjects[row.event.source, row.event.object_id] for row in group
         }
-        messages.append((conversation_email(group[0].recipient, group, own), group))
+        recipient = group[0].recipient
+        with language.for_member(recipient):
+            messages.append((conversation_email(recipient, group, own), group))
     with delivery_connection(fail_silently=False) as connection:
         sent, refused, error = _send_each(connection, messages)
     _mark(sent, Email.SENT, emailed=True)
@@ -214,7 +217,7 @@ def _send_digest(recipient_id: int, period: str) -> Outcome:
     claimed = _claim(Notification.objects.filter(recipient_id=recipient_id, email=period))
     rows = list(
         Notification.objects.filter(pk__in=claimed)
-        .select_related("event", "recipient")
+        .select_related("event", "recipient__profile")
         .order_by("created_at", "pk")
     )
     if not rows:
@@ -235,7 +238,8 @@ def _send_digest(recipient_id: int, period: str) -> Outcome:
         _mark(unread, Email.SKIPPED, "no active account" if unread else "")
         return Outcome()
     own = {row.event.object_id: subjects[row.event.source, row.event.object_id] for row in unread}
-    message = digest_email(recipient, unread, own, period)
+    with language.for_member(recipient):
+        message = digest_email(recipient, unread, own, period)
     with delivery_connection(fail_silently=False) as connection:
         sent, refused, error = _send_each(connection, [(message, unread)])
     _mark(sent, Email.SENT, emailed=True)

@@ -14,6 +14,7 @@ from django.core import signing
 from django.core.mail import EmailMultiAlternatives
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils.translation import ngettext
 
 from network.addresses import public_url
 from network.notifications.kinds import Kind
@@ -55,13 +56,23 @@ POST_KINDS = {Kind.REPLY, Kind.MENTION, Kind.WATCHED_THREAD, Kind.WATCHED_FORUM}
 
 def _subject_line(rows, subjects: dict[int, Subject]) -> str:
     first = subjects[rows[0].event.object_id]
+    count = len(rows)
     if first.members_only:
-        if len(rows) > 1:
-            return f"{len(rows)} new posts in a members-only thread"
-        return PRIVATE_HEADLINES[rows[0].kind]
-    if len(rows) > 1:
-        posts = all(row.kind in POST_KINDS for row in rows)
-        return f"{len(rows)} {'new posts' if posts else 'updates'} in “{first.title}”"
+        if count > 1:
+            return ngettext(
+                "%(count)d new post in a members-only thread",
+                "%(count)d new posts in a members-only thread",
+                count,
+            ) % {"count": count}
+        return str(PRIVATE_HEADLINES[rows[0].kind])
+    if count > 1:
+        if all(row.kind in POST_KINDS for row in rows):
+            return ngettext(
+                "%(count)d new post in “%(title)s”", "%(count)d new posts in “%(title)s”", count
+            ) % {"count": count, "title": first.title}
+        return ngettext(
+            "%(count)d update in “%(title)s”", "%(count)d updates in “%(title)s”", count
+        ) % {"count": count, "title": first.title}
     return headline(rows[0].kind, first, EMAIL_QUOTES)
 
 
@@ -70,7 +81,11 @@ def _items(rows, subjects: dict[int, Subject]) -> list[dict]:
     for row in rows:
         subject = subjects[row.event.object_id]
         private = subject.members_only
-        line = PRIVATE_HEADLINES[row.kind] if private else headline(row.kind, subject, EMAIL_QUOTES)
+        line = (
+            str(PRIVATE_HEADLINES[row.kind])
+            if private
+            else headline(row.kind, subject, EMAIL_QUOTES)
+        )
         items.append(
             {
                 "kind": row.get_kind_display(),
@@ -78,7 +93,7 @@ def _items(rows, subjects: dict[int, Subject]) -> list[dict]:
                 "private": private,
                 "title": "" if private else subject.title,
                 # Where, unless the headline said it already.
-                "place": "" if private or subject.place in line else subject.place,
+                "place": "" if private or str(subject.place) in line else subject.place,
                 "actor": "" if private else subject.actor_name,
                 "excerpt": "" if private else subject.excerpt,
                 "url": public_url(subject.url),
@@ -137,12 +152,26 @@ def conversation_email(recipient, rows, subjects: dict[int, Subject]) -> EmailMu
 def digest_email(recipient, rows, subjects: dict[int, Subject], period: str):
     """What is unread for ``recipient``, in one email."""
     items = _items(rows, subjects)
-    word = "Daily" if period == "daily" else "Weekly"
+    count = len(items)
+    if period == "daily":
+        # Translators: an email's subject: how many unread notifications, on the site.
+        subject_line = ngettext(
+            "Daily digest: %(count)d new on %(site)s",
+            "Daily digest: %(count)d new on %(site)s",
+            count,
+        )
+    else:
+        subject_line = ngettext(
+            "Weekly digest: %(count)d new on %(site)s",
+            "Weekly digest: %(count)d new on %(site)s",
+            count,
+        )
     return _message(
         recipient,
-        f"{word} digest: {len(items)} new on {settings.SITE_NAME}",
+        subject_line % {"count": count, "site": settings.SITE_NAME},
         "digest",
-        {"items": items, "period": word.lower()},
+        # The templates word each period in a sentence of its own.
+        {"items": items, "period": "daily" if period == "daily" else "weekly"},
         DIGEST,
         {"Message-ID": f"<digest.{period}.{rows[0].pk}@{_domain()}>"},
     )

@@ -1,4 +1,5 @@
 from django import forms
+from django.utils.translation import gettext as _
 
 from network.notifications.kinds import Delivery, Kind
 
@@ -30,10 +31,10 @@ class PreferencesForm(forms.Form):
             )
             if kind == Kind.NEW_ARTICLE:  # right after it, since it narrows it
                 self.fields["article_scope"] = forms.ChoiceField(
-                    label="Which new articles",
+                    label=_("Which new articles"),
                     choices=[
-                        (self.ALL_ARTICLES, "All of them"),
-                        (self.MY_REGION, "Only those about my region (set on your profile)"),
+                        (self.ALL_ARTICLES, _("All of them")),
+                        (self.MY_REGION, _("Only those about my region (set on your profile)")),
                     ],
                     initial=self.MY_REGION if only_my_region else self.ALL_ARTICLES,
                     required=False,

@@ -6,29 +6,33 @@ from collections.abc import Callable
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class Kind(models.TextChoices):
-    REPLY = "reply", "Replies to your posts and comments"
-    MENTION = "mention", "Mentions of your @handle"
-    WATCHED_THREAD = "thread", "New posts in threads you watch"
-    WATCHED_FORUM = "forum", "New threads in forums you watch"
-    REPORT = "report", "Reports in forums you moderate"
-    NEW_ARTICLE = "article", "New articles"
-    REVIEW = "review", "Articles submitted for your review"
-    REVIEWED = "reviewed", "Decisions on articles you submitted for review"
-    ADMIN_COMMENT = "comment", "Comments in the admin on pages you follow"
+    # Translators: this and the kinds below are settings labels, also put lowercased into
+    # sentences ("You get this email for: replies to your posts and comments.").
+    REPLY = "reply", _("Replies to your posts and comments")
+    MENTION = "mention", _("Mentions of your @handle")
+    WATCHED_THREAD = "thread", _("New posts in threads you watch")
+    WATCHED_FORUM = "forum", _("New threads in forums you watch")
+    REPORT = "report", _("Reports in forums you moderate")
+    NEW_ARTICLE = "article", _("New articles")
+    REVIEW = "review", _("Articles submitted for your review")
+    REVIEWED = "reviewed", _("Decisions on articles you submitted for review")
+    ADMIN_COMMENT = "comment", _("Comments in the admin on pages you follow")
     ENDORSEMENT = "endorse", _("Endorsements waiting for your review")
     ORGANIZATION_PROPOSED = "proposal", _("Organizations proposed for the directory")
     ORGANIZATION_REVIEWED = "proposed", _("Decisions on organizations you proposed")
 
 
 class Delivery(models.TextChoices):
-    AT_ONCE = "now", "Email at once"
-    DAILY = "daily", "Daily digest email"
-    WEEKLY = "weekly", "Weekly digest email"
-    SITE = "site", "On the site only"
-    OFF = "off", "Off"
+    AT_ONCE = "now", _("Email at once")
+    DAILY = "daily", _("Daily digest email")
+    WEEKLY = "weekly", _("Weekly digest email")
+    SITE = "site", _("On the site only")
+    # Translators: how a member hears of a kind of notification: not at all.
+    OFF = "off", pgettext_lazy("notification delivery", "Off")
 
 
 DEFAULT_DELIVERY = {

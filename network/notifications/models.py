@@ -12,6 +12,8 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from wagtail.admin.panels import FieldPanel
 from wagtail.contrib.settings.models import BaseGenericSetting, register_setting
 
@@ -72,12 +74,12 @@ class Notification(models.Model):
     twice for the same post" hold, whichever path (request, worker, sweeper) writes it."""
 
     class Email(models.TextChoices):
-        PENDING = "pending", "To send at once"
-        DAILY = "daily", "Waiting for the daily digest"
-        WEEKLY = "weekly", "Waiting for the weekly digest"
-        SENT = "sent", "Sent"
-        NONE = "none", "Site only"
-        SKIPPED = "skipped", "Not sent"
+        PENDING = "pending", _("To send at once")
+        DAILY = "daily", _("Waiting for the daily digest")
+        WEEKLY = "weekly", _("Waiting for the weekly digest")
+        SENT = "sent", pgettext_lazy("notification email", "Sent")
+        NONE = "none", _("Site only")
+        SKIPPED = "skipped", pgettext_lazy("notification email", "Not sent")
 
     recipient = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications"
@@ -168,7 +170,7 @@ class NotificationSettings(BaseGenericSetting):
 
     pause_email = models.BooleanField(
         default=False,
-        help_text=(
+        help_text=_(
             "Send no notification email. Notifications still appear on the site; what "
             "would have been emailed at once waits for the daily digest, which is also held "
             "while this is on."
@@ -178,4 +180,4 @@ class NotificationSettings(BaseGenericSetting):
     panels = [FieldPanel("pause_email")]
 
     class Meta:
-        verbose_name = "notification settings"
+        verbose_name = _("notification settings")

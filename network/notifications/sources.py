@@ -16,6 +16,8 @@ from datetime import datetime
 class Subject:
     """What one event is about, as the inbox and an email show it."""
 
+    # The words a source writes itself (place, headline) may be lazy translations:
+    # they are put in the language of whoever reads them, inbox or email.
     title: str
     url: str  # an address on the site
     place: str  # where it happened: a forum's name

@@ -11,6 +11,7 @@ from django.core import signing
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
@@ -51,7 +52,7 @@ def inbox(request):
             items.append(InboxItem(row))
             continue
         line = headline(row.kind, subject)
-        place = "" if subject.place in line else subject.place
+        place = "" if str(subject.place) in line else subject.place
         items.append(InboxItem(row, line, subject.excerpt, place))
     return render(request, "notifications/inbox.html", {"page": page, "items": items})
 
@@ -71,7 +72,7 @@ def open_notification(request, notification_id: int):
     actions.mark_read(user, Notification.objects.filter(pk=row.pk))
     subject = subjects_for([row], viewer=user).get((row.event.source, row.event.object_id))
     if subject is None or not subject.available:
-        messages.info(request, "That is no longer on the site, or no longer open to you.")
+        messages.info(request, _("That is no longer on the site, or no longer open to you."))
         return redirect("notifications:inbox")
     return redirect(subject.url)
 
@@ -80,7 +81,7 @@ def open_notification(request, notification_id: int):
 @login_required
 def mark_all_read(request):
     actions.mark_all_read(request.user)
-    messages.success(request, "All your notifications are marked read.")
+    messages.success(request, _("All your notifications are marked read."))
     return redirect("notifications:inbox")
 
 
@@ -99,7 +100,7 @@ def preferences(request):
     form = preferences_form(user, request.POST or None)
     if request.method == "POST" and form.is_valid():
         actions.set_preferences(user, form.choices(), only_my_region=form.only_my_region)
-        messages.success(request, "Your notification settings are saved.")
+        messages.success(request, _("Your notification settings are saved."))
         return redirect("notifications:settings")
     return render(request, "notifications/settings.html", {"form": form})
 
@@ -118,7 +119,14 @@ def unsubscribe(request, token: str):
         member = get_user_model().objects.get(pk=user_id, is_active=True)
     except (signing.BadSignature, get_user_model().DoesNotExist):
         return render(request, "notifications/unsubscribe_invalid.html", status=400)
-    what = "digest emails" if kind == DIGEST else f"emails about {Kind(kind).label.lower()}"
+    if kind == DIGEST:
+        # Translators: what an unsubscribe link stops, put into the sentences of its page
+        # ("You will no longer get digest emails from Network.").
+        what = _("digest emails")
+    else:
+        # Translators: what an unsubscribe link stops, put into the sentences of its page;
+        # %(kind)s is a kind of notification ("replies to your posts and comments").
+        what = _("emails about %(kind)s") % {"kind": Kind(kind).label.lower()}
     stopped: dict[str, str] | None = None
     form = None
     if request.method == "POST":
@@ -127,13 +135,13 @@ def unsubscribe(request, token: str):
         elif "restore" in request.POST:
             restored = _restore(member, request.POST.getlist("restore"))
             if restored:
-                messages.success(request, f"Done: you will get {what} again.")
+                messages.success(request, _("Done: you will get %(what)s again.") % {"what": what})
             return redirect(request.path)
         else:
             form = preferences_form(member, request.POST)
             if form.is_valid():
                 actions.set_preferences(member, form.choices(), only_my_region=form.only_my_region)
-                messages.success(request, "Your email settings are saved.")
+                messages.success(request, _("Your email settings are saved."))
                 return redirect(request.path)
     if stopped is not None:
         state = "done"

@@ -10,15 +10,18 @@ from network.notifications.kinds import Kind
 from network.notifications.sources import Subject
 
 HEADLINES = {
-    Kind.REPLY: "{actor} replied to you in {title}",
-    Kind.MENTION: "{actor} mentioned you in {title}",
-    Kind.WATCHED_THREAD: "{actor} posted in {title}",
-    Kind.WATCHED_FORUM: "New thread {title} in {place}",
-    Kind.REPORT: "Report in {place}: {plain_title}",
-    Kind.NEW_ARTICLE: "New article: {plain_title}",
-    Kind.REVIEW: "{actor} submitted {title} for review",
-    Kind.REVIEWED: "{actor} reviewed {title}",
-    Kind.ADMIN_COMMENT: "{actor} commented on {title}",
+    # Translators: here and in the headlines below, {actor} is a member's name, {title}
+    # a title in quotes, {plain_title} the same title without quotes, {place} where it
+    # happened (a forum's name). Keep each name in braces as it is.
+    Kind.REPLY: _("{actor} replied to you in {title}"),
+    Kind.MENTION: _("{actor} mentioned you in {title}"),
+    Kind.WATCHED_THREAD: _("{actor} posted in {title}"),
+    Kind.WATCHED_FORUM: _("New thread {title} in {place}"),
+    Kind.REPORT: _("Report in {place}: {plain_title}"),
+    Kind.NEW_ARTICLE: _("New article: {plain_title}"),
+    Kind.REVIEW: _("{actor} submitted {title} for review"),
+    Kind.REVIEWED: _("{actor} reviewed {title}"),
+    Kind.ADMIN_COMMENT: _("{actor} commented on {title}"),
     Kind.ENDORSEMENT: _("{actor} endorsed {title}"),
     Kind.ORGANIZATION_PROPOSED: _("{actor} proposed {title} for the directory"),
     Kind.ORGANIZATION_REVIEWED: _("{actor} reviewed {title}"),
@@ -26,15 +29,15 @@ HEADLINES = {
 
 # What an email of a members-only forum says instead: nothing of the content.
 PRIVATE_HEADLINES = {
-    Kind.REPLY: "A reply to you in a members-only forum",
-    Kind.MENTION: "You were mentioned in a members-only forum",
-    Kind.WATCHED_THREAD: "A new post in a thread you watch",
-    Kind.WATCHED_FORUM: "A new thread in a forum you watch",
-    Kind.REPORT: "A new report in a forum you moderate",
-    Kind.NEW_ARTICLE: "A new article for members",
-    Kind.REVIEW: "An article is waiting for your review",
-    Kind.REVIEWED: "Your article was reviewed",
-    Kind.ADMIN_COMMENT: "A new comment in the admin",
+    Kind.REPLY: _("A reply to you in a members-only forum"),
+    Kind.MENTION: _("You were mentioned in a members-only forum"),
+    Kind.WATCHED_THREAD: _("A new post in a thread you watch"),
+    Kind.WATCHED_FORUM: _("A new thread in a forum you watch"),
+    Kind.REPORT: _("A new report in a forum you moderate"),
+    Kind.NEW_ARTICLE: _("A new article for members"),
+    Kind.REVIEW: _("An article is waiting for your review"),
+    Kind.REVIEWED: _("Your article was reviewed"),
+    Kind.ADMIN_COMMENT: _("A new comment in the admin"),
     Kind.ENDORSEMENT: _("A new endorsement to review"),
     Kind.ORGANIZATION_PROPOSED: _("An organization is waiting for your review"),
     Kind.ORGANIZATION_REVIEWED: _("The organization you proposed was reviewed"),

@@ -357,7 +357,9 @@ def recruit_suspended_for_spam(member) -> object | None:
     recruitment = Recruitment.objects.select_related("recruiter").filter(member=member).first()
     if recruitment is None or recruitment.recruiter is None:
         return None
-    stop_recruiting(recruitment.recruiter, f"@{member.username} was suspended for spam")
+    # Kept as written, in the language of the moderator who suspended them.
+    because = gettext("@%(handle)s was suspended for spam") % {"handle": member.username}
+    stop_recruiting(recruitment.recruiter, because)
     return recruitment.recruiter
 
 

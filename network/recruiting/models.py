@@ -94,7 +94,10 @@ class Invitation(models.Model):
         verbose_name_plural = _("invitations")
 
     def __str__(self) -> str:
-        return f"Invitation {self.pk} by {self.inviter_id}"
+        return _("Invitation %(number)s by %(inviter)s") % {
+            "number": self.pk,
+            "inviter": self.inviter_id,
+        }
 
     @property
     def state(self) -> str:
@@ -162,4 +165,7 @@ class Recruitment(models.Model):
         verbose_name_plural = _("recruitments")
 
     def __str__(self) -> str:
-        return f"Recruitment of {self.member_id} ({self.way})"
+        return _("Recruitment of %(member)s (%(way)s)") % {
+            "member": self.member_id,
+            "way": self.way,
+        }

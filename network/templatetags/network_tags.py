@@ -4,7 +4,7 @@ from datetime import date, datetime
 from django import template
 from django.utils import timezone
 from django.utils.formats import date_format
-from django.utils.translation import get_language, gettext, ngettext
+from django.utils.translation import get_language, gettext, ngettext, pgettext
 
 from network import addresses
 from network.members import ListedMember, member_macros
@@ -81,6 +81,34 @@ def ago(moment: datetime | None) -> str:
 @register.filter(is_safe=True)
 def iso(moment: datetime | None) -> str:
     return Moments().iso(moment)
+
+
+@register.filter(is_safe=True)
+def long_date(moment: date | datetime | None) -> str:
+    """The date written out, as an article's byline, a page's last update or an
+    invitation's last day say it: "November 12, 2025", "12 de noviembre de 2025". In
+    the reader's time zone. (Lists say ``ago``; Django's DATE_FORMAT is the short one.)"""
+    if not moment:
+        return ""
+    if isinstance(moment, datetime):
+        moment = timezone.localtime(moment) if timezone.is_aware(moment) else moment
+    # Translators: the long date, as a format of Django's date filter
+    # (https://docs.djangoproject.com/en/5.2/ref/templates/builtins/#date):
+    # "F j, Y" is "November 12, 2025"; Spanish is "j \d\e F \d\e Y".
+    return date_format(moment, pgettext("date format", "F j, Y"))
+
+
+@register.filter(is_safe=True)
+def long_day(moment: date | datetime | None) -> str:
+    """The day and month written out, without the year: "November 12", "12 de
+    noviembre"."""
+    if not moment:
+        return ""
+    if isinstance(moment, datetime):
+        moment = timezone.localtime(moment) if timezone.is_aware(moment) else moment
+    # Translators: a day and month, as a format of Django's date filter: "F j" is
+    # "November 12"; Spanish is "j \d\e F".
+    return date_format(moment, pgettext("date format", "F j"))
 
 
 @functools.lru_cache(maxsize=512)

@@ -34,3 +34,14 @@ for (const button of document.querySelectorAll("[data-collapse]")) {
         }
     });
 }
+
+// On paper a link in an article's or event's body is followed by its address (site.css,
+// @media print): in full for a site-relative link, and not at all when the link's text
+// already is its address.
+{
+    const bare = (address) => address.trim().replace(/^[a-z]+:\/\//i, "").replace(/^www\./i, "").replace(/\/$/, "");
+    for (const link of document.querySelectorAll(".article a[href], .event a[href]")) {
+        if (bare(link.textContent) === bare(link.href)) link.dataset.showsAddress = "";
+        else if (link.getAttribute("href").startsWith("/")) link.dataset.printHref = link.href;
+    }
+}

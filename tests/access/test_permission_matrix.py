@@ -54,6 +54,8 @@ MATRIX = {
     "recruiting:page": (lambda w: [], "  L 200 200 200 200 200 200"),
     "leaving:your_data": (lambda w: [], "  L 200 200 200 200 200 200"),
     "welcome": (lambda w: [], "  L 200 200 200 200 200 200"),
+    # Anyone may switch the language: back to the page, a member's profile their own.
+    "language": (lambda w: [], "  F   F   F   F   F   F   F", POST),
     "account_sessions": (lambda w: [], "  L 200 200 200 200 200 200"),
     "usersessions_list": (lambda w: [], "  L 200 200 200 200 200 200"),
     # The writer's session: ending it is theirs alone.

@@ -144,7 +144,7 @@ def test_strategy_session_reads_as_numbered_segments_with_participants(client):
     assert "Segment 1</span> Where we stand" in html
     assert "Segment 2</span> What comes next" in html
     assert "Rosa Bell (Georgia Tenants Union)" in html
-    assert PARTICIPANTS_NOTE in html
+    assert str(PARTICIPANTS_NOTE) in html
     # Nothing loads from the video hosts until the reader presses play.
     assert 'data-embed-src="https://www.youtube-nocookie.com/embed/dQw4w9WgXcQ"' in html
     assert 'data-embed-src="https://player.vimeo.com/video/76979871?dnt=1"' in html

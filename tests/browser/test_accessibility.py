@@ -1,10 +1,11 @@
 """axe-core (the npm package, loaded from node_modules into each page) finds no WCAG 2.2 A
 or AA violation on the site's page types, signed out and signed in, on a phone and on a
-desktop screen."""
+desktop screen, in the light scheme and in the dark one (prefers-color-scheme)."""
 
 from __future__ import annotations
 
 import os
+import re
 from datetime import timedelta
 from pathlib import Path
 
@@ -25,6 +26,7 @@ pytestmark = [
 AXE = Path(__file__).resolve().parents[2] / "node_modules" / "axe-core" / "axe.min.js"
 WCAG_22_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22a", "wcag22aa"]
 WIDTHS = {"phone": 360, "desktop": 1280}
+SCHEMES = ["light", "dark"]
 
 
 @pytest.fixture(autouse=True)
@@ -38,9 +40,14 @@ def axe_installed():
         pytest.skip(missing)
 
 
-def violations(page, url: str) -> list[str]:
-    """axe's WCAG 2.2 A/AA violations on ``url``, one line each: the rule, and where."""
+def violations(page, url: str, scheme: str) -> list[str]:
+    """axe's WCAG 2.2 A/AA violations on ``url``, one line each: the rule, and where. A page
+    not in the ``scheme`` asked for is one line instead: axe would pass a light page that
+    ignored the dark scheme."""
     page.goto(url)
+    background = page.evaluate("getComputedStyle(document.body).backgroundColor")
+    if (scheme == "dark") != is_dark(background):
+        return [f"{url} is not in the {scheme} scheme: its background is {background}"]
     if not page.evaluate("typeof axe !== 'undefined'"):
         page.add_script_tag(path=str(AXE))
     found = page.evaluate(
@@ -52,11 +59,18 @@ def violations(page, url: str) -> list[str]:
     return [f"{url} {item['id']}: {node}" for item in found for node in item["nodes"]]
 
 
-def axe_context(browser, live_server, width: str):
+def is_dark(css_colour: str) -> bool:
+    """Whether an ``rgb(r, g, b)`` colour is closer to black than to white."""
+    red, green, blue = (int(part) for part in re.findall(r"\d+", css_colour)[:3])
+    return 0.2126 * red + 0.7152 * green + 0.0722 * blue < 128
+
+
+def axe_context(browser, live_server, width: str, scheme: str):
     # The site's Content-Security-Policy refuses scripts it did not serve: axe's is let in.
     return browser.new_context(
         base_url=live_server.url,
         viewport={"width": WIDTHS[width], "height": 800},
+        color_scheme=scheme,
         bypass_csp=True,
     )
 
@@ -120,20 +134,22 @@ def member_pages(site) -> list[str]:
     ]
 
 
+@pytest.mark.parametrize("scheme", SCHEMES)
 @pytest.mark.parametrize("width", WIDTHS)
-def test_no_violations_signed_out(browser, live_server, site, width):
-    context = axe_context(browser, live_server, width)
+def test_no_violations_signed_out(browser, live_server, site, width, scheme):
+    context = axe_context(browser, live_server, width, scheme)
     page = context.new_page()
-    found = [line for url in public_pages(site) for line in violations(page, url)]
+    found = [line for url in public_pages(site) for line in violations(page, url, scheme)]
     context.close()
     assert found == [], "\n".join(found)
 
 
+@pytest.mark.parametrize("scheme", SCHEMES)
 @pytest.mark.parametrize("width", WIDTHS)
-def test_no_violations_signed_in(browser, live_server, site, width):
-    context = axe_context(browser, live_server, width)
+def test_no_violations_signed_in(browser, live_server, site, width, scheme):
+    context = axe_context(browser, live_server, width, scheme)
     page = context.new_page()
     sign_in(page, "marcus_t")
-    found = [line for url in member_pages(site) for line in violations(page, url)]
+    found = [line for url in member_pages(site) for line in violations(page, url, scheme)]
     context.close()
     assert found == [], "\n".join(found)
