@@ -31,6 +31,7 @@ from wagtail.contrib.forms.panels import FormSubmissionsPanel
 from wagtail.fields import RichTextField
 from wagtail.search import index
 
+from blog.languages import LANGUAGE_PANEL, WrittenIn, translation_panel
 from blog.routing import PageRouting
 from network import mail, ratelimit
 from network.addresses import public_page_url
@@ -85,7 +86,7 @@ def contact_allowed(request) -> bool:
     return ratelimit.allow("contact", address, limit=CONTACT_LIMIT, period=CONTACT_PERIOD)
 
 
-class ContactPage(PageRouting, AbstractEmailForm):
+class ContactPage(PageRouting, WrittenIn, AbstractEmailForm):
     """The one contact page, at the site's top level (``/contact/`` in the demo)."""
 
     intro = RichTextField(_("introduction"), blank=True, features=INTRO_FEATURES)
@@ -100,6 +101,7 @@ class ContactPage(PageRouting, AbstractEmailForm):
 
     content_panels = [
         *AbstractEmailForm.content_panels,
+        LANGUAGE_PANEL,
         FormSubmissionsPanel(),
         FieldPanel("intro"),
         InlinePanel("form_fields", label=_("Form fields")),
@@ -116,6 +118,7 @@ class ContactPage(PageRouting, AbstractEmailForm):
             ),
         ),
     ]
+    promote_panels = [*AbstractEmailForm.promote_panels, translation_panel("blog.ContactPage")]
 
     base_form_class = ContactPageAdminForm
     form_builder = ContactFormBuilder

@@ -30,6 +30,7 @@ from wagtail.fields import RichTextField
 from wagtail.models import Page
 from wagtail.search import index
 
+from blog.languages import LANGUAGE_PANEL, WrittenIn, translation_panel
 from blog.routing import PageRouting
 from network.addresses import public_page_url
 from network.models import Region
@@ -264,7 +265,7 @@ def endorser_place(city: str, region_code: str, region_name: str) -> str:
     return f"{city}, {region_code or region_name}"
 
 
-class CampaignPage(PageRouting, Page):
+class CampaignPage(PageRouting, WrittenIn, Page):
     """A page of its own for an endorsement drive ("Endorse the second conference!"):
     an introduction, then the statement, the form and the endorsers."""
 
@@ -277,7 +278,13 @@ class CampaignPage(PageRouting, Page):
 
     search_fields = [*Page.search_fields, index.SearchField("intro")]
 
-    content_panels = [*Page.content_panels, FieldPanel("intro"), EndorsementDrivePanel()]
+    content_panels = [
+        *Page.content_panels,
+        LANGUAGE_PANEL,
+        FieldPanel("intro"),
+        EndorsementDrivePanel(),
+    ]
+    promote_panels = [*Page.promote_panels, translation_panel("blog.CampaignPage")]
 
     parent_page_types = ["blog.HomePage"]
     subpage_types: list[str] = []

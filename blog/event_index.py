@@ -18,6 +18,7 @@ from wagtail.fields import RichTextField
 from wagtail.models import Page
 
 from blog.events import EventPage, EventPageQuerySet
+from blog.languages import LANGUAGE_PANEL, WrittenIn, translation_panel
 from blog.routing import PageRouting
 from network.addresses import public_url
 from network.models import Region
@@ -59,7 +60,7 @@ def upcoming_events(private: Q) -> dict:
     return {"upcoming_events": events, "events_index": index}
 
 
-class EventIndexPage(RoutablePageMixin, PageRouting, Page):
+class EventIndexPage(RoutablePageMixin, PageRouting, WrittenIn, Page):
     """ "Events": upcoming events soonest first and past ones latest first, each list
     paginated on its own (``?upcoming=2``, ``?past=3``) and filtered by region
     (``?region=georgia``); a calendar to subscribe to, of every event or a region's, and
@@ -67,7 +68,8 @@ class EventIndexPage(RoutablePageMixin, PageRouting, Page):
 
     intro = RichTextField(blank=True, features=["bold", "italic", "link"])
 
-    content_panels = [*Page.content_panels, FieldPanel("intro")]
+    content_panels = [*Page.content_panels, LANGUAGE_PANEL, FieldPanel("intro")]
+    promote_panels = [*Page.promote_panels, translation_panel("blog.EventIndexPage")]
 
     parent_page_types = ["blog.HomePage"]
     subpage_types = ["blog.EventPage"]

@@ -43,6 +43,7 @@ from blog.event_times import (
     validate_time_zone,
     zone_choices,
 )
+from blog.languages import LANGUAGE_PANEL, WrittenIn, translation_panel
 from blog.routing import PageRouting, routed_parent
 from network.addresses import public_page_url
 from network.models import Region
@@ -101,7 +102,7 @@ class EventRelatedLink(Orderable):
     panels = [FieldPanel("title"), FieldPanel("url"), FieldPanel("source_name")]
 
 
-class EventPage(RoutablePageMixin, PageRouting, Page):
+class EventPage(RoutablePageMixin, PageRouting, WrittenIn, Page):
     """An event or a conference. Its times are typed as the event's wall clock shows
     them, in its own time zone; ``start`` and ``end`` are the moments they name, kept
     for ordering and calendars. A moved or cancelled event says so at the top of its
@@ -212,6 +213,7 @@ class EventPage(RoutablePageMixin, PageRouting, Page):
 
     content_panels = [
         *Page.content_panels,
+        LANGUAGE_PANEL,
         FieldPanel("introduction"),
         MultiFieldPanel(
             [
@@ -262,6 +264,7 @@ class EventPage(RoutablePageMixin, PageRouting, Page):
             heading=_("Regions and tags"),
         ),
     ]
+    promote_panels = [*Page.promote_panels, translation_panel("blog.EventPage")]
 
     parent_page_types = ["blog.EventIndexPage"]
     subpage_types: list[str] = []

@@ -27,10 +27,13 @@ class FullContentRssFeed(Rss201rev2Feed):
         return {
             **super().rss_attributes(),
             "xmlns:content": "http://purl.org/rss/1.0/modules/content/",
+            "xmlns:dc": "http://purl.org/dc/elements/1.1/",
         }
 
     def add_item_elements(self, handler, item):
         super().add_item_elements(handler, item)
+        # The channel's <language> is the reader's; each article says its own.
+        handler.addQuickElement("dc:language", item["language"])
         handler.addQuickElement("content:encoded", item["content"])
         if item.get("source_url"):
             handler.addQuickElement("source", item["source_name"], {"url": item["source_url"]})
@@ -39,6 +42,10 @@ class FullContentRssFeed(Rss201rev2Feed):
 class FullContentAtomFeed(Atom1Feed):
     """Atom with the whole article in <content type="html"> and a cross-post's source
     as <link rel="via">."""
+
+    def item_attributes(self, item):
+        # The feed's language is the reader's; each entry says its own.
+        return {**super().item_attributes(item), "xml:lang": item["language"]}
 
     def add_item_elements(self, handler, item):
         super().add_item_elements(handler, item)
@@ -135,7 +142,7 @@ class ArticleFeed(Feed):
         content = render_to_string(
             "blog/feed_item.html", {"page": item, "disclaimer": self.disclaimer}
         )
-        extra = {"content": public_html(content).strip()}
+        extra = {"content": public_html(content).strip(), "language": item.language}
         if item.is_cross_post:
             extra.update(source_name=item.source_name, source_url=item.source_url)
         return extra

@@ -20,6 +20,7 @@ from wagtail.fields import RichTextField
 from wagtail.models import Page, Site
 from wagtail.search import index
 
+from blog.languages import LANGUAGE_PANEL, WrittenIn, translation_panel
 from blog.routing import PageRouting
 from network.addresses import public_page_url
 from network.recruiting import actions as recruiting
@@ -28,7 +29,7 @@ from network.recruiting import views as recruiting_views
 INTRO_FEATURES = ["h2", "h3", "bold", "italic", "link", "ol", "ul"]
 
 
-class JoinPage(PageRouting, Page):
+class JoinPage(PageRouting, WrittenIn, Page):
     intro = RichTextField(
         _("why we recruit this way"),
         blank=True,
@@ -46,7 +47,13 @@ class JoinPage(PageRouting, Page):
 
     search_fields = [*Page.search_fields, index.SearchField("intro")]
 
-    content_panels = [*Page.content_panels, FieldPanel("intro"), FieldPanel("invitation_only_text")]
+    content_panels = [
+        *Page.content_panels,
+        LANGUAGE_PANEL,
+        FieldPanel("intro"),
+        FieldPanel("invitation_only_text"),
+    ]
+    promote_panels = [*Page.promote_panels, translation_panel("blog.JoinPage")]
 
     parent_page_types = ["blog.HomePage"]
     subpage_types: list[str] = []

@@ -32,6 +32,7 @@ from wagtail.search import index
 
 from blog.blocks import ArticleBodyBlock, video_segment_numbers
 from blog.comments import article_comments
+from blog.languages import LANGUAGE_PANEL, WrittenIn, translation_panel
 from blog.routing import PageRouting, routed_parent
 from blog.snippets import Author, Topic
 from forums import reading
@@ -44,7 +45,7 @@ ARTICLES_PER_PAGE = 12
 FORUM_ACTIVITY_LENGTH = 5
 
 
-class HomePage(PageRouting, Page):
+class HomePage(PageRouting, WrittenIn, Page):
     """The front page: the network's welcome, a featured article and the latest ones."""
 
     intro = RichTextField(
@@ -61,7 +62,13 @@ class HomePage(PageRouting, Page):
         help_text=_("Shown large at the top. Empty: the latest article."),
     )
 
-    content_panels = [*Page.content_panels, FieldPanel("intro"), FieldPanel("featured_article")]
+    content_panels = [
+        *Page.content_panels,
+        LANGUAGE_PANEL,
+        FieldPanel("intro"),
+        FieldPanel("featured_article"),
+    ]
+    promote_panels = [*Page.promote_panels, translation_panel("blog.HomePage")]
 
     parent_page_types = ["wagtailcore.Page"]
     subpage_types = [
@@ -135,13 +142,14 @@ class ArticlePageQuerySet(PageQuerySet):
 ArticlePageManager = PageManager.from_queryset(ArticlePageQuerySet)
 
 
-class BlogIndexPage(RoutablePageMixin, PageRouting, Page):
+class BlogIndexPage(RoutablePageMixin, PageRouting, WrittenIn, Page):
     """ "Articles": every article, and the same list by tag, region, topic or author;
     RSS and Atom feeds of all articles and by tag or region. https://docs.wagtail.org/en/stable/reference/contrib/routablepage.html"""
 
     intro = RichTextField(blank=True, features=["bold", "italic", "link"])
 
-    content_panels = [*Page.content_panels, FieldPanel("intro")]
+    content_panels = [*Page.content_panels, LANGUAGE_PANEL, FieldPanel("intro")]
+    promote_panels = [*Page.promote_panels, translation_panel("blog.BlogIndexPage")]
 
     parent_page_types = ["blog.HomePage"]
     subpage_types = ["blog.ArticlePage"]
@@ -281,7 +289,7 @@ class ArticlePageForm(WagtailAdminPageForm):
         return cleaned_data
 
 
-class ArticlePage(PageRouting, Page):
+class ArticlePage(PageRouting, WrittenIn, Page):
     """An article, original or cross-posted. A cross-post (one with a source) always
     shows where it came from, at the top and at the end, and points search engines to
     the original unless an editor says otherwise."""
@@ -365,6 +373,7 @@ class ArticlePage(PageRouting, Page):
 
     content_panels = [
         *Page.content_panels,
+        LANGUAGE_PANEL,
         FieldPanel("subtitle"),
         FieldPanel("introduction"),
         InlinePanel("article_authors", label=_("Authors"), heading=_("Authors")),
@@ -406,6 +415,7 @@ class ArticlePage(PageRouting, Page):
             help_text=_("Unless endorsed, the article shows the network's disclaimer."),
         ),
     ]
+    promote_panels = [*Page.promote_panels, translation_panel("blog.ArticlePage")]
 
     base_form_class = ArticlePageForm
     parent_page_types = ["blog.BlogIndexPage"]

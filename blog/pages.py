@@ -18,11 +18,12 @@ from wagtail.models import Page
 from wagtail.search import index
 
 from blog.blocks import ArticleBodyBlock, video_segment_numbers
+from blog.languages import LANGUAGE_PANEL, WrittenIn, translation_panel
 from blog.routing import PageRouting
 from network.addresses import public_page_url
 
 
-class StandardPage(PageRouting, Page):
+class StandardPage(PageRouting, WrittenIn, Page):
     """A page of the network's own, with an optional "Last updated" date for a text
     whose changes matter to the people it binds (a code of conduct, a privacy notice)."""
 
@@ -67,6 +68,7 @@ class StandardPage(PageRouting, Page):
 
     content_panels = [
         *Page.content_panels,
+        LANGUAGE_PANEL,
         FieldPanel("introduction"),
         FieldPanel("body"),
         MultiFieldPanel(
@@ -78,6 +80,7 @@ class StandardPage(PageRouting, Page):
             heading=_("Date, disclaimer and acceptance"),
         ),
     ]
+    promote_panels = [*Page.promote_panels, translation_panel("blog.StandardPage")]
 
     parent_page_types = ["blog.HomePage", "blog.StandardPage"]
     subpage_types = ["blog.StandardPage"]

@@ -14,6 +14,7 @@ from blog.comments import open_discussion
 from blog.context_processors import forget_navigation
 from blog.endorsements import EndorsementDrive
 from blog.events import EventPage, EventRelatedLink, EventTag
+from blog.languages import WrittenIn
 from blog.models import ArticlePage
 from blog.pages import StandardPage
 from blog.snippets import Author, Topic
@@ -92,6 +93,13 @@ PAGE_PARTS = {
 def page_or_part_changed(sender, instance, **kwargs):
     if isinstance(instance, Page):
         page_parts.page_changed(instance.pk)
+        if isinstance(instance, WrittenIn):
+            # Its counterpart in the other language names it (its alternates).
+            page_parts.page_changed(instance.translation_id)
+            for page_id in (
+                type(instance).objects.filter(translation=instance).values_list("pk", flat=True)
+            ):
+                page_parts.page_changed(page_id)
     elif sender in PAGE_PARTS:
         page_parts.page_changed(getattr(instance, PAGE_PARTS[sender]))
     elif sender in (Region, Tag):

@@ -29,7 +29,8 @@ from django.contrib.auth import get_user_model
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import ngettext
+from django.utils.dateformat import time_format
+from django.utils.translation import ngettext, pgettext
 
 from network import language, ratelimit
 
@@ -119,13 +120,16 @@ def _tell_owner(request, user_id: int) -> None:
 
 
 def _send_paused(request, owner) -> None:
+    until = timezone.now() + timedelta(seconds=ratelimit.seconds_left(ACCOUNT_PERIOD))
     get_adapter(request).send_mail(
         "account/email/sign_in_paused",
         owner.email,
         {
             "user": owner,
             "failures": FAILURES_PER_ACCOUNT,
-            "until": timezone.now() + timedelta(seconds=ratelimit.seconds_left(ACCOUNT_PERIOD)),
+            # Translators: a time of day with its zone, as a format of Django's time
+            # filter: "g:i A T" is "4:30 PM EST"; Spanish is "H:i T".
+            "until": time_format(timezone.localtime(until), pgettext("time format", "g:i A T")),
             "reset_url": settings.SITE_URL + reverse("account_reset_password"),
         },
     )

@@ -49,3 +49,12 @@ def distinct_widths(renditions) -> list:
     for rendition in renditions:
         by_width.setdefault(rendition.width, rendition)
     return [by_width[width] for width in sorted(by_width)]
+
+
+@register.simple_tag(takes_context=True)
+def language_alternates(context, page) -> list:
+    """``{% language_alternates page as alternates %}``: the page and the same page in
+    the other language (``blog.languages.WrittenIn.alternates``); none for a page of
+    another kind, or without a counterpart."""
+    alternates = getattr(page, "alternates", None)
+    return alternates(context.get("request")) if alternates else []

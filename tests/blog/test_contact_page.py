@@ -424,6 +424,7 @@ def contact_page_form(*labels: str) -> dict:
         {
             "title": "Contact the network",
             "slug": "contact",
+            "language": "en",
             "intro": rich_text("<p>Write to us.</p>"),
             "form_fields": inline_formset(fields),
             "thank_you_text": rich_text("<p>Thanks.</p>"),

@@ -46,6 +46,7 @@ def article_form(action: str | None = None, **fields) -> dict:
     data = {
         "title": "Organizing the Piedmont",
         "slug": "organizing-the-piedmont",
+        "language": "en",
         "subtitle": "",
         "introduction": "How three locals won recognition in a year.",
         "article_authors": inline_formset([]),

@@ -31,6 +31,7 @@ def event_form(action: str | None = "publish", **fields) -> dict:
     data = {
         "title": "Second conference of the network",
         "slug": "second-conference",
+        "language": "en",
         "introduction": "Two days in Memphis.",
         "start_date": "2030-07-13",
         "start_time": "10:00",

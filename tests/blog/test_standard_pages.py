@@ -358,6 +358,7 @@ def standard_page_form(action=None, **fields) -> dict:
     data = {
         "title": "Points of unity",
         "slug": "points-of-unity",
+        "language": "en",
         "introduction": "What we agree on.",
         "body": streamfield([("paragraph", rich_text("<p>Six points.</p>"))]),
         "last_updated": "2026-11-14",

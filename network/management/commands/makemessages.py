@@ -100,6 +100,9 @@ def untranslated(pofile: Path, potfile: Path) -> list[str]:
         return [f"{pofile}: no such catalogue"]
     translated = catalogue(pofile)
     problems = []
+    if translated.get(("", ""), {}).get("fuzzy"):
+        # msgfmt leaves a fuzzy header out, and with it the plural forms and charset.
+        problems.append("fuzzy: the catalogue's header")
     for key, wanted in catalogue(potfile).items():
         if not wanted["msgid"]:
             continue

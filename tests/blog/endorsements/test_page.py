@@ -166,6 +166,7 @@ def campaign_form(**drive_fields) -> dict:
         {
             "title": "Endorse the tenant bill",
             "slug": "endorse-the-tenant-bill",
+            "language": "en",
             "intro": rich_text("<p>Why it matters.</p>"),
             "endorsement_drives": inline_formset([drive] if drive_fields is not None else []),
             "action-publish": "publish",
@@ -203,6 +204,7 @@ def test_the_editor_refuses_to_remove_a_drive_people_signed(client, editor, camp
         {
             "title": page.title,
             "slug": page.slug,
+            "language": "en",
             "intro": rich_text("<p>Why it matters.</p>"),
             "endorsement_drives": inline_formset(
                 [
