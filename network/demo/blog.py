@@ -252,6 +252,27 @@ def demo_articles() -> list[dict]:
             "body": paragraphs("The same company, two contracts, one supply chain."),
         },
         {
+            # The same article in Spanish: the two name each other (hreflang).
+            "title": "Solidaridad en la frontera: Texas y Monterrey",
+            "language": "es",
+            "translation_of": "Solidarity across the border: Texas and Monterrey",
+            "introduction": (
+                "Trabajadores de autopartes de los dos lados de la frontera comparan notas."
+            ),
+            "authors": [("jo_alvarez", "Jo Alvarez")],
+            "regions": ["texas"],
+            "topics": ["international", "labor"],
+            "tags": ["solidarity", "unions"],
+            "date": days_ago(60),
+            "body": paragraphs(
+                "La misma empresa, dos contratos, una sola cadena de suministro. En Monterrey "
+                "el sindicato independiente ganó su primera elección; en San Antonio, la "
+                "planta hermana sigue sin contrato.",
+                "Lo que aprendimos: compartir los horarios de producción entre las dos "
+                "plantas le quita a la empresa su mejor amenaza, mover el trabajo al otro lado.",
+            ),
+        },
+        {
             "title": "How to run a political education series",
             "introduction": "A practical guide from two groups that have done it for years.",
             "authors": [("sam_whitfield", "Sam Whitfield"), ("ana_p", "Ana Pereira")],
@@ -298,7 +319,15 @@ def seed_articles(say: Callable[[str], None]) -> None:
             endorsed=spec.get("endorsed", False),
             endorsement_note=spec.get("endorsement_note", ""),
             lead_image=lead_image(spec["title"], PALETTE[number % len(PALETTE)]),
-            lead_image_alt="An illustration: a white star on a field of colour.",
+            lead_image_alt=(
+                "Una ilustración: una estrella blanca sobre un fondo de color."
+                if spec.get("language") == "es"
+                else "An illustration: a white star on a field of colour."
+            ),
+            language=spec.get("language", "en"),
+            translation=ArticlePage.objects.filter(
+                slug=slugify(spec.get("translation_of", ""))[:80] or None
+            ).first(),
             live=False,
             **spec.get("source", {}),
         )

@@ -70,6 +70,20 @@ THREADS = [
         [("rosa_b", "Welcome! The labor forum could use a teacher's view.", 0)],
     ),
     (
+        "texas",
+        "¿Quién va a la asamblea de trabajadores agrícolas en el Valle?",
+        ["Valle del Río Grande", "trabajo agrícola"],
+        "jo_alvarez",
+        "La asamblea es el **sábado a las 10** en el salón de la unión en Edinburg. "
+        "Vamos a hablar de las pausas por el calor y del agua en los campos. "
+        "¿Alguien puede llevar gente desde McAllen?",
+        [
+            ("ana_p", "Yo puedo llevar a tres personas. ¿Hay que registrarse antes?", 0),
+            ("jo_alvarez", "No hace falta. Solo avísenme aquí cuántos van.", 1),
+            ("carla_m", "Cuenten conmigo para la traducción si hace falta.", 0),
+        ],
+    ),
+    (
         "mutual-aid",
         "Storm season checklist for mutual aid networks",
         ["hurricane", "mutual aid"],

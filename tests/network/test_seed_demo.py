@@ -81,3 +81,19 @@ def test_the_demo_site_recruits_through_the_join_page_and_prints_a_passcode(clie
 
     call_command("seed_demo")
     assert f"Demo passcode (@rosa_b's, to join at /join/): {passcode}" in capsys.readouterr().out
+
+
+def test_the_demo_speaks_spanish_too(client):
+    """A Spanish article that names its English counterpart, and a Spanish thread."""
+    from blog.models import ArticlePage
+    from forums.models import Thread
+
+    call_command("seed_demo")
+
+    spanish = ArticlePage.objects.get(language="es")
+    assert spanish.translation.specific.language == "en"
+    html = client.get(spanish.url).text
+    assert 'hreflang="en"' in html
+    assert 'hreflang="es"' in html
+    thread = Thread.objects.get(title__startswith="¿Quién va a la asamblea")
+    assert thread.posts.count() == 4
