@@ -234,6 +234,39 @@ def categories_with_forums(user) -> list[Category]:
     return list(categories.values())
 
 
+@dataclass
+class IndexLayout:
+    """How the index lays out the forums for one reader (issue #14: a first visit on a
+    phone). A member's own region comes first (``home``), and the other regional forums
+    are a compact list in their category (``compact``); a visitor reads the forums open to
+    them first, and the members-only ones are named on one line (``members_only``)."""
+
+    home: IndexedForum | None = None
+    categories: list = field(default_factory=list)
+    members_only: list[IndexedForum] = field(default_factory=list)
+
+
+def index_layout(categories: list[Category], user, home_region_id: int | None) -> IndexLayout:
+    """``categories`` (:func:`categories_with_forums`) laid out for ``user``: each category
+    kept has ``rows`` (forums shown whole) and ``compact`` (named in a short list)."""
+    layout = IndexLayout()
+    for category in categories:
+        rows, compact = [], []
+        for forum in category.indexed_forums:
+            if not user.is_authenticated and not forum.is_visible_to(user):
+                layout.members_only.append(forum)
+            elif home_region_id is not None and forum.region_id == home_region_id:
+                layout.home = forum
+            elif user.is_authenticated and forum.region_id is not None:
+                compact.append(forum)
+            else:
+                rows.append(forum)
+        if rows or compact:
+            category.rows, category.compact = rows, compact
+            layout.categories.append(category)
+    return layout
+
+
 def _last_readable_post(forum: IndexedForum, user, moments: Moments) -> IndexedPost | None:
     """The last post the index names for a forum whose threads follow a rule of their
     own: the forum's last post may be in a thread ``user`` may not read."""

@@ -86,11 +86,14 @@ def members_only(view):
 @require_safe
 def index(request):
     user = request.user
-    context = {"categories": reading.categories_with_forums(user), "home_region_id": None}
-    if user.is_authenticated:
-        context["home_region_id"] = user.profile.region_id
-        if moderates_any(user):
-            context["open_reports"] = moderation.open_reports(user).count()
+    home_region_id = user.profile.region_id if user.is_authenticated else None
+    categories = reading.categories_with_forums(user)
+    context = {
+        "layout": reading.index_layout(categories, user, home_region_id),
+        "home_region_id": home_region_id,
+    }
+    if user.is_authenticated and moderates_any(user):
+        context["open_reports"] = moderation.open_reports(user).count()
     return render(request, "forums/index.html", context)
 
 

@@ -1,9 +1,12 @@
 """The forums' lists, for Django templates: each renders its Jinja2 partial
 (:mod:`forums.partials`; network/jinja2.py says why those few are Jinja2)."""
 
+from urllib.parse import quote
+
 from django import template
 
 from forums import partials
+from network import addresses
 
 register = template.Library()
 
@@ -27,10 +30,18 @@ def thread_rows(context, threads, *, show_forum=False):
 
 
 @register.simple_tag(takes_context=True)
-def forum_rows(context, categories):
+def forum_rows(context, layout):
+    """The index's forums as ``layout`` says (forums.reading.index_layout)."""
+    request = context["request"]
+    chrome = context.get("network_chrome")
     return partials.render(
-        context["request"],
+        request,
         "forums/forum_rows.jinja",
-        categories=categories,
-        home_region_id=context.get("home_region_id"),
+        layout=layout,
+        sign_in_url=f"{addresses.book()['account_login']}?next={quote(request.path)}",
+        join_url=(
+            None
+            if chrome is not None and chrome.get("registration_mode") == "closed"
+            else context.get("join_url") or addresses.book()["account_signup"]
+        ),
     )

@@ -8,6 +8,7 @@ from django.urls import reverse
 
 from forums.models import Forum
 from network.models import Region
+from tests.factories import registration
 
 pytestmark = pytest.mark.django_db
 
@@ -18,15 +19,18 @@ def forum_row(response, forum) -> str:
     return next(row for row in rows if f">{forum.name}</a>" in row)
 
 
-def test_index_lists_every_category_and_forum(client):
+def test_index_lists_every_category_and_forum(client, member):
+    visitor = client.get(reverse("forums:index")).text
+    client.force_login(member)
     response = client.get(reverse("forums:index"))
 
     assert response.status_code == 200
     for heading in ("Regions", "Topics", "Network"):
         assert f">{heading}</h2>" in response.text
     for forum in Forum.objects.all():
-        # A members-only forum's address asks a visitor to sign in, saying why.
         assert f'href="{forum.get_absolute_url()}">{forum.name}</a>' in response.text
+        # A members-only forum's address asks a visitor to sign in, saying why.
+        assert f'href="{forum.get_absolute_url()}">{forum.name}</a>' in visitor
 
 
 def test_each_forum_shows_its_thread_and_post_counts_and_latest_post(
@@ -62,21 +66,73 @@ def test_a_forum_without_posts_says_so(client, housing):
     assert "No posts yet" in forum_row(client.get(reverse("forums:index")), housing)
 
 
-def test_a_members_home_region_forum_stands_out(client, member, georgia):
+def test_a_members_home_region_comes_first_and_the_other_regions_are_compact(
+    client, member, georgia
+):
     member.profile.region = Region.objects.get(slug="georgia")
     member.profile.save()
     client.force_login(member)
 
     response = client.get(reverse("forums:index"))
+    html = response.text
 
     assert 'class="forum-row forum-row--home"' in forum_row(response, georgia)
-    assert "Your region" in forum_row(response, georgia)
-    assert response.text.count("forum-row--home") == 1
-    assert response.text.count("Your region") == 1
+    assert html.count("forum-row--home") == 1
+    assert html.index(">Your region</h2>") < html.index(">Regions</h2>")
+    assert html.index(f">{georgia.name}</a>") < html.index(">Regions</h2>")
+    compact = re.search(r'<ul class="forum-compact"[^>]*>(.*?)</ul>', html, re.DOTALL)[1]
+    others = Forum.objects.filter(region__isnull=False).exclude(pk=georgia.pk)
+    assert others.exists()
+    for forum in others:
+        assert f'<a href="{forum.get_absolute_url()}">{forum.name}</a>' in compact
+        assert f">{forum.name}</a>" not in "".join(
+            re.findall(r'<li class="forum-row[^"]*">.*?</li>', html, re.DOTALL)
+        )
+    assert ">Other regions</h3>" in html
+    assert "0 threads" in compact
+
+
+def test_a_member_without_a_region_gets_every_region_compact(client, member, georgia):
+    client.force_login(member)
+
+    html = client.get(reverse("forums:index")).text
+
+    assert "forum-row--home" not in html
+    assert ">Your region</h2>" not in html
+    compact = re.search(r'<ul class="forum-compact"[^>]*>(.*?)</ul>', html, re.DOTALL)[1]
+    assert f">{georgia.name}</a>" in compact
 
 
 def test_visitors_see_no_region_highlighted(client, georgia):
     assert "forum-row--home" not in client.get(reverse("forums:index")).text
+
+
+def members_only_line(html: str) -> str:
+    return re.search(r'<p class="forum-members-only">(.*?)</p>', html, re.DOTALL)[1]
+
+
+def test_visitors_read_the_open_forums_first_and_the_members_only_ones_on_one_line(
+    client, georgia, housing
+):
+    html = client.get(reverse("forums:index")).text
+
+    line = members_only_line(html)
+    assert f'<a href="/forums/{georgia.slug}/">{georgia.name}</a>' in line
+    assert 'href="/accounts/signup/">Join the network</a>' in line
+    assert 'href="/accounts/login/?next=/forums/">sign in</a> to read them.' in line
+    assert f">{housing.name}</a>" not in line
+    assert html.index(f">{housing.name}</a>") < html.index('class="forum-members-only"')
+    for forum in Forum.objects.filter(visibility=Forum.Visibility.MEMBERS):
+        assert f">{forum.name}</a>" in line
+
+
+def test_when_nobody_may_join_the_line_says_only_to_sign_in(client, georgia):
+    registration(registration_mode="closed")
+
+    line = members_only_line(client.get(reverse("forums:index")).text)
+
+    assert "Join the network" not in line
+    assert 'href="/accounts/login/?next=/forums/">Sign in</a> to read them.' in line
 
 
 def test_visitors_see_members_only_forums_without_their_counts_or_latest_post(
@@ -85,16 +141,17 @@ def test_visitors_see_members_only_forums_without_their_counts_or_latest_post(
     thread = start_thread(georgia, title="Secret meeting place", source="Behind the library.")
     author = thread.author.profile.display_name
 
-    visitor_row = forum_row(client.get(reverse("forums:index")), georgia)
+    visitor = client.get(reverse("forums:index")).text
+    member.profile.region = Region.objects.get(slug="georgia")
+    member.profile.save()
     client.force_login(member)
     member_row = forum_row(client.get(reverse("forums:index")), georgia)
 
-    assert "Members only" in visitor_row
-    assert f'href="/forums/{georgia.slug}/"' in visitor_row
+    assert f'href="/forums/{georgia.slug}/"' in members_only_line(visitor)
     assert f'href="/forums/{georgia.slug}/"' in member_row
-    for private in ("Secret meeting place", author, "<dt>Threads</dt>", "No posts yet"):
-        assert private not in visitor_row
-        assert private in member_row or private == "No posts yet"
+    for private in ("Secret meeting place", author, "Behind the library"):
+        assert private not in visitor
+        assert private in member_row or private == "Behind the library"
 
 
 @pytest.mark.parametrize("viewer", ["visitor", "member"])

@@ -189,5 +189,5 @@ def test_the_words_every_row_says_are_in_each_readers_language():
             return rows.render({"threads": page.shown, "viewer": AnonymousUser()})
 
     assert ">Locked<" in row("en")
-    assert ">Bloqueado<" in row("es")
+    assert ">Cerrado<" in row("es")
     assert ">Locked<" in row("en")
