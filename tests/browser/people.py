@@ -29,9 +29,11 @@ def site_moderator(username: str, **fields):
 def sign_in(page, handle: str) -> None:
     page.context.clear_cookies()
     page.goto("/accounts/login/")
-    page.get_by_label("Email or handle").fill(handle)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign In").click()
+    # By the fields' names, so that it works whatever language the browser asks for.
+    form = page.locator("form", has=page.locator("input[name=login]"))
+    form.locator("input[name=login]").fill(handle)
+    form.locator("input[name=password]").fill(PASSWORD)
+    form.locator("button[type=submit]:not([form])").click()
     expect(page.locator("summary", has_text=f"@{handle}")).to_be_visible()
 
 

@@ -1,6 +1,9 @@
 """axe-core (the npm package, loaded from node_modules into each page) finds no WCAG 2.2 A
-or AA violation on the site's page types, signed out and signed in, on a phone and on a
-desktop screen, in the light scheme and in the dark one (prefers-color-scheme)."""
+or AA violation on the site's page types, signed out, signed in and moderating, on a phone
+and on a desktop screen, in the light scheme and in the dark one (prefers-color-scheme),
+in English and in Spanish. Each width meets each scheme in English; Spanish is read on a
+phone in the light scheme and on a desktop in the dark one, which keeps the run short and
+still puts each language through each width and scheme."""
 
 from __future__ import annotations
 
@@ -13,7 +16,8 @@ import pytest
 from django.utils import timezone
 
 from forums import actions
-from forums.models import Forum
+from forums.models import Forum, Report
+from tests.blog.endorsements.helpers import make_campaign
 from tests.browser.people import established, sign_in
 from tests.event_factories import make_event
 from tests.factories import make_article, make_join_page
@@ -27,6 +31,12 @@ AXE = Path(__file__).resolve().parents[2] / "node_modules" / "axe-core" / "axe.m
 WCAG_22_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22a", "wcag22aa"]
 WIDTHS = {"phone": 360, "desktop": 1280}
 SCHEMES = ["light", "dark"]
+# (width, scheme, language)
+CASES = [
+    *((width, scheme, "en") for width in WIDTHS for scheme in SCHEMES),
+    ("phone", "light", "es"),
+    ("desktop", "dark", "es"),
+]
 
 
 @pytest.fixture(autouse=True)
@@ -40,14 +50,16 @@ def axe_installed():
         pytest.skip(missing)
 
 
-def violations(page, url: str, scheme: str) -> list[str]:
+def violations(page, url: str, scheme: str, language: str = "en") -> list[str]:
     """axe's WCAG 2.2 A/AA violations on ``url``, one line each: the rule, and where. A page
-    not in the ``scheme`` asked for is one line instead: axe would pass a light page that
-    ignored the dark scheme."""
+    not in the ``scheme`` or the ``language`` asked for is one line instead: axe would
+    pass a light page that ignored the dark scheme, or an English one."""
     page.goto(url)
     background = page.evaluate("getComputedStyle(document.body).backgroundColor")
     if (scheme == "dark") != is_dark(background):
         return [f"{url} is not in the {scheme} scheme: its background is {background}"]
+    if (said := page.evaluate("document.documentElement.lang")) != language:
+        return [f"{url} is not in {language}: its lang is {said!r}"]
     if not page.evaluate("typeof axe !== 'undefined'"):
         page.add_script_tag(path=str(AXE))
     found = page.evaluate(
@@ -65,12 +77,14 @@ def is_dark(css_colour: str) -> bool:
     return 0.2126 * red + 0.7152 * green + 0.0722 * blue < 128
 
 
-def axe_context(browser, live_server, width: str, scheme: str):
+def axe_context(browser, live_server, width: str, scheme: str, language: str = "en"):
     # The site's Content-Security-Policy refuses scripts it did not serve: axe's is let in.
+    # The language is the browser's (Accept-Language), as a visitor's is.
     return browser.new_context(
         base_url=live_server.url,
         viewport={"width": WIDTHS[width], "height": 800},
         color_scheme=scheme,
+        locale={"en": "en-US", "es": "es-US"}[language],
         bypass_csp=True,
     )
 
@@ -93,11 +107,19 @@ def site(monkeypatch):
     )
     event = make_event("Regional conference")
     make_join_page()
+    campaign, _drive = make_campaign()
+    # A moderator of the forum, with a report waiting in the queue.
+    moderator = established("mod_lee", profile__display_name="Lee M")
+    housing.moderators.add(moderator)
+    Report.objects.create(
+        post=thread.posts.get(seq=1), reporter=marcus, reason=Report.Reason.SPAM, note="Ad."
+    )
     return {
         "thread": thread,
         "article": article,
         "cross_post": cross_post,
         "event": event,
+        "campaign": campaign,
         "rosa": rosa,
     }
 
@@ -110,6 +132,7 @@ def public_pages(site) -> list[str]:
         site["cross_post"].url,
         "/events/",
         site["event"].url,
+        site["campaign"].url,
         "/forums/",
         "/forums/housing/",
         site["thread"].get_absolute_url(),
@@ -124,7 +147,7 @@ def public_pages(site) -> list[str]:
 
 def member_pages(site) -> list[str]:
     return [
-        *public_pages(site)[:9],
+        *public_pages(site)[:10],
         "/forums/housing/new/",
         site["rosa"].profile.get_absolute_url(),
         "/members/",
@@ -134,22 +157,35 @@ def member_pages(site) -> list[str]:
     ]
 
 
-@pytest.mark.parametrize("scheme", SCHEMES)
-@pytest.mark.parametrize("width", WIDTHS)
-def test_no_violations_signed_out(browser, live_server, site, width, scheme):
-    context = axe_context(browser, live_server, width, scheme)
+def each_page(browser, live_server, case, urls, who=None) -> list[str]:
+    width, scheme, language = case
+    context = axe_context(browser, live_server, width, scheme, language)
     page = context.new_page()
-    found = [line for url in public_pages(site) for line in violations(page, url, scheme)]
+    if who is not None:
+        sign_in(page, who)
+        if language != "en":  # a member's language is their profile's: the switcher's
+            page.get_by_role("button", name={"es": "Español"}[language]).first.click()
+    found = [line for url in urls for line in violations(page, url, scheme, language)]
     context.close()
+    return found
+
+
+@pytest.mark.parametrize("case", CASES, ids="-".join)
+def test_no_violations_signed_out(browser, live_server, site, case):
+    found = each_page(browser, live_server, case, public_pages(site))
     assert found == [], "\n".join(found)
 
 
-@pytest.mark.parametrize("scheme", SCHEMES)
-@pytest.mark.parametrize("width", WIDTHS)
-def test_no_violations_signed_in(browser, live_server, site, width, scheme):
-    context = axe_context(browser, live_server, width, scheme)
-    page = context.new_page()
-    sign_in(page, "marcus_t")
-    found = [line for url in member_pages(site) for line in violations(page, url, scheme)]
-    context.close()
+@pytest.mark.parametrize("case", CASES, ids="-".join)
+def test_no_violations_signed_in(browser, live_server, site, case):
+    found = each_page(browser, live_server, case, member_pages(site), who="marcus_t")
+    assert found == [], "\n".join(found)
+
+
+@pytest.mark.parametrize(
+    "case", [("phone", "dark", "en"), ("desktop", "light", "es")], ids="-".join
+)
+def test_no_violations_moderating(browser, live_server, site, case):
+    urls = ["/forums/moderation/", "/forums/moderation/log/", site["thread"].get_absolute_url()]
+    found = each_page(browser, live_server, case, urls, who="mod_lee")
     assert found == [], "\n".join(found)
