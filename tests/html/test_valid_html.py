@@ -1,6 +1,7 @@
 """Every kind of page the site serves is valid HTML, as the W3C's checker reads it: one
 page of each type, with what members write in it, seen by the people who see the most
-of it (a visitor, a member, a moderator), all checked in one run of the checker."""
+of it (a visitor, a member, a moderator), in English and in Spanish, all checked in one
+run of the checker."""
 
 from datetime import timedelta
 
@@ -14,6 +15,7 @@ from wagtail.rich_text import RichText
 from forums import actions, moderation
 from forums.models import Forum
 from network.leaving.exporting import files_of
+from network.models import Profile
 from tests.factories import UserFactory, make_article, make_image
 from tests.network.directory_data import fill_for_validation
 
@@ -169,6 +171,14 @@ def test_every_kind_of_page_is_valid_html(site_with_everything, nu_checker, tmp_
         response = client.get(url)
         assert response.status_code == (404 if name == "not-found" else 200), name
         documents[name] = response.content.decode()
+    # The same pages in Spanish: a visitor's browser asks for it, members chose it.
+    Profile.objects.update(language="es")
+    for name, (client, url) in pages.items():
+        response = client.get(url, HTTP_ACCEPT_LANGUAGE="es")
+        assert response.status_code == (404 if name == "not-found" else 200), name
+        documents[f"{name}-es"] = response.content.decode()
+        assert '<html lang="es">' in documents[f"{name}-es"], name
+    Profile.objects.update(language="en")
     preview = member.post(
         reverse("forums:reply", args=[thread.pk]), {"source": WRITING, "preview": "1"}
     )
