@@ -167,3 +167,24 @@ def test_the_switcher_on_a_public_page_hands_out_no_token(client, page_cache):
     assert "csrfmiddlewaretoken" not in response.text
     assert "public" in response["Cache-Control"]
     assert client.get(article.url)["X-Page-Cache"] == "hit"
+
+
+def test_dates_numbers_and_how_long_ago_follow_the_interface_language():
+    from datetime import date, timedelta
+
+    from django.utils import timezone
+
+    from network.jinja2 import grouped
+    from network.templatetags.network_tags import ago, long_date, long_day
+
+    three_days = timezone.now() - timedelta(days=3)
+    with translation.override("es"):
+        assert ago(three_days) == "hace 3 días"
+        assert ago(timezone.now() - timedelta(minutes=5)) == "hace 5 minutos"
+        assert long_date(date(2025, 11, 12)) == "12 de noviembre de 2025"
+        assert long_day(date(2025, 11, 12)) == "12 de noviembre"
+        assert grouped(12345) == "12,345"  # as in the U.S. and Mexico (network.formats.es)
+    with translation.override("en"):
+        assert ago(three_days) == "3 days ago"
+        assert long_date(date(2025, 11, 12)) == "November 12, 2025"
+        assert grouped(12345) == "12,345"  # as in the U.S. and Mexico (network.formats.es)
