@@ -120,3 +120,40 @@ def test_a_reply_preview_with_wide_writing_fits_a_phone(phone, wide_site, where)
 
     expect(phone.locator(".preview table")).to_be_visible()
     assert not scrolls_sideways(phone)
+
+
+def test_every_page_fits_a_phone_in_spanish(phone, wide_site):
+    """Spanish runs longer than English ("Iniciar sesión", "Únete a la red"): the header,
+    the forms and the lists still fit."""
+    phone.context.set_extra_http_headers({"Accept-Language": "es-US,es;q=0.9"})
+    thread, article, rosa = wide_site["thread"], wide_site["article"], wide_site["rosa"]
+    visitor_pages = [
+        "/",
+        "/articles/",
+        "/forums/",
+        "/forums/housing/",
+        thread.get_absolute_url(),
+        article.url,
+        rosa.profile.get_absolute_url(),
+        "/organizations/",
+        "/search/?q=strike",
+        "/accounts/login/",
+        "/accounts/signup/",
+    ]
+    assert too_wide(phone, visitor_pages) == {}
+    rosa.profile.language = "es"
+    rosa.profile.save(update_fields=["language"])
+    sign_in(phone, "rosa_b")
+    member_pages = [
+        "/forums/",
+        thread.get_absolute_url(),
+        "/forums/housing/new/",
+        "/notifications/",
+        "/notifications/settings/",
+        "/members/",
+        "/members/rosa_b/edit/",
+        "/accounts/recruiting/",
+        "/welcome/",
+    ]
+    assert too_wide(phone, member_pages) == {}
+    assert phone.evaluate("document.documentElement.lang") == "es"
