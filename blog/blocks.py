@@ -97,12 +97,19 @@ class HeadingBlock(blocks.CharBlock):
 
 
 class CaptionedImageBlock(blocks.StructBlock):
-    image = ImageChooserBlock()
+    image = ImageChooserBlock(label=_("Image"))
     alt_text = blocks.CharBlock(
-        max_length=250, help_text=_("What the picture shows, for people who cannot see it.")
+        max_length=250,
+        label=_("Alt text"),
+        help_text=_("What the picture shows, for people who cannot see it."),
     )
-    caption = blocks.CharBlock(required=False, max_length=300)
-    credit = blocks.CharBlock(required=False, max_length=200, help_text=_("Photographer or source"))
+    caption = blocks.CharBlock(required=False, max_length=300, label=_("Caption"))
+    credit = blocks.CharBlock(
+        required=False,
+        max_length=200,
+        label=_("Credit"),
+        help_text=_("Photographer or source"),
+    )
 
     class Meta:
         template = "blog/blocks/image.html"
@@ -110,8 +117,8 @@ class CaptionedImageBlock(blocks.StructBlock):
 
 
 class QuoteBlock(blocks.StructBlock):
-    text = blocks.TextBlock()
-    attribution = blocks.CharBlock(required=False, max_length=200)
+    text = blocks.TextBlock(label=_("Text"))
+    attribution = blocks.CharBlock(required=False, max_length=200, label=_("Attribution"))
     source_url = blocks.URLBlock(required=False, label=_("Source link"))
 
     class Meta:
@@ -120,8 +127,8 @@ class QuoteBlock(blocks.StructBlock):
 
 
 class PersonBlock(blocks.StructBlock):
-    name = blocks.CharBlock(max_length=120)
-    organization = blocks.CharBlock(required=False, max_length=200)
+    name = blocks.CharBlock(max_length=120, label=_("Name"))
+    organization = blocks.CharBlock(required=False, max_length=200, label=_("Organization"))
 
     class Meta:
         icon = "user"
@@ -131,9 +138,9 @@ class VideoSegmentBlock(blocks.StructBlock):
     """One segment of a recorded session: numbered by its place among the article's
     segments, with what it covers and who speaks."""
 
-    title = blocks.CharBlock(max_length=200)
-    summary = blocks.RichTextBlock(features=SUMMARY_FEATURES, required=False)
-    video = MediaURLBlock(help_text=_("A YouTube or Vimeo address."))
+    title = blocks.CharBlock(max_length=200, label=_("Title"))
+    summary = blocks.RichTextBlock(features=SUMMARY_FEATURES, required=False, label=_("Summary"))
+    video = MediaURLBlock(label=_("Video"), help_text=_("A YouTube or Vimeo address."))
     speakers = blocks.ListBlock(PersonBlock(), default=[], label=_("People speaking"))
 
     class Meta:
@@ -142,8 +149,8 @@ class VideoSegmentBlock(blocks.StructBlock):
 
 
 class ParticipantsBlock(blocks.StructBlock):
-    heading = blocks.CharBlock(default=_("Participants"), max_length=120)
-    people = blocks.ListBlock(PersonBlock())
+    heading = blocks.CharBlock(default=_("Participants"), max_length=120, label=_("Heading"))
+    people = blocks.ListBlock(PersonBlock(), label=_("People"))
 
     def get_context(self, value, parent_context=None):
         context = super().get_context(value, parent_context)
@@ -163,12 +170,12 @@ def video_segment_numbers(stream) -> dict[str, int]:
 
 
 class ArticleBodyBlock(blocks.StreamBlock):
-    heading = HeadingBlock()
+    heading = HeadingBlock(label=_("Heading"))
     paragraph = blocks.RichTextBlock(
-        features=PARAGRAPH_FEATURES, template="blog/blocks/paragraph.html"
+        features=PARAGRAPH_FEATURES, template="blog/blocks/paragraph.html", label=_("Paragraph")
     )
-    image = CaptionedImageBlock()
-    quote = QuoteBlock()
+    image = CaptionedImageBlock(label=_("Image"))
+    quote = QuoteBlock(label=_("Quote"))
     embed = MediaURLBlock(label=_("Video"))
-    video_segment = VideoSegmentBlock()
-    participants = ParticipantsBlock()
+    video_segment = VideoSegmentBlock(label=_("Video segment"))
+    participants = ParticipantsBlock(label=_("Participants"))

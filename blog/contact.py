@@ -47,7 +47,16 @@ INTRO_FEATURES = ["bold", "italic", "link", "ol", "ul"]
 
 
 class ContactFormField(AbstractFormField):
-    page = ParentalKey("blog.ContactPage", on_delete=models.CASCADE, related_name="form_fields")
+    page = ParentalKey(
+        "blog.ContactPage",
+        on_delete=models.CASCADE,
+        related_name="form_fields",
+        verbose_name=_("page"),
+    )
+
+    class Meta(AbstractFormField.Meta):
+        verbose_name = _("contact form field")
+        verbose_name_plural = _("contact form fields")
 
 
 class ContactForm(HoneypotForm, BaseForm):

@@ -59,7 +59,10 @@ class EndorsementDrive(models.Model):
         INDIVIDUALS = "individuals", _("Individuals only")
 
     page = ParentalKey(
-        "wagtailcore.Page", on_delete=models.CASCADE, related_name="endorsement_drives"
+        "wagtailcore.Page",
+        on_delete=models.CASCADE,
+        related_name="endorsement_drives",
+        verbose_name=_("page"),
     )
     statement = RichTextField(
         _("statement to endorse"),
@@ -208,7 +211,10 @@ class Endorsement(models.Model):
         REJECTED = "rejected", _("Rejected")
 
     drive = models.ForeignKey(
-        EndorsementDrive, on_delete=models.CASCADE, related_name="endorsements"
+        EndorsementDrive,
+        on_delete=models.CASCADE,
+        related_name="endorsements",
+        verbose_name=_("drive"),
     )
     kind = models.CharField(_("signing as"), max_length=12, choices=Kind.choices)
     name = models.CharField(_("name"), max_length=120)
@@ -291,6 +297,7 @@ class CampaignPage(PageRouting, WrittenIn, Page):
 
     class Meta:
         verbose_name = _("campaign page")
+        verbose_name_plural = _("campaign pages")
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)

@@ -66,7 +66,7 @@ class EventIndexPage(RoutablePageMixin, PageRouting, WrittenIn, Page):
     (``?region=georgia``); a calendar to subscribe to, of every event or a region's, and
     RSS and Atom feeds. https://docs.wagtail.org/en/stable/reference/contrib/routablepage.html"""
 
-    intro = RichTextField(blank=True, features=["bold", "italic", "link"])
+    intro = RichTextField(_("intro"), blank=True, features=["bold", "italic", "link"])
 
     content_panels = [*Page.content_panels, LANGUAGE_PANEL, FieldPanel("intro")]
     promote_panels = [*Page.promote_panels, translation_panel("blog.EventIndexPage")]
@@ -77,6 +77,7 @@ class EventIndexPage(RoutablePageMixin, PageRouting, WrittenIn, Page):
 
     class Meta:
         verbose_name = _("events index")
+        verbose_name_plural = _("events indexes")
 
     def get_events(self) -> EventPageQuerySet:
         return EventPage.objects.live().public().child_of(self)

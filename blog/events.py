@@ -82,14 +82,26 @@ EventPageManager = PageManager.from_queryset(EventPageQuerySet)
 
 class EventTag(TaggedItemBase):
     content_object = ParentalKey(
-        "blog.EventPage", related_name="tagged_items", on_delete=models.CASCADE
+        "blog.EventPage",
+        related_name="tagged_items",
+        on_delete=models.CASCADE,
+        verbose_name=_("content object"),
     )
+
+    class Meta:
+        verbose_name = _("event tag")
+        verbose_name_plural = _("event tags")
 
 
 class EventRelatedLink(Orderable):
     """A piece about the event, here or elsewhere: an assessment, a report-back."""
 
-    page = ParentalKey("blog.EventPage", related_name="related_links", on_delete=models.CASCADE)
+    page = ParentalKey(
+        "blog.EventPage",
+        related_name="related_links",
+        on_delete=models.CASCADE,
+        verbose_name=_("page"),
+    )
     title = models.CharField(_("title"), max_length=200)
     url = models.URLField(_("address"), max_length=500)
     source_name = models.CharField(
@@ -100,6 +112,10 @@ class EventRelatedLink(Orderable):
     )
 
     panels = [FieldPanel("title"), FieldPanel("url"), FieldPanel("source_name")]
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("event related link")
+        verbose_name_plural = _("event related links")
 
 
 class EventPage(RoutablePageMixin, PageRouting, WrittenIn, Page):
@@ -170,7 +186,7 @@ class EventPage(RoutablePageMixin, PageRouting, WrittenIn, Page):
         ),
     )
 
-    description = StreamField(ArticleBodyBlock(), blank=True)
+    description = StreamField(ArticleBodyBlock(), blank=True, verbose_name=_("description"))
 
     call_to_action_label = models.CharField(
         _("button label"),
@@ -193,7 +209,9 @@ class EventPage(RoutablePageMixin, PageRouting, WrittenIn, Page):
         help_text=_("For example: Assessments of the conference. Empty: “Related reading”."),
     )
 
-    regions = ParentalManyToManyField(Region, blank=True, related_name="events")
+    regions = ParentalManyToManyField(
+        Region, blank=True, related_name="events", verbose_name=_("regions")
+    )
     tags = ClusterTaggableManager(through=EventTag, blank=True)
 
     # Calendars learn an event changed from SEQUENCE, bumped when a publish changes
@@ -277,6 +295,7 @@ class EventPage(RoutablePageMixin, PageRouting, WrittenIn, Page):
 
     class Meta:
         verbose_name = _("event")
+        verbose_name_plural = _("events")
         indexes = [
             models.Index(fields=["start"], name="blog_event_start_idx"),
             models.Index(fields=["end"], name="blog_event_end_idx"),

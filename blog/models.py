@@ -49,6 +49,7 @@ class HomePage(PageRouting, WrittenIn, Page):
     """The front page: the network's welcome, a featured article and the latest ones."""
 
     intro = RichTextField(
+        _("intro"),
         blank=True,
         features=["h2", "h3", "bold", "italic", "link", "ol", "ul"],
         help_text=_("The welcome at the top of the front page."),
@@ -59,6 +60,7 @@ class HomePage(PageRouting, WrittenIn, Page):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="+",
+        verbose_name=_("featured article"),
         help_text=_("Shown large at the top. Empty: the latest article."),
     )
 
@@ -83,6 +85,7 @@ class HomePage(PageRouting, WrittenIn, Page):
 
     class Meta:
         verbose_name = _("home page")
+        verbose_name_plural = _("home pages")
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
@@ -146,7 +149,7 @@ class BlogIndexPage(RoutablePageMixin, PageRouting, WrittenIn, Page):
     """ "Articles": every article, and the same list by tag, region, topic or author;
     RSS and Atom feeds of all articles and by tag or region. https://docs.wagtail.org/en/stable/reference/contrib/routablepage.html"""
 
-    intro = RichTextField(blank=True, features=["bold", "italic", "link"])
+    intro = RichTextField(_("intro"), blank=True, features=["bold", "italic", "link"])
 
     content_panels = [*Page.content_panels, LANGUAGE_PANEL, FieldPanel("intro")]
     promote_panels = [*Page.promote_panels, translation_panel("blog.BlogIndexPage")]
@@ -157,6 +160,7 @@ class BlogIndexPage(RoutablePageMixin, PageRouting, WrittenIn, Page):
 
     class Meta:
         verbose_name = _("articles index")
+        verbose_name_plural = _("articles indexes")
 
     KINDS = {"original": _("Original articles"), "cross-post": _("Cross-posted articles")}
 
@@ -238,15 +242,33 @@ class BlogIndexPage(RoutablePageMixin, PageRouting, WrittenIn, Page):
 
 class ArticleTag(TaggedItemBase):
     content_object = ParentalKey(
-        "blog.ArticlePage", related_name="tagged_items", on_delete=models.CASCADE
+        "blog.ArticlePage",
+        related_name="tagged_items",
+        on_delete=models.CASCADE,
+        verbose_name=_("content object"),
     )
+
+    class Meta:
+        verbose_name = _("article tag")
+        verbose_name_plural = _("article tags")
 
 
 class ArticleAuthor(Orderable):
-    page = ParentalKey("blog.ArticlePage", related_name="article_authors", on_delete=models.CASCADE)
-    author = models.ForeignKey(Author, on_delete=models.CASCADE, related_name="article_links")
+    page = ParentalKey(
+        "blog.ArticlePage",
+        related_name="article_authors",
+        on_delete=models.CASCADE,
+        verbose_name=_("page"),
+    )
+    author = models.ForeignKey(
+        Author, on_delete=models.CASCADE, related_name="article_links", verbose_name=_("author")
+    )
 
     panels = [FieldPanel("author")]
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("article author")
+        verbose_name_plural = _("article authors")
 
 
 CROSS_POST_NEEDS_SOURCE = _(
@@ -294,13 +316,19 @@ class ArticlePage(PageRouting, WrittenIn, Page):
     shows where it came from, at the top and at the end, and points search engines to
     the original unless an editor says otherwise."""
 
-    subtitle = models.CharField(max_length=200, blank=True)
+    subtitle = models.CharField(_("subtitle"), max_length=200, blank=True)
     introduction = models.TextField(
+        _("introduction"),
         max_length=400,
         help_text=_("Two or three sentences, shown in listings and as the page description."),
     )
     lead_image = models.ForeignKey(
-        "wagtailimages.Image", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        "wagtailimages.Image",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("lead image"),
     )
     lead_image_alt = models.CharField(
         _("alt text"),
@@ -311,15 +339,20 @@ class ArticlePage(PageRouting, WrittenIn, Page):
         ),
     )
     lead_image_caption = models.CharField(_("caption"), max_length=300, blank=True)
-    body = StreamField(ArticleBodyBlock(), blank=True)
+    body = StreamField(ArticleBodyBlock(), blank=True, verbose_name=_("body"))
     display_date = models.DateField(
+        _("display date"),
         null=True,
         blank=True,
         help_text=_("The date readers see. Empty: the day it is first published."),
     )
     tags = ClusterTaggableManager(through=ArticleTag, blank=True)
-    regions = ParentalManyToManyField(Region, blank=True, related_name="articles")
-    topics = ParentalManyToManyField(Topic, blank=True, related_name="articles")
+    regions = ParentalManyToManyField(
+        Region, blank=True, related_name="articles", verbose_name=_("regions")
+    )
+    topics = ParentalManyToManyField(
+        Topic, blank=True, related_name="articles", verbose_name=_("topics")
+    )
 
     source_name = models.CharField(
         _("source publication"),
@@ -328,8 +361,8 @@ class ArticlePage(PageRouting, WrittenIn, Page):
         help_text=_("For example: Jacobin, Labor Notes."),
     )
     source_url = models.URLField(_("source URL"), max_length=500, blank=True)
-    original_author = models.CharField(max_length=200, blank=True)
-    original_date = models.DateField(null=True, blank=True)
+    original_author = models.CharField(_("original author"), max_length=200, blank=True)
+    original_date = models.DateField(_("original date"), null=True, blank=True)
     permission_note = models.CharField(
         _("permission or licence"),
         max_length=300,
@@ -347,7 +380,7 @@ class ArticlePage(PageRouting, WrittenIn, Page):
         default=False,
         help_text=_("Only when the network has decided to endorse this piece."),
     )
-    endorsement_note = models.CharField(max_length=300, blank=True)
+    endorsement_note = models.CharField(_("endorsement note"), max_length=300, blank=True)
 
     # Opened in the "Article discussions" forum the first time the article is published
     # (blog.comments), and never unlinked by a save (see ``save``).
@@ -427,6 +460,7 @@ class ArticlePage(PageRouting, WrittenIn, Page):
 
     class Meta:
         verbose_name = _("article")
+        verbose_name_plural = _("articles")
         indexes = [models.Index(fields=["-display_date"], name="blog_article_date_idx")]
 
     def clean(self):

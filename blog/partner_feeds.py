@@ -99,8 +99,15 @@ class PartnerFeed(models.Model):
 
 class PartnerFeedTag(TaggedItemBase):
     content_object = models.ForeignKey(
-        PartnerFeed, related_name="tagged_items", on_delete=models.CASCADE
+        PartnerFeed,
+        related_name="tagged_items",
+        on_delete=models.CASCADE,
+        verbose_name=_("content object"),
     )
+
+    class Meta:
+        verbose_name = _("partner feed tag")
+        verbose_name_plural = _("partner feed tags")
 
 
 class PartnerFeedItemQuerySet(models.QuerySet):
@@ -114,17 +121,20 @@ class PartnerFeedItem(models.Model):
     """An item of a partner feed, seen once: by its GUID, else its link (``key`` is a
     hash of either). The row outlives its draft, so a deleted draft never comes back."""
 
-    feed = models.ForeignKey(PartnerFeed, on_delete=models.CASCADE, related_name="items")
-    key = models.CharField(max_length=64)
-    link = models.CharField(max_length=500, blank=True)
+    feed = models.ForeignKey(
+        PartnerFeed, on_delete=models.CASCADE, related_name="items", verbose_name=_("feed")
+    )
+    key = models.CharField(_("key"), max_length=64)
+    link = models.CharField(_("link"), max_length=500, blank=True)
     draft = models.ForeignKey(
         "blog.ArticlePage",
         null=True,
         blank=True,
         on_delete=models.SET_NULL,
         related_name="partner_feed_items",
+        verbose_name=_("draft"),
     )
-    seen_at = models.DateTimeField(default=timezone.now)
+    seen_at = models.DateTimeField(_("seen at"), default=timezone.now)
 
     objects = PartnerFeedItemQuerySet.as_manager()
 
@@ -133,6 +143,7 @@ class PartnerFeedItem(models.Model):
             models.UniqueConstraint(fields=["feed", "key"], name="blog_partner_feed_item_once")
         ]
         verbose_name = _("partner feed item")
+        verbose_name_plural = _("partner feed items")
 
     def __str__(self) -> str:
         return self.link or self.key

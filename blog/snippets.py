@@ -13,18 +13,21 @@ class Author(index.Indexed, models.Model):
     """Whoever wrote an article. Cross-posted pieces are usually by people who are not
     members, so an author is a name first, and only optionally a member of the site."""
 
-    name = models.CharField(max_length=120)
-    slug = models.SlugField(max_length=120, unique=True)
-    bio = models.CharField(max_length=300, blank=True, help_text=_("One or two sentences."))
+    name = models.CharField(_("name"), max_length=120)
+    slug = models.SlugField(_("slug"), max_length=120, unique=True)
+    bio = models.CharField(
+        _("bio"), max_length=300, blank=True, help_text=_("One or two sentences.")
+    )
     member = models.OneToOneField(
         settings.AUTH_USER_MODEL,
         null=True,
         blank=True,
         on_delete=models.SET_NULL,
         related_name="author",
+        verbose_name=_("member"),
         help_text=_("If the author is a member, their profile is linked from their articles."),
     )
-    website = models.URLField(blank=True)
+    website = models.URLField(_("website"), blank=True)
 
     panels = [
         FieldPanel("name"),
@@ -37,6 +40,8 @@ class Author(index.Indexed, models.Model):
 
     class Meta:
         ordering = ["name"]
+        verbose_name = _("author")
+        verbose_name_plural = _("authors")
 
     def __str__(self) -> str:
         return self.name
@@ -53,14 +58,16 @@ class Author(index.Indexed, models.Model):
 class Topic(models.Model):
     """What an article is about, across regions: labor, housing, electoral work…"""
 
-    name = models.CharField(max_length=80, unique=True)
-    slug = models.SlugField(max_length=80, unique=True)
-    description = models.CharField(max_length=300, blank=True)
+    name = models.CharField(_("name"), max_length=80, unique=True)
+    slug = models.SlugField(_("slug"), max_length=80, unique=True)
+    description = models.CharField(_("description"), max_length=300, blank=True)
 
     panels = [FieldPanel("name"), FieldPanel("slug"), FieldPanel("description")]
 
     class Meta:
         ordering = ["name"]
+        verbose_name = _("topic")
+        verbose_name_plural = _("topics")
 
     def __str__(self) -> str:
         return self.name

@@ -17,6 +17,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.text import slugify
+from django.utils.translation import gettext_lazy as _
 from taggit.managers import TaggableManager
 from taggit.models import TaggedItemBase
 
@@ -41,8 +42,15 @@ def path_segment(seq: int) -> str:
 
 class ThreadTag(TaggedItemBase):
     content_object = models.ForeignKey(
-        "forums.Thread", on_delete=models.CASCADE, related_name="tagged_items"
+        "forums.Thread",
+        on_delete=models.CASCADE,
+        related_name="tagged_items",
+        verbose_name=_("content object"),
     )
+
+    class Meta:
+        verbose_name = _("thread tag")
+        verbose_name_plural = _("thread tags")
 
 
 class ShownTag(NamedTuple):
@@ -99,32 +107,45 @@ class ThreadQuerySet(models.QuerySet):
 
 
 class Thread(models.Model):
-    forum = models.ForeignKey("forums.Forum", on_delete=models.PROTECT, related_name="threads")
-    author = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="threads"
+    forum = models.ForeignKey(
+        "forums.Forum", on_delete=models.PROTECT, related_name="threads", verbose_name=_("forum")
     )
-    title = models.CharField(max_length=200)
-    slug = models.SlugField(max_length=200, allow_unicode=False)
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="threads",
+        verbose_name=_("author"),
+    )
+    title = models.CharField(_("title"), max_length=200)
+    slug = models.SlugField(_("slug"), max_length=200, allow_unicode=False)
     tags = TaggableManager(through=ThreadTag, blank=True)
     # The tags' slugs and names, kept beside them by set_tags(), so that forum pages and
     # the thread show them without a query; filtering by tag reads taggit's tables.
     shown_tags = models.JSONField(default=list, blank=True, editable=False)
-    created_at = models.DateTimeField(default=timezone.now)
-    pinned = models.BooleanField(default=False)
-    locked = models.BooleanField(default=False)
+    created_at = models.DateTimeField(_("created at"), default=timezone.now)
+    pinned = models.BooleanField(_("pinned"), default=False)
+    locked = models.BooleanField(_("locked"), default=False)
     # Denormalized, updated with every post in the same transaction (forums.actions).
-    reply_count = models.PositiveIntegerField(default=0)
+    reply_count = models.PositiveIntegerField(_("reply count"), default=0)
     last_post = models.ForeignKey(
-        "forums.Post", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        "forums.Post",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("last post"),
     )
-    last_post_at = models.DateTimeField(default=timezone.now)
+    last_post_at = models.DateTimeField(_("last post at"), default=timezone.now)
     # Counters handed out under the thread's row lock.
-    next_seq = models.PositiveIntegerField(default=0)
-    top_level_count = models.PositiveIntegerField(default=0)
+    next_seq = models.PositiveIntegerField(_("next seq"), default=0)
+    top_level_count = models.PositiveIntegerField(_("top level count"), default=0)
 
     objects = ThreadQuerySet.as_manager()
 
     class Meta:
+        verbose_name = _("thread")
+        verbose_name_plural = _("threads")
         indexes = [
             models.Index(
                 fields=["forum", "-pinned", "-last_post_at", "-id"], name="forums_thread_listing"
@@ -237,31 +258,45 @@ class PostQuerySet(models.QuerySet):
 
 
 class Post(models.Model):
-    thread = models.ForeignKey(Thread, on_delete=models.CASCADE, related_name="posts")
+    thread = models.ForeignKey(
+        Thread, on_delete=models.CASCADE, related_name="posts", verbose_name=_("thread")
+    )
     author = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="posts"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="posts",
+        verbose_name=_("author"),
     )
     parent = models.ForeignKey(
-        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="replies"
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="replies",
+        verbose_name=_("parent"),
     )
-    seq = models.PositiveIntegerField(help_text="Order of writing within the thread.")
-    path = models.CharField(max_length=SEGMENT_WIDTH * (MAX_DEPTH + 1))
-    depth = models.PositiveSmallIntegerField(default=0)
+    seq = models.PositiveIntegerField(_("seq"), help_text=_("Order of writing within the thread."))
+    path = models.CharField(_("path"), max_length=SEGMENT_WIDTH * (MAX_DEPTH + 1))
+    depth = models.PositiveSmallIntegerField(_("depth"), default=0)
     root_position = models.PositiveIntegerField(
+        _("root position"),
         default=0,
-        help_text="0 for the opening post; n for the n-th top-level reply and its replies.",
+        help_text=_("0 for the opening post; n for the n-th top-level reply and its replies."),
     )
-    source = models.TextField()
-    html = models.TextField()
-    created_at = models.DateTimeField(default=timezone.now)
-    edited_at = models.DateTimeField(null=True, blank=True)
-    is_deleted = models.BooleanField(default=False)
-    is_hidden = models.BooleanField(default=False)
-    hidden_reason = models.CharField(max_length=300, blank=True)
+    source = models.TextField(_("source"))
+    html = models.TextField(_("html"))
+    created_at = models.DateTimeField(_("created at"), default=timezone.now)
+    edited_at = models.DateTimeField(_("edited at"), null=True, blank=True)
+    is_deleted = models.BooleanField(_("is deleted"), default=False)
+    is_hidden = models.BooleanField(_("is hidden"), default=False)
+    hidden_reason = models.CharField(_("hidden reason"), max_length=300, blank=True)
 
     objects = PostQuerySet.as_manager()
 
     class Meta:
+        verbose_name = _("post")
+        verbose_name_plural = _("posts")
         constraints = [
             models.UniqueConstraint(fields=["thread", "seq"], name="forums_post_unique_seq")
         ]
@@ -320,15 +355,23 @@ class Post(models.Model):
 class PostRevision(models.Model):
     """What a post said before an edit. Moderators can read the history."""
 
-    post = models.ForeignKey(Post, on_delete=models.CASCADE, related_name="revisions")
-    source = models.TextField()
-    created_at = models.DateTimeField(default=timezone.now)
+    post = models.ForeignKey(
+        Post, on_delete=models.CASCADE, related_name="revisions", verbose_name=_("post")
+    )
+    source = models.TextField(_("source"))
+    created_at = models.DateTimeField(_("created at"), default=timezone.now)
     editor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("editor"),
     )
 
     class Meta:
         ordering = ["-created_at"]
+        verbose_name = _("post revision")
+        verbose_name_plural = _("post revisions")
 
     def __str__(self) -> str:
         return f"Revision of post {self.post_id} from {self.created_at:%Y-%m-%d %H:%M}"

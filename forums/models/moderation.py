@@ -18,20 +18,33 @@ class Report(models.Model):
         OFF_TOPIC = "off-topic", _("Off topic or disruptive")
         OTHER = "other", _("Something else")
 
-    post = models.ForeignKey("forums.Post", on_delete=models.CASCADE, related_name="reports")
+    post = models.ForeignKey(
+        "forums.Post", on_delete=models.CASCADE, related_name="reports", verbose_name=_("post")
+    )
     reporter = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("reporter"),
     )
-    reason = models.CharField(max_length=20, choices=Reason.choices)
-    note = models.TextField(blank=True, max_length=2000)
-    created_at = models.DateTimeField(default=timezone.now)
-    resolved_at = models.DateTimeField(null=True, blank=True)
+    reason = models.CharField(_("reason"), max_length=20, choices=Reason.choices)
+    note = models.TextField(_("note"), blank=True, max_length=2000)
+    created_at = models.DateTimeField(_("created at"), default=timezone.now)
+    resolved_at = models.DateTimeField(_("resolved at"), null=True, blank=True)
     resolved_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("resolved by"),
     )
-    resolution = models.CharField(max_length=300, blank=True)
+    resolution = models.CharField(_("resolution"), max_length=300, blank=True)
 
     class Meta:
+        verbose_name = _("report")
+        verbose_name_plural = _("reports")
         indexes = [models.Index(fields=["resolved_at", "-created_at"], name="forums_report_queue")]
 
     def __str__(self) -> str:
@@ -42,21 +55,30 @@ class Suspension(models.Model):
     """While ``until`` is in the future the member reads but cannot post."""
 
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="suspensions"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="suspensions",
+        verbose_name=_("user"),
     )
-    until = models.DateTimeField()
-    reason = models.CharField(max_length=300)
+    until = models.DateTimeField(_("until"))
+    reason = models.CharField(_("reason"), max_length=300)
     for_spam = models.BooleanField(
         _("for spam"),
         default=False,
         help_text=_("Whoever recruited the member loses their passcode and invitations."),
     )
-    created_at = models.DateTimeField(default=timezone.now)
+    created_at = models.DateTimeField(_("created at"), default=timezone.now)
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("created by"),
     )
 
     class Meta:
+        verbose_name = _("suspension")
+        verbose_name_plural = _("suspensions")
         indexes = [models.Index(fields=["user", "-until"], name="forums_suspension_active")]
 
     def __str__(self) -> str:
@@ -80,26 +102,52 @@ class ModerationAction(models.Model):
         RESOLVE = "resolve", _("Resolved a report")
 
     moderator = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("moderator"),
     )
-    kind = models.CharField(max_length=12, choices=Kind.choices)
-    reason = models.CharField(max_length=300, blank=True)
-    created_at = models.DateTimeField(default=timezone.now)
+    kind = models.CharField(_("kind"), max_length=12, choices=Kind.choices)
+    reason = models.CharField(_("reason"), max_length=300, blank=True)
+    created_at = models.DateTimeField(_("created at"), default=timezone.now)
     forum = models.ForeignKey(
-        "forums.Forum", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        "forums.Forum",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("forum"),
     )
     thread = models.ForeignKey(
-        "forums.Thread", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        "forums.Thread",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("thread"),
     )
     post = models.ForeignKey(
-        "forums.Post", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        "forums.Post",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("post"),
     )
     member = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("member"),
     )
-    details = models.JSONField(default=dict, blank=True)
+    details = models.JSONField(_("details"), default=dict, blank=True)
 
     class Meta:
+        verbose_name = _("moderation action")
+        verbose_name_plural = _("moderation actions")
         ordering = ["-created_at", "-id"]
         permissions = [("moderate_all_forums", "Can moderate every forum")]
 

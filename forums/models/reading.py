@@ -11,6 +11,7 @@ from datetime import timedelta
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 READ_HORIZON = timedelta(days=60)
 
@@ -21,12 +22,19 @@ def read_horizon():
 
 class ThreadRead(models.Model):
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="thread_reads"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="thread_reads",
+        verbose_name=_("user"),
     )
-    thread = models.ForeignKey("forums.Thread", on_delete=models.CASCADE, related_name="reads")
-    last_read_at = models.DateTimeField()
+    thread = models.ForeignKey(
+        "forums.Thread", on_delete=models.CASCADE, related_name="reads", verbose_name=_("thread")
+    )
+    last_read_at = models.DateTimeField(_("last read at"))
 
     class Meta:
+        verbose_name = _("thread read")
+        verbose_name_plural = _("thread reads")
         constraints = [
             models.UniqueConstraint(fields=["user", "thread"], name="forums_threadread_unique")
         ]
@@ -39,12 +47,19 @@ class ForumRead(models.Model):
     """ "Mark forum read": everything posted in the forum before ``marked_at`` is read."""
 
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="forum_reads"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="forum_reads",
+        verbose_name=_("user"),
     )
-    forum = models.ForeignKey("forums.Forum", on_delete=models.CASCADE, related_name="+")
-    marked_at = models.DateTimeField()
+    forum = models.ForeignKey(
+        "forums.Forum", on_delete=models.CASCADE, related_name="+", verbose_name=_("forum")
+    )
+    marked_at = models.DateTimeField(_("marked at"))
 
     class Meta:
+        verbose_name = _("forum read")
+        verbose_name_plural = _("forum reads")
         constraints = [
             models.UniqueConstraint(fields=["user", "forum"], name="forums_forumread_unique")
         ]
@@ -57,12 +72,19 @@ class ThreadWatch(models.Model):
     """A member hears of new posts in this thread (started or replied to: automatic)."""
 
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="thread_watches"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="thread_watches",
+        verbose_name=_("user"),
     )
-    thread = models.ForeignKey("forums.Thread", on_delete=models.CASCADE, related_name="watches")
-    created_at = models.DateTimeField(default=timezone.now)
+    thread = models.ForeignKey(
+        "forums.Thread", on_delete=models.CASCADE, related_name="watches", verbose_name=_("thread")
+    )
+    created_at = models.DateTimeField(_("created at"), default=timezone.now)
 
     class Meta:
+        verbose_name = _("thread watch")
+        verbose_name_plural = _("thread watches")
         constraints = [
             models.UniqueConstraint(fields=["user", "thread"], name="forums_threadwatch_unique")
         ]
@@ -75,12 +97,19 @@ class ForumWatch(models.Model):
     """A member hears of new threads in this forum."""
 
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="forum_watches"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="forum_watches",
+        verbose_name=_("user"),
     )
-    forum = models.ForeignKey("forums.Forum", on_delete=models.CASCADE, related_name="watches")
-    created_at = models.DateTimeField(default=timezone.now)
+    forum = models.ForeignKey(
+        "forums.Forum", on_delete=models.CASCADE, related_name="watches", verbose_name=_("forum")
+    )
+    created_at = models.DateTimeField(_("created at"), default=timezone.now)
 
     class Meta:
+        verbose_name = _("forum watch")
+        verbose_name_plural = _("forum watches")
         constraints = [
             models.UniqueConstraint(fields=["user", "forum"], name="forums_forumwatch_unique")
         ]

@@ -16,13 +16,14 @@ ARTICLE_DISCUSSIONS_SLUG = "article-discussions"
 class Category(models.Model):
     """A heading on the forum index: Regions, Topics, Network."""
 
-    name = models.CharField(max_length=80, unique=True)
-    slug = models.SlugField(max_length=80, unique=True)
-    description = models.CharField(max_length=300, blank=True)
-    order = models.PositiveSmallIntegerField(default=0)
+    name = models.CharField(_("name"), max_length=80, unique=True)
+    slug = models.SlugField(_("slug"), max_length=80, unique=True)
+    description = models.CharField(_("description"), max_length=300, blank=True)
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
 
     class Meta:
         ordering = ["order", "name"]
+        verbose_name = _("category")
         verbose_name_plural = _("categories")
 
     def __str__(self) -> str:
@@ -58,16 +59,23 @@ class Forum(models.Model):
         MEMBERS = "members", _("Any member")
         MODERATORS = "moderators", _("Moderators only")
 
-    category = models.ForeignKey(Category, on_delete=models.PROTECT, related_name="forums")
-    name = models.CharField(max_length=100)
-    slug = models.SlugField(max_length=100, unique=True)
-    description = models.CharField(max_length=400, blank=True)
-    region = models.ForeignKey(
-        "network.Region", null=True, blank=True, on_delete=models.SET_NULL, related_name="forums"
+    category = models.ForeignKey(
+        Category, on_delete=models.PROTECT, related_name="forums", verbose_name=_("category")
     )
-    order = models.PositiveSmallIntegerField(default=0)
+    name = models.CharField(_("name"), max_length=100)
+    slug = models.SlugField(_("slug"), max_length=100, unique=True)
+    description = models.CharField(_("description"), max_length=400, blank=True)
+    region = models.ForeignKey(
+        "network.Region",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="forums",
+        verbose_name=_("region"),
+    )
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
     visibility = models.CharField(
-        max_length=10, choices=Visibility.choices, default=Visibility.PUBLIC
+        _("visibility"), max_length=10, choices=Visibility.choices, default=Visibility.PUBLIC
     )
     who_can_start = models.CharField(
         _("who may start threads"),
@@ -79,10 +87,11 @@ class Forum(models.Model):
         settings.AUTH_USER_MODEL,
         blank=True,
         related_name="moderated_forums",
+        verbose_name=_("moderators"),
         help_text=_("Moderators of this forum only (site-wide moderators moderate every forum)."),
     )
     # Kept up to date in the same transaction as every post (forums.actions).
-    thread_count = models.PositiveIntegerField(default=0, editable=False)
+    thread_count = models.PositiveIntegerField(_("thread count"), default=0, editable=False)
     post_count = models.PositiveIntegerField(default=0, editable=False)
     last_post = models.ForeignKey(
         "forums.Post",
@@ -97,6 +106,8 @@ class Forum(models.Model):
 
     class Meta:
         ordering = ["category__order", "order", "name"]
+        verbose_name = _("forum")
+        verbose_name_plural = _("forums")
 
     def __str__(self) -> str:
         return self.name

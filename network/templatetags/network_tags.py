@@ -3,6 +3,7 @@ from datetime import date, datetime
 
 from django import template
 from django.utils import timezone
+from django.utils.dateparse import parse_datetime
 from django.utils.formats import date_format
 from django.utils.translation import get_language, gettext, ngettext, pgettext
 
@@ -81,6 +82,12 @@ def ago(moment: datetime | None) -> str:
 @register.filter(is_safe=True)
 def iso(moment: datetime | None) -> str:
     return Moments().iso(moment)
+
+
+@register.filter
+def from_iso(value: str | None) -> datetime | None:
+    """A moment kept as ISO 8601 text (a log entry's details), for the date filter."""
+    return parse_datetime(value) if value else None
 
 
 @register.filter(is_safe=True)

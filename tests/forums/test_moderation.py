@@ -589,6 +589,9 @@ def test_the_log_shows_who_did_what_when_and_why(
         '<time datetime="',
     ):
         assert words in log, words
+    # When a suspension ends, in the reader's own date format.
+    until = timezone.localtime(reader.suspensions.get().until)
+    assert f"until {date_format(until, 'DATETIME_FORMAT')}" in log
 
 
 def test_a_forum_moderator_reads_the_log_of_their_own_forums(
