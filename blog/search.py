@@ -47,6 +47,8 @@ class SearchResult:
     passage: SafeString
     date: date | None
     note: str = ""
+    # The language a page is written in (blog.languages): its title and passage say it.
+    language: str = ""
 
 
 def clean_query(text: str) -> str:
@@ -192,6 +194,7 @@ def search_articles(query: str, request) -> LazyResults:
             note=gettext("Cross-posted from %(source)s") % {"source": page.source_name}
             if page.is_cross_post
             else "",
+            language=page.language,
         )
 
     words = query_words(query)
@@ -214,6 +217,7 @@ def search_pages(query: str, request) -> LazyResults:
             url=page.get_url(request),
             passage=passage(f"{page.introduction} {body_text}", terms),
             date=page.last_updated,
+            language=page.language,
         )
 
     words = query_words(query)
@@ -236,6 +240,7 @@ def search_events(query: str, request) -> LazyResults:
             passage=passage(f"{page.introduction} {text}", terms),
             date=page.when.event.start.date(),
             note=page.status_label,
+            language=page.language,
         )
 
     words = query_words(query)

@@ -159,3 +159,13 @@ def test_editing_a_page_refuses_someone_who_may_not(client, member):
     assert response.status_code in (302, 403)
     article.refresh_from_db()
     assert article.language == "en"
+
+
+def test_search_results_say_the_language_of_each_page(client):
+    make_article("La huelga de renta", language="es", introduction="Una huelga en Atlanta.")
+    make_article("Rent strike", introduction="A strike in Atlanta.")
+
+    html = client.get(reverse("search"), {"q": "Atlanta"}).text
+
+    assert re.search(r'<h2 lang="es"><a href="[^"]+">La huelga de renta</a></h2>', html)
+    assert re.search(r'<h2 lang="en"><a href="[^"]+">Rent strike</a></h2>', html)

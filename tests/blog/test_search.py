@@ -23,7 +23,7 @@ from tests.factories import articles_index, make_article, make_image
 
 pytestmark = pytest.mark.django_db
 
-PASSAGE = re.compile(r'<p class="search-result__passage">(.*?)</p>', re.DOTALL)
+PASSAGE = re.compile(r'<p class="search-result__passage"(?: lang="\w+")?>(.*?)</p>', re.DOTALL)
 # The search's queries run in a transaction of their own under a time limit: in a test,
 # whose own transaction holds it, a savepoint, the limit, the savepoint's release.
 # PostgreSQL only: SQLite has no time limit to set.

@@ -28,7 +28,7 @@ from tests.factories import UserFactory, make_article
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("no_pause_between_posts")]
 
-PASSAGE = re.compile(r'<p class="search-result__passage">(.*?)</p>', re.DOTALL)
+PASSAGE = re.compile(r'<p class="search-result__passage"(?: lang="\w+")?>(.*?)</p>', re.DOTALL)
 
 
 def established(**fields):
