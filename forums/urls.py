@@ -28,6 +28,9 @@ moderation_patterns = [
 
 urlpatterns = [
     path("", views.index, name="index"),
+    path("latest/", views.across, {"which": "latest"}, name="latest"),
+    path("unread/", views.across, {"which": "unread"}, name="unread"),
+    path("new/", views.across, {"which": "new"}, name="new"),
     path("p/<int:post_id>/", views.post_permalink, name="post"),
     path("p/<int:post_id>/reply/", views.reply, name="reply_to"),
     path("p/<int:post_id>/edit/", views.edit_post, name="edit_post"),

@@ -21,8 +21,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
 from forums import access, actions, kept, moderation, partials, reading
+from forums import across as across_lists
 from forums.forms import PostForm, ReportForm, ThreadForm
-from forums.models import Forum, Post, Thread
+from forums.models import Category, Forum, Post, Thread
 from forums.pagination import Cursor, ShownPosts, ThreadList, requested_place
 from forums.permissions import (
     Standing,
@@ -95,6 +96,37 @@ def index(request):
     if user.is_authenticated and moderates_any(user):
         context["open_reports"] = moderation.open_reports(user).count()
     return render(request, "forums/index.html", context)
+
+
+@require_safe
+def across(request, which: str):
+    """Latest, Unread or New: threads across every forum (``forums.across``). Unread and
+    New are a member's: a visitor is asked to sign in."""
+    user = request.user
+    if which in across_lists.MEMBERS_LISTS and not user.is_authenticated:
+        return redirect_to_login(request.get_full_path(), reverse("account_login"))
+    category = request.GET.get("category") or None
+    categories = list(Category.objects.filter(forums__isnull=False).distinct().order_by("order"))
+    if category and category not in {c.slug for c in categories}:
+        category = None
+    tag = (request.GET.get("tag") or "").strip()[:100] or None
+    page = across_lists.threads_across(
+        which,
+        user,
+        before=Cursor.decode(request.GET.get("before")),
+        after=Cursor.decode(request.GET.get("after")),
+        tag=tag,
+        category=category,
+    )
+    context = {
+        "which": which,
+        "page": page,
+        "rows": partials.thread_rows(request, page.threads, unread=page.unread, show_forum=True),
+        "categories": categories,
+        "category": category,
+        "tag": tag,
+    }
+    return render(request, "forums/across.html", context)
 
 
 @require_safe

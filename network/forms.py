@@ -361,6 +361,14 @@ class BlockByHandleForm(forms.Form):
         return member
 
 
+# One whole sentence for each text (a label put into one sentence would read wrong in
+# Spanish, whose articles follow the noun).
+ACCEPT_LABELS = {
+    Agreement.POINTS_OF_UNITY: _("I have read the updated points of unity and accept them."),
+    Agreement.CODE_OF_CONDUCT: _("I have read the updated code of conduct and accept it."),
+}
+
+
 class AcceptAgreementsForm(forms.Form):
     """A box to tick for each agreement version the member is asked to accept."""
 
@@ -369,9 +377,6 @@ class AcceptAgreementsForm(forms.Form):
         self.versions = versions
         for version in versions:
             self.fields[version.agreement] = forms.BooleanField(
-                label=format_lazy(
-                    _("I have read the updated {text} and accept it."),
-                    text=version.get_agreement_display().lower(),
-                ),
+                label=ACCEPT_LABELS[version.agreement],
                 error_messages={"required": _("Tick the box to accept it, or come back later.")},
             )

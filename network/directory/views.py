@@ -13,7 +13,7 @@ from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_POST, require_safe
 
 from network import ratelimit
@@ -43,10 +43,16 @@ MESSAGE_PERIOD = 60 * 60
 PROPOSALS_REFUSED = gettext_lazy(
     "You have proposed several organizations today; please wait until tomorrow to propose more."
 )
-MESSAGES_REFUSED = gettext_lazy(
-    "You have sent several messages this hour; please try again in %(minutes)d minutes. "
-    "Your message is kept below."
-)
+
+
+def messages_refused(minutes: int) -> str:
+    return ngettext(
+        "You have sent several messages this hour; please try again in %(minutes)d minute. "
+        "Your message is kept below.",
+        "You have sent several messages this hour; please try again in %(minutes)d minutes. "
+        "Your message is kept below.",
+        minutes,
+    ) % {"minutes": minutes}
 
 
 # --- Organizations ------------------------------------------------------------------
@@ -165,7 +171,7 @@ def project_contact(request, slug: str):
             "project-message", str(request.user.pk), limit=MESSAGES_PER_HOUR, period=MESSAGE_PERIOD
         ):
             minutes = -(-ratelimit.seconds_left(MESSAGE_PERIOD) // 60)
-            form.add_error(None, MESSAGES_REFUSED % {"minutes": minutes})
+            form.add_error(None, messages_refused(minutes))
             status = 429
         else:
             message = form.cleaned_data

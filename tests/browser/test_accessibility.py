@@ -149,6 +149,7 @@ def member_pages(site) -> list[str]:
     return [
         *public_pages(site)[:10],
         "/forums/housing/new/",
+        "/forums/latest/",
         site["rosa"].profile.get_absolute_url(),
         "/members/",
         "/notifications/",

@@ -76,7 +76,11 @@ def test_a_member_gets_through_a_discussion_with_the_keyboard_alone(page, conver
     page.keyboard.press("Enter")
     expect(page.locator("summary", has_text="@marcus_t")).to_be_visible()
 
-    # To the thread: Forums in the header, the forum, the thread.
+    # To the thread: Forums in the header (a member's opens the latest threads), "All
+    # forums", the forum, the thread.
+    tab_to(page, lambda f: f["tag"] == "a" and f["href"] == "/forums/latest/")
+    page.keyboard.press("Enter")
+    page.wait_for_url("**/forums/latest/")
     tab_to(page, lambda f: f["tag"] == "a" and f["href"] == "/forums/")
     page.keyboard.press("Enter")
     page.wait_for_url("**/forums/")

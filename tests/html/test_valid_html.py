@@ -136,6 +136,8 @@ def test_every_kind_of_page_is_valid_html(site_with_everything, nu_checker, tmp_
         "cross-post": (visitor, site["cross_post"].url),
         "forums": (visitor, reverse("forums:index")),
         "forum": (member, reverse("forums:forum", args=["housing"])),
+        "latest": (visitor, reverse("forums:latest")),
+        "unread": (member, reverse("forums:unread") + "?tag=rent"),
         "thread": (visitor, thread.get_absolute_url()),
         "thread-moderator": (moderator, thread.get_absolute_url()),
         "new-thread": (member, reverse("forums:new_thread", args=["housing"])),
