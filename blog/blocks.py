@@ -14,7 +14,7 @@ from urllib.parse import parse_qs, urlsplit
 
 from django.core.exceptions import ValidationError
 from django.utils.text import slugify
-from django.utils.translation import gettext
+from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
 from wagtail.images.blocks import ImageChooserBlock
@@ -175,7 +175,7 @@ class ArticleBodyBlock(blocks.StreamBlock):
         features=PARAGRAPH_FEATURES, template="blog/blocks/paragraph.html", label=_("Paragraph")
     )
     image = CaptionedImageBlock(label=_("Image"))
-    quote = QuoteBlock(label=_("Quote"))
+    quote = QuoteBlock(label=pgettext_lazy("article block", "Quote"))
     embed = MediaURLBlock(label=_("Video"))
     video_segment = VideoSegmentBlock(label=_("Video segment"))
     participants = ParticipantsBlock(label=_("Participants"))

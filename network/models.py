@@ -75,13 +75,15 @@ class Region(models.Model):
     """A state of the U.S. Census South, D.C., or "Outside the South". Seeded by a data
     migration; the forums give each region its own forum."""
 
-    name = models.CharField(max_length=60, unique=True)
-    slug = models.SlugField(max_length=60, unique=True)
-    code = models.CharField(max_length=2, blank=True, help_text=_("Postal abbreviation"))
-    in_south = models.BooleanField(default=True)
-    order = models.PositiveSmallIntegerField(default=0)
+    name = models.CharField(_("name"), max_length=60, unique=True)
+    slug = models.SlugField(_("slug"), max_length=60, unique=True)
+    code = models.CharField(_("code"), max_length=2, blank=True, help_text=_("Postal abbreviation"))
+    in_south = models.BooleanField(_("in south"), default=True)
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
 
     class Meta:
+        verbose_name = _("region")
+        verbose_name_plural = _("regions")
         ordering = ["order", "name"]
 
     def __str__(self) -> str:
@@ -92,12 +94,13 @@ class Tendency(models.Model):
     """A political tendency a member may say they belong to. Administrators edit the
     list; a member may always prefer not to say."""
 
-    name = models.CharField(max_length=80, unique=True)
-    slug = models.SlugField(max_length=80, unique=True)
-    description = models.TextField(blank=True)
-    order = models.PositiveSmallIntegerField(default=0)
+    name = models.CharField(_("name"), max_length=80, unique=True)
+    slug = models.SlugField(_("slug"), max_length=80, unique=True)
+    description = models.TextField(_("description"), blank=True)
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
 
     class Meta:
+        verbose_name = _("tendency")
         ordering = ["order", "name"]
         verbose_name_plural = _("tendencies")
 
@@ -168,11 +171,19 @@ class Profile(models.Model):
         HIDDEN = "hidden", _("Hidden: only you and the site's staff")
 
     user = models.OneToOneField(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="profile"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="profile",
+        verbose_name=_("user"),
     )
-    display_name = models.CharField(max_length=80)
+    display_name = models.CharField(_("display name"), max_length=80)
     region = models.ForeignKey(
-        Region, null=True, blank=True, on_delete=models.SET_NULL, related_name="profiles"
+        Region,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="profiles",
+        verbose_name=_("region"),
     )
     tendency = models.ForeignKey(
         Tendency,
@@ -181,6 +192,7 @@ class Profile(models.Model):
         on_delete=models.SET_NULL,
         related_name="profiles",
         help_text=_("Optional: leave it empty if you prefer not to say."),
+        verbose_name=_("tendency"),
     )
     organizations = TaggableManager(
         through=ProfileOrganization,
@@ -189,14 +201,15 @@ class Profile(models.Model):
         help_text=_("Organizations you belong to, separated by commas."),
     )
     bio = models.TextField(
+        _("bio"),
         blank=True,
         max_length=5000,
         help_text=_("Markdown: *emphasis*, **bold**, [links](https://…)."),
     )
     bio_html = models.TextField(blank=True, editable=False)
-    avatar = models.ImageField(upload_to=avatar_upload_to, blank=True)
+    avatar = models.ImageField(_("avatar"), upload_to=avatar_upload_to, blank=True)
     visibility = models.CharField(
-        max_length=10, choices=Visibility.choices, default=Visibility.MEMBERS
+        _("visibility"), max_length=10, choices=Visibility.choices, default=Visibility.MEMBERS
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -226,6 +239,8 @@ class Profile(models.Model):
     KEPT_ELSEWHERE = frozenset({"unread_notifications", "last_active_at", "blocked_member_ids"})
 
     class Meta:
+        verbose_name = _("profile")
+        verbose_name_plural = _("profiles")
         indexes = [models.Index(fields=["visibility", "display_name"])]
 
     def __str__(self) -> str:
@@ -296,14 +311,22 @@ class MemberBlock(models.Model):
     together."""
 
     blocker = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="blocks_made"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="blocks_made",
+        verbose_name=_("blocker"),
     )
     blocked = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="blocks_received"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="blocks_received",
+        verbose_name=_("blocked"),
     )
-    created_at = models.DateTimeField(default=timezone.now)
+    created_at = models.DateTimeField(_("created at"), default=timezone.now)
 
     class Meta:
+        verbose_name = _("member block")
+        verbose_name_plural = _("member blocks")
         constraints = [
             models.UniqueConstraint(fields=["blocker", "blocked"], name="block_once"),
             models.CheckConstraint(
@@ -329,14 +352,20 @@ class AgreementVersion(models.Model):
     "Ask members to accept it again" ticked. Numbered from 1 for each agreement; no row
     means nothing to accept again since members joined."""
 
-    agreement = models.CharField(max_length=20, choices=Agreement.choices)
-    number = models.PositiveIntegerField()
+    agreement = models.CharField(_("agreement"), max_length=20, choices=Agreement.choices)
+    number = models.PositiveIntegerField(_("number"))
     page = models.ForeignKey(
-        "wagtailcore.Page", null=True, on_delete=models.SET_NULL, related_name="+"
+        "wagtailcore.Page",
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("page"),
     )
-    published_at = models.DateTimeField(default=timezone.now)
+    published_at = models.DateTimeField(_("published at"), default=timezone.now)
 
     class Meta:
+        verbose_name = _("agreement version")
+        verbose_name_plural = _("agreement versions")
         constraints = [
             models.UniqueConstraint(fields=["agreement", "number"], name="agreement_version_once")
         ]
@@ -350,13 +379,18 @@ class Acceptance(models.Model):
     joined, before any version asked for again)."""
 
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="acceptances"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="acceptances",
+        verbose_name=_("user"),
     )
-    agreement = models.CharField(max_length=20, choices=Agreement.choices)
-    number = models.PositiveIntegerField()
-    accepted_at = models.DateTimeField(default=timezone.now)
+    agreement = models.CharField(_("agreement"), max_length=20, choices=Agreement.choices)
+    number = models.PositiveIntegerField(_("number"))
+    accepted_at = models.DateTimeField(_("accepted at"), default=timezone.now)
 
     class Meta:
+        verbose_name = _("acceptance")
+        verbose_name_plural = _("acceptances")
         constraints = [
             models.UniqueConstraint(fields=["user", "agreement", "number"], name="acceptance_once")
         ]
@@ -366,8 +400,10 @@ class Acceptance(models.Model):
 
 
 class SocialLinkBlock(blocks.StructBlock):
-    label = blocks.CharBlock(max_length=60, help_text=_("For example: Facebook group"))
-    url = blocks.URLBlock()
+    label = blocks.CharBlock(
+        max_length=60, label=_("Label"), help_text=_("For example: Facebook group")
+    )
+    url = blocks.URLBlock(label=_("Url"))
 
     class Meta:
         icon = "link"
@@ -380,14 +416,16 @@ class NetworkSettings(BaseSiteSetting):
     https://docs.wagtail.org/en/stable/reference/contrib/settings.html"""
 
     disclaimer = RichTextField(
+        _("disclaimer"),
         default=DEFAULT_DISCLAIMER,
         features=["bold", "italic", "link"],
         help_text=_("Shown in the footer of every page and on every article not endorsed."),
     )
     social_links = StreamField(
-        [("link", SocialLinkBlock())],
+        [("link", SocialLinkBlock(label=_("Link")))],
         blank=True,
         help_text=_("Links shown in the footer, such as the network's Facebook group."),
+        verbose_name=_("social links"),
     )
 
     registration_mode = models.CharField(
@@ -459,6 +497,7 @@ class NetworkSettings(BaseSiteSetting):
 
     class Meta:
         verbose_name = _("network settings")
+        verbose_name_plural = _("network settings")
 
     def clean(self):
         super().clean()
@@ -493,21 +532,29 @@ class OutgoingEmail(models.Model):
     addresses and subject, and is forgotten a week later, since it holds a person's
     address."""
 
-    message = models.JSONField(help_text="The message as network.mail.message_to_dict gives it.")
-    created_at = models.DateTimeField(default=timezone.now)
-    next_attempt_at = models.DateTimeField(
-        help_text="When the sweeper hands it to the worker, if it is still waiting."
+    message = models.JSONField(
+        _("message"), help_text=_("The message as network.mail.message_to_dict gives it.")
     )
-    attempts = models.PositiveIntegerField(default=0)
-    last_error = models.TextField(blank=True)
-    sent_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(_("created at"), default=timezone.now)
+    next_attempt_at = models.DateTimeField(
+        _("next attempt at"),
+        help_text=_("When the sweeper hands it to the worker, if it is still waiting."),
+    )
+    attempts = models.PositiveIntegerField(_("attempts"), default=0)
+    last_error = models.TextField(_("last error"), blank=True)
+    sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
     refused_at = models.DateTimeField(
-        null=True, blank=True, help_text="The mail server refused every address for good."
+        _("refused at"),
+        null=True,
+        blank=True,
+        help_text=_("The mail server refused every address for good."),
     )
 
     objects = OutgoingEmailQuerySet.as_manager()
 
     class Meta:
+        verbose_name = _("outgoing email")
+        verbose_name_plural = _("outgoing emails")
         indexes = [
             models.Index(
                 fields=["next_attempt_at"],

@@ -154,14 +154,23 @@ class ProfileOrganization(TaggedItemBase):
     member back is theirs to choose, and off until they do."""
 
     content_object = models.ForeignKey(
-        "network.Profile", on_delete=models.CASCADE, related_name="organization_items"
+        "network.Profile",
+        on_delete=models.CASCADE,
+        related_name="organization_items",
+        verbose_name=_("content object"),
     )
-    tag = models.ForeignKey(Organization, related_name="profile_items", on_delete=models.CASCADE)
+    tag = models.ForeignKey(
+        Organization, related_name="profile_items", on_delete=models.CASCADE, verbose_name=_("tag")
+    )
     shown_on_page = models.BooleanField(
         _("shown on the organization's page"),
         default=False,
         help_text=_("The member chose to be named on the organization's page in the directory."),
     )
+
+    class Meta:
+        verbose_name = _("profile organization")
+        verbose_name_plural = _("profile organizations")
 
 
 class LocalProjectQuerySet(models.QuerySet):
@@ -224,6 +233,7 @@ class LocalProject(models.Model):
         through="ProjectMember",
         related_name="local_projects",
         blank=True,
+        verbose_name=_("members"),
     )
     created_at = models.DateTimeField(default=timezone.now, editable=False)
     updated_at = models.DateTimeField(auto_now=True)
@@ -275,18 +285,28 @@ class LocalProject(models.Model):
 class ProjectMember(models.Model):
     """A member who joined a local project; editors list some of them as its contacts."""
 
-    project = models.ForeignKey(LocalProject, on_delete=models.CASCADE, related_name="memberships")
+    project = models.ForeignKey(
+        LocalProject,
+        on_delete=models.CASCADE,
+        related_name="memberships",
+        verbose_name=_("project"),
+    )
     member = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="project_memberships"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="project_memberships",
+        verbose_name=_("member"),
     )
     listed_as_contact = models.BooleanField(
         _("listed as a contact"),
         default=False,
         help_text=_("Receives the messages members send through the project's page."),
     )
-    joined_at = models.DateTimeField(default=timezone.now)
+    joined_at = models.DateTimeField(_("joined at"), default=timezone.now)
 
     class Meta:
+        verbose_name = _("project member")
+        verbose_name_plural = _("project members")
         constraints = [
             models.UniqueConstraint(fields=["project", "member"], name="project_member_once")
         ]

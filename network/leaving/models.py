@@ -44,23 +44,30 @@ class DataExport(models.Model):
     PENDING = (Status.QUEUED, Status.BUILDING)
 
     member = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="data_exports"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="data_exports",
+        verbose_name=_("member"),
     )
     # In the download's address: not guessable, unlike the id (the view checks the
     # member anyway).
     token = models.CharField(max_length=40, unique=True, default=new_token, editable=False)
-    status = models.CharField(max_length=10, choices=Status.choices, default=Status.QUEUED)
-    requested_at = models.DateTimeField(default=timezone.now)
-    started_at = models.DateTimeField(null=True, blank=True)
-    finished_at = models.DateTimeField(null=True, blank=True)
-    expires_at = models.DateTimeField(null=True, blank=True)
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.QUEUED
+    )
+    requested_at = models.DateTimeField(_("requested at"), default=timezone.now)
+    started_at = models.DateTimeField(_("started at"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+    expires_at = models.DateTimeField(_("expires at"), null=True, blank=True)
     # The file's name in the exports' storage (network.leaving.exporting.storage).
-    file_name = models.CharField(max_length=100, blank=True)
-    size = models.PositiveBigIntegerField(default=0)
+    file_name = models.CharField(_("file name"), max_length=100, blank=True)
+    size = models.PositiveBigIntegerField(_("size"), default=0)
 
     objects = DataExportQuerySet.as_manager()
 
     class Meta:
+        verbose_name = _("data export")
+        verbose_name_plural = _("data exports")
         ordering = ["-requested_at", "-pk"]
         constraints = [
             # One export at a time, held by the database against two requests at once.
@@ -101,14 +108,19 @@ class AccountDeletion(models.Model):
         )
 
     member = models.OneToOneField(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="account_deletion"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="account_deletion",
+        verbose_name=_("member"),
     )
-    mode = models.CharField(max_length=10, choices=Mode.choices)
-    requested_at = models.DateTimeField(default=timezone.now)
-    due_at = models.DateTimeField()
-    done_at = models.DateTimeField(null=True, blank=True)
+    mode = models.CharField(_("mode"), max_length=10, choices=Mode.choices)
+    requested_at = models.DateTimeField(_("requested at"), default=timezone.now)
+    due_at = models.DateTimeField(_("due at"))
+    done_at = models.DateTimeField(_("done at"), null=True, blank=True)
 
     class Meta:
+        verbose_name = _("account deletion")
+        verbose_name_plural = _("account deletions")
         indexes = [
             models.Index(
                 fields=["due_at"], condition=models.Q(done_at=None), name="leaving_deletions_due"

@@ -24,21 +24,27 @@ class Event(models.Model):
     """Something happened that members may hear of: ``object_id`` of ``source`` (a
     name a :class:`~network.notifications.sources.Source` registered, e.g. "forums.post")."""
 
-    source = models.CharField(max_length=40)
-    object_id = models.PositiveBigIntegerField()
+    source = models.CharField(_("source"), max_length=40)
+    object_id = models.PositiveBigIntegerField(_("object id"))
     actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("actor"),
     )
-    conversation = models.CharField(max_length=60, blank=True)
+    conversation = models.CharField(_("conversation"), max_length=60, blank=True)
     # The members the event named directly (replied to, mentioned), told or not by their
     # choice for that kind alone: watching the thread too does not tell them again.
-    named = models.JSONField(default=list, blank=True)
-    created_at = models.DateTimeField(default=timezone.now)
+    named = models.JSONField(_("named"), default=list, blank=True)
+    created_at = models.DateTimeField(_("created at"), default=timezone.now)
     # Set by the worker once every watcher's row is written; the sweeper fans out again
     # events left without it (the broker was down when they happened).
-    fanned_out_at = models.DateTimeField(null=True, blank=True)
+    fanned_out_at = models.DateTimeField(_("fanned out at"), null=True, blank=True)
 
     class Meta:
+        verbose_name = _("event")
+        verbose_name_plural = _("events")
         constraints = [
             models.UniqueConstraint(fields=["source", "object_id"], name="notifications_event_once")
         ]
@@ -82,22 +88,31 @@ class Notification(models.Model):
         SKIPPED = "skipped", pgettext_lazy("notification email", "Not sent")
 
     recipient = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="notifications",
+        verbose_name=_("recipient"),
     )
-    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="notifications")
-    kind = models.CharField(max_length=10, choices=Kind.choices)
+    event = models.ForeignKey(
+        Event, on_delete=models.CASCADE, related_name="notifications", verbose_name=_("event")
+    )
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
     # The thread (or other conversation) it belongs to: emails of one conversation are
     # grouped by mail clients and coalesced before they go out; reading it marks them read.
-    conversation = models.CharField(max_length=60, blank=True)
-    created_at = models.DateTimeField(default=timezone.now)
-    read_at = models.DateTimeField(null=True, blank=True)
-    email = models.CharField(max_length=10, choices=Email.choices, default=Email.PENDING)
-    emailed_at = models.DateTimeField(null=True, blank=True)
-    email_note = models.CharField(max_length=120, blank=True)
+    conversation = models.CharField(_("conversation"), max_length=60, blank=True)
+    created_at = models.DateTimeField(_("created at"), default=timezone.now)
+    read_at = models.DateTimeField(_("read at"), null=True, blank=True)
+    email = models.CharField(
+        _("email"), max_length=10, choices=Email.choices, default=Email.PENDING
+    )
+    emailed_at = models.DateTimeField(_("emailed at"), null=True, blank=True)
+    email_note = models.CharField(_("email note"), max_length=120, blank=True)
 
     objects = NotificationQuerySet.as_manager()
 
     class Meta:
+        verbose_name = _("notification")
+        verbose_name_plural = _("notifications")
         constraints = [
             models.UniqueConstraint(
                 fields=["recipient", "event"], name="notifications_once_per_member"
@@ -125,14 +140,19 @@ class Preference(models.Model):
     """How a member hears of one kind; no row means the default (``DEFAULT_DELIVERY``)."""
 
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notification_preferences"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="notification_preferences",
+        verbose_name=_("user"),
     )
-    kind = models.CharField(max_length=10, choices=Kind.choices)
-    delivery = models.CharField(max_length=10, choices=Delivery.choices)
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
+    delivery = models.CharField(_("delivery"), max_length=10, choices=Delivery.choices)
     # New articles only: just those about the member's own region.
-    only_my_region = models.BooleanField(default=False)
+    only_my_region = models.BooleanField(_("only my region"), default=False)
 
     class Meta:
+        verbose_name = _("preference")
+        verbose_name_plural = _("preferences")
         constraints = [
             models.UniqueConstraint(fields=["user", "kind"], name="notifications_preference_once")
         ]
@@ -169,6 +189,7 @@ class NotificationSettings(BaseGenericSetting):
     https://docs.wagtail.org/en/stable/reference/contrib/settings.html"""
 
     pause_email = models.BooleanField(
+        _("pause email"),
         default=False,
         help_text=_(
             "Send no notification email. Notifications still appear on the site; what "
@@ -181,3 +202,4 @@ class NotificationSettings(BaseGenericSetting):
 
     class Meta:
         verbose_name = _("notification settings")
+        verbose_name_plural = _("notification settings")

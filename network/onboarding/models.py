@@ -28,18 +28,28 @@ class Onboarding(models.Model):
     }
 
     user = models.OneToOneField(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="onboarding"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="onboarding",
+        verbose_name=_("user"),
     )
-    place = models.CharField(max_length=8, choices=Outcome.choices, blank=True)
-    visibility = models.CharField(max_length=8, choices=Outcome.choices, blank=True)
-    two_factor = models.CharField(max_length=8, choices=Outcome.choices, blank=True)
-    conduct = models.CharField(max_length=8, choices=Outcome.choices, blank=True)
-    introduction = models.CharField(max_length=8, choices=Outcome.choices, blank=True)
+    place = models.CharField(_("place"), max_length=8, choices=Outcome.choices, blank=True)
+    visibility = models.CharField(
+        _("visibility"), max_length=8, choices=Outcome.choices, blank=True
+    )
+    two_factor = models.CharField(
+        _("two factor"), max_length=8, choices=Outcome.choices, blank=True
+    )
+    conduct = models.CharField(_("conduct"), max_length=8, choices=Outcome.choices, blank=True)
+    introduction = models.CharField(
+        _("introduction"), max_length=8, choices=Outcome.choices, blank=True
+    )
     started_at = models.DateTimeField(auto_now_add=True)
-    finished_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("onboarding")
+        verbose_name_plural = _("onboardings")
 
     def __str__(self) -> str:
         return f"Onboarding of {self.user_id}"

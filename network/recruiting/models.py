@@ -27,10 +27,13 @@ class Recruiter(models.Model):
     (their recruits were suspended for spam)."""
 
     user = models.OneToOneField(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="recruiter"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="recruiter",
+        verbose_name=_("user"),
     )
     passcode = models.CharField(_("passcode"), max_length=32, unique=True)
-    passcode_made_at = models.DateTimeField(default=timezone.now)
+    passcode_made_at = models.DateTimeField(_("passcode made at"), default=timezone.now)
     stopped_at = models.DateTimeField(
         _("stopped recruiting at"),
         null=True,
@@ -68,21 +71,25 @@ class Invitation(models.Model):
         EXPIRED = "expired", _("Expired")
         REVOKED = "revoked", _("Revoked")
 
-    code = models.CharField(max_length=32, unique=True)
+    code = models.CharField(_("code"), max_length=32, unique=True)
     inviter = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="invitations_sent"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="invitations_sent",
+        verbose_name=_("inviter"),
     )
     email = models.EmailField(_("email address"))
-    created_at = models.DateTimeField(default=timezone.now)
-    expires_at = models.DateTimeField()
-    revoked_at = models.DateTimeField(null=True, blank=True)
-    used_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(_("created at"), default=timezone.now)
+    expires_at = models.DateTimeField(_("expires at"))
+    revoked_at = models.DateTimeField(_("revoked at"), null=True, blank=True)
+    used_at = models.DateTimeField(_("used at"), null=True, blank=True)
     used_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         null=True,
         blank=True,
         on_delete=models.SET_NULL,
         related_name="+",
+        verbose_name=_("used by"),
     )
 
     objects = InvitationQuerySet.as_manager()
@@ -129,7 +136,10 @@ class Recruitment(models.Model):
         INVITATION = "invitation", _("An invitation")
 
     member = models.OneToOneField(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="recruitment"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="recruitment",
+        verbose_name=_("member"),
     )
     way = models.CharField(_("came in by"), max_length=20, choices=Way.choices)
     recruiter = models.ForeignKey(
@@ -146,9 +156,12 @@ class Recruitment(models.Model):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="recruitment",
+        verbose_name=_("invitation"),
     )
     project = models.TextField(_("project"), blank=True, max_length=2000)
-    agreed_to_points_of_unity_at = models.DateTimeField(null=True, blank=True)
+    agreed_to_points_of_unity_at = models.DateTimeField(
+        _("agreed to points of unity at"), null=True, blank=True
+    )
     points_of_unity_revision = models.ForeignKey(
         "wagtailcore.Revision",
         null=True,
@@ -156,8 +169,9 @@ class Recruitment(models.Model):
         on_delete=models.SET_NULL,
         related_name="+",
         help_text=_("The version of the points of unity the member agreed to."),
+        verbose_name=_("points of unity revision"),
     )
-    created_at = models.DateTimeField(default=timezone.now)
+    created_at = models.DateTimeField(_("created at"), default=timezone.now)
 
     class Meta:
         ordering = ["-created_at", "-id"]
