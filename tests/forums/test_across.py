@@ -148,7 +148,9 @@ def test_a_visitors_latest_costs_the_same_however_many_threads(client, fill_foru
     assert count_queries(lambda: client.get(reverse("forums:latest"))) == few
 
 
-def test_a_members_only_thread_is_in_a_members_lists_and_never_in_a_visitors(client, member, start_thread):
+def test_a_members_only_thread_is_in_a_members_lists_and_never_in_a_visitors(
+    client, member, start_thread
+):
     staff_only = Forum.objects.filter(visibility=Forum.Visibility.MEMBERS).first()
     thread = start_thread(staff_only, title="Members only thread")
     assert thread.pk
