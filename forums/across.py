@@ -96,22 +96,12 @@ def threads_across(
 
     has_newer = False
     if after:
-        found = list(
-            rows.filter(
-                Q(last_post_at__gt=after.last_post_at)
-                | Q(last_post_at=after.last_post_at, pk__gt=after.pk)
-            ).order_by("last_post_at", "pk")[: size + 1]
-        )
+        found = list(rows.newer_than(after.last_post_at, after.pk, size, pinned_apart=False))
         if len(found) > size:
             return _page(user, list(reversed(found[:size])), has_older=True, has_newer=True)
         before = None  # back at the top: the first page
     if before:
-        found = list(
-            rows.filter(
-                Q(last_post_at__lt=before.last_post_at)
-                | Q(last_post_at=before.last_post_at, pk__lt=before.pk)
-            ).order_by("-last_post_at", "-pk")[: size + 1]
-        )
+        found = list(rows.older_than(before.last_post_at, before.pk, size, pinned_apart=False))
         has_newer = True
     else:
         found = list(rows.order_by("-last_post_at", "-pk")[: size + 1])

@@ -87,23 +87,26 @@ class ThreadQuerySet(models.QuerySet):
         is an older page)."""
         return self.order_by("-pinned", "-last_post_at", "-pk")[: pinned_at_most + size + 1]
 
-    def older_than(self, last_post_at, pk: int, size: int) -> ThreadQuerySet:
-        """The unpinned threads last active before (``last_post_at``, ``pk``), newest
-        first: a page and one more."""
-        return (
-            self.filter(pinned=False)
-            .filter(Q(last_post_at__lt=last_post_at) | Q(last_post_at=last_post_at, pk__lt=pk))
-            .order_by("-last_post_at", "-pk")[: size + 1]
-        )
+    def older_than(
+        self, last_post_at, pk: int, size: int, *, pinned_apart: bool = True
+    ) -> ThreadQuerySet:
+        """The threads last active before (``last_post_at``, ``pk``), newest first: a
+        page and one more. Unpinned ones only, unless not ``pinned_apart`` (a list across
+        forums, where pinning means nothing)."""
+        threads = self.filter(pinned=False) if pinned_apart else self
+        return threads.filter(
+            Q(last_post_at__lt=last_post_at) | Q(last_post_at=last_post_at, pk__lt=pk)
+        ).order_by("-last_post_at", "-pk")[: size + 1]
 
-    def newer_than(self, last_post_at, pk: int, size: int) -> ThreadQuerySet:
-        """The unpinned threads last active after (``last_post_at``, ``pk``), oldest
-        first: a page and one more."""
-        return (
-            self.filter(pinned=False)
-            .filter(Q(last_post_at__gt=last_post_at) | Q(last_post_at=last_post_at, pk__gt=pk))
-            .order_by("last_post_at", "pk")[: size + 1]
-        )
+    def newer_than(
+        self, last_post_at, pk: int, size: int, *, pinned_apart: bool = True
+    ) -> ThreadQuerySet:
+        """The threads last active after (``last_post_at``, ``pk``), oldest first: a page
+        and one more; unpinned ones only unless not ``pinned_apart``."""
+        threads = self.filter(pinned=False) if pinned_apart else self
+        return threads.filter(
+            Q(last_post_at__gt=last_post_at) | Q(last_post_at=last_post_at, pk__gt=pk)
+        ).order_by("last_post_at", "pk")[: size + 1]
 
 
 class Thread(models.Model):

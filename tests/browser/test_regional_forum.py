@@ -28,8 +28,10 @@ def test_member_starts_a_thread_in_their_regions_forum(page, live_server, monkey
     home = page.locator(".forum-row--home")
     expect(home).to_have_count(1)
     expect(home.locator(".forum-row__name")).to_have_text("Georgia")
-    expect(home.locator(".badge", has_text="Your region")).to_be_visible()
+    # First on the page, under its own heading; the other regions a compact list.
+    expect(page.get_by_role("heading", name="Your region", exact=True)).to_be_visible()
     expect(page.get_by_text("Your region", exact=True)).to_have_count(1)
+    expect(page.locator(".forum-compact").get_by_role("link", name="Texas")).to_be_visible()
 
     home.get_by_role("link", name="Georgia").click()
     expect(page.get_by_role("heading", name="Georgia", exact=True)).to_be_visible()
