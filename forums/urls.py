@@ -31,6 +31,18 @@ urlpatterns = [
     path("latest/", views.across, {"which": "latest"}, name="latest"),
     path("unread/", views.across, {"which": "unread"}, name="unread"),
     path("new/", views.across, {"which": "new"}, name="new"),
+    path(
+        "members/<str:handle>/threads/",
+        views.member_activity,
+        {"kind": "threads"},
+        name="member_threads",
+    ),
+    path(
+        "members/<str:handle>/replies/",
+        views.member_activity,
+        {"kind": "replies"},
+        name="member_replies",
+    ),
     path("p/<int:post_id>/", views.post_permalink, name="post"),
     path("p/<int:post_id>/reply/", views.reply, name="reply_to"),
     path("p/<int:post_id>/edit/", views.edit_post, name="edit_post"),

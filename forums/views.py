@@ -20,7 +20,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
-from forums import access, actions, kept, moderation, partials, reading
+from forums import access, actions, kept, moderation, partials, profile_activity, reading
 from forums import across as across_lists
 from forums.forms import PostForm, ReportForm, ThreadForm
 from forums.models import Category, Forum, Post, Thread
@@ -35,6 +35,7 @@ from forums.permissions import (
     standing,
 )
 from network import markup
+from network.models import Profile
 
 
 def _visible_forum(request, slug: str) -> Forum:
@@ -127,6 +128,19 @@ def across(request, which: str):
         "tag": tag,
     }
     return render(request, "forums/across.html", context)
+
+
+@require_safe
+def member_activity(request, handle: str, kind: str):
+    """All of a member's threads or replies, a page at a time, as far as the reader may
+    read them; none of a profile the reader may not see (``Profile.is_visible_to``)."""
+    profile = Profile.objects.for_display().active().filter(user__username=handle.lower()).first()
+    if profile is None or not profile.is_visible_to(request.user):
+        raise Http404("No such member.")
+    page = profile_activity.activity_page(
+        profile.user, request.user, kind, Cursor.decode(request.GET.get("before"))
+    )
+    return render(request, "forums/member_activity.html", {"profile": profile, "page": page})
 
 
 @require_safe

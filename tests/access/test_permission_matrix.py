@@ -125,6 +125,9 @@ MATRIX = {
     "forums:latest": (lambda w: [], "200 200 200 200 200 200 200"),
     "forums:unread": (lambda w: [], "  L 200 200 200 200 200 200"),
     "forums:new": (lambda w: [], "  L 200 200 200 200 200 200"),
+    # A member's threads and replies: as far as their profile is seen (members only here).
+    "forums:member_threads": (lambda w: [w.writer.username], "404 200 200 200 200 200 200"),
+    "forums:member_replies": (lambda w: [w.writer.username], "404 200 200 200 200 200 200"),
     "forums:post": (lambda w: [w.post.pk], "  F   F   F   F   F   F   F"),
     "forums:reply_to": (lambda w: [w.post.pk], "  L 200 200 200 200 200 200"),
     "forums:edit_post": (lambda w: [w.post.pk], "  L 403 403 403 200 403 200"),

@@ -92,3 +92,80 @@ def test_profile_query_budget_does_not_grow_with_activity(
     with django_assert_max_num_queries(10):
         response = client.get(member.profile.get_absolute_url())
     assert response.status_code == 200
+
+
+# All of a member's threads and replies, a page at a time.
+
+
+def activity(client, member, kind="threads", **params):
+    from django.urls import reverse
+
+    return client.get(reverse(f"forums:member_{kind}", args=[member.username]), params)
+
+
+def test_all_of_a_members_threads_page_by_page(
+    client, housing, member, other_member, start_thread, settings, monkeypatch
+):
+    from forums import profile_activity
+
+    monkeypatch.setattr(profile_activity, "PER_PAGE", 2)
+    for number in range(5):
+        start_thread(housing, title=f"Thread {number}", author=member)
+    client.force_login(other_member)
+
+    profile = client.get(member.profile.get_absolute_url()).text
+    first = activity(client, member)
+    older = first.context["page"].older.encode()
+    second = activity(client, member, before=older)
+    third = activity(client, member, before=second.context["page"].older.encode())
+
+    assert f'href="/forums/members/{member.username}/threads/">All their threads</a>' in profile
+    assert [t.title for t in first.context["page"].items] == ["Thread 4", "Thread 3"]
+    assert [t.title for t in second.context["page"].items] == ["Thread 2", "Thread 1"]
+    assert [t.title for t in third.context["page"].items] == ["Thread 0"]
+    assert third.context["page"].older is None
+    assert f'rel="next" href="?before={older}"' in first.text
+    assert activity(client, member, before="junk").status_code == 200
+
+
+def test_a_members_replies_list_holds_only_what_the_reader_may_read(
+    client, housing, georgia, member, other_member, start_thread, reply
+):
+    member.profile.visibility = "public"
+    member.profile.save()
+    open_thread = start_thread(housing, title="Open thread", author=other_member)
+    closed = start_thread(georgia, title="Members business", author=other_member)
+    reply(open_thread, "Open words.", author=member)
+    reply(closed, "Members words.", author=member)
+
+    visitor = activity(client, member, "replies").text
+    client.force_login(other_member)
+    fellow = activity(client, member, "replies").text
+
+    assert "Open thread" in visitor
+    assert "Members business" not in visitor
+    assert "Members business" in fellow
+
+
+def test_a_hidden_profiles_activity_is_not_found(client, member, other_member):
+    member.profile.visibility = "hidden"
+    member.profile.save()
+    client.force_login(other_member)
+
+    assert activity(client, member).status_code == 404
+    assert activity(client, member, "replies").status_code == 404
+    client.force_login(member)
+    assert activity(client, member).status_code == 200
+
+
+def test_a_members_activity_costs_the_same_however_much_they_wrote(
+    client, housing, member, other_member, start_thread, count_queries
+):
+    start_thread(housing, title="One", author=member)
+    client.force_login(other_member)
+    activity(client, member)
+    few = count_queries(lambda: activity(client, member))
+    for number in range(30):
+        start_thread(housing, title=f"More {number}", author=member)
+
+    assert count_queries(lambda: activity(client, member)) == few
