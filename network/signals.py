@@ -66,3 +66,16 @@ def start_onboarding(sender, request, user, **kwargs):
 def second_factor_added(sender, request, user, authenticator, **kwargs):
     if authenticator.type in second_factor.SECOND_FACTORS:
         onboarding.record_second_factor(user)
+
+
+@receiver(user_logged_in, dispatch_uid="network.language_chosen_before_signing_in")
+def keep_the_language_chosen_before_signing_in(sender, request, user, **kwargs):
+    """A visitor who switched the site to a language and then signs in keeps reading it:
+    the switcher's latest choice on this browser becomes their profile's
+    (network.language), rather than the profile's older one taking the page back."""
+    chosen = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME) if request else None
+    profile = getattr(user, "profile", None)
+    if profile is None or chosen not in dict(settings.LANGUAGES) or chosen == profile.language:
+        return
+    profile.language = chosen
+    profile.save(update_fields=["language"])

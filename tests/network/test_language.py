@@ -188,3 +188,29 @@ def test_dates_numbers_and_how_long_ago_follow_the_interface_language():
         assert ago(three_days) == "3 days ago"
         assert long_date(date(2025, 11, 12)) == "November 12, 2025"
         assert grouped(12345) == "12,345"  # as in the U.S. and Mexico (network.formats.es)
+
+
+def test_a_visitor_who_chose_spanish_keeps_it_on_signing_in(client, member):
+    from tests.factories import PASSWORD
+
+    client.post(reverse("language"), {"language": "es", "next": "/"})
+    signed_in = client.post(
+        reverse("account_login"), {"login": member.username, "password": PASSWORD}
+    )
+
+    assert signed_in.status_code == 302
+    member.profile.refresh_from_db()
+    assert member.profile.language == "es"
+    assert page_language(client.get(reverse("forums:index"), **ENGLISH)) == "es"
+
+
+def test_signing_in_without_a_choice_keeps_the_profiles_language(client, member):
+    from tests.factories import PASSWORD
+
+    member.profile.language = "es"
+    member.profile.save()
+
+    client.post(reverse("account_login"), {"login": member.username, "password": PASSWORD})
+
+    member.profile.refresh_from_db()
+    assert member.profile.language == "es"
