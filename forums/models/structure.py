@@ -5,6 +5,7 @@ from __future__ import annotations
 import functools
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -50,6 +51,19 @@ class ForumQuerySet(models.QuerySet):
         )  # fmt: skip
 
 
+# The forums' own addresses under /forums/ (forums/urls.py): a forum with one of these
+# slugs would never be reached.
+RESERVED_SLUGS = frozenset({"latest", "unread", "new", "members", "moderation", "p", "t"})
+
+
+def not_a_forums_address(slug: str) -> None:
+    if slug in RESERVED_SLUGS:
+        raise ValidationError(
+            _("“%(slug)s” is one of the forums’ own addresses: choose another."),
+            params={"slug": slug},
+        )
+
+
 class Forum(models.Model):
     class Visibility(models.TextChoices):
         PUBLIC = "public", _("Public: anyone can read")
@@ -63,7 +77,9 @@ class Forum(models.Model):
         Category, on_delete=models.PROTECT, related_name="forums", verbose_name=_("category")
     )
     name = models.CharField(_("name"), max_length=100)
-    slug = models.SlugField(_("slug"), max_length=100, unique=True)
+    slug = models.SlugField(
+        _("slug"), max_length=100, unique=True, validators=[not_a_forums_address]
+    )
     description = models.CharField(_("description"), max_length=400, blank=True)
     region = models.ForeignKey(
         "network.Region",

@@ -162,3 +162,16 @@ def test_a_members_only_thread_is_in_a_members_lists_and_never_in_a_visitors(
         assert "Members only thread" in client.get(reverse(f"forums:{which}")).text
     client.logout()
     assert "Members only thread" not in client.get(reverse("forums:latest")).text
+
+
+@pytest.mark.parametrize("slug", ["latest", "unread", "new", "moderation"])
+def test_a_forum_may_not_take_the_address_of_a_list(slug):
+    from django.core.exceptions import ValidationError
+
+    forum = Forum.objects.get(slug="housing")
+    forum.slug = slug
+
+    with pytest.raises(ValidationError) as refused:
+        forum.full_clean()
+
+    assert "one of the forums’ own addresses" in str(refused.value)
