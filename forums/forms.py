@@ -3,7 +3,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from forums import actions
-from forums.models import Report
+from forums.models import Bookmark, Report
 
 MAX_TAGS = 5
 MARKDOWN_HELP = _(
@@ -76,3 +76,11 @@ class ReportForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 4}),
         help_text=_("Anything moderators should know. Only moderators see this."),
     )
+
+
+class BookmarkForm(forms.ModelForm):
+    class Meta:
+        model = Bookmark
+        fields = ["note"]
+        labels = {"note": _("Note")}
+        widgets = {"note": forms.Textarea(attrs={"rows": 3, "maxlength": 500})}

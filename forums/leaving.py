@@ -4,10 +4,11 @@ comments in their export, and what the forums keep of them erased with their acc
 from __future__ import annotations
 
 from django.template.loader import render_to_string
+from django.urls import reverse
 
 from forums import permissions
 from forums.actions import erase_post
-from forums.models import ForumRead, ForumWatch, Post, ThreadRead, ThreadWatch
+from forums.models import Bookmark, ForumRead, ForumWatch, Post, ThreadRead, ThreadWatch
 from network.addresses import public_url
 from network.leaving.exporting import as_json
 from network.leaving.registry import ExportFile, eraser, export_part
@@ -43,8 +44,17 @@ def posts_part(member) -> list[ExportFile]:
                 "text": post.source,
             }
         )
+    bookmarks = [
+        {
+            "post": public_url(reverse("forums:post", args=[bookmark.post_id])),
+            "note": bookmark.note,
+            "kept_at": bookmark.created_at,
+        }
+        for bookmark in Bookmark.objects.filter(user=member).order_by("created_at", "pk")
+    ]
     return [
         ExportFile("posts/posts.json", as_json(posts)),
+        ExportFile("posts/bookmarks.json", as_json(bookmarks)),
         ExportFile(
             "posts/posts.html", render_to_string("forums/export/posts.html", {"posts": posts})
         ),
@@ -61,6 +71,7 @@ def erase_from_forums(member, delete_posts: bool) -> None:
             erase_post(post, member)
     ThreadWatch.objects.filter(user=member).delete()
     ForumWatch.objects.filter(user=member).delete()
+    Bookmark.objects.filter(user=member).delete()
     ThreadRead.objects.filter(user=member).delete()
     ForumRead.objects.filter(user=member).delete()
     permissions.standing_changed(member.pk)

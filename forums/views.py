@@ -14,6 +14,8 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.db import IntegrityError, transaction
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -22,8 +24,8 @@ from django.views.decorators.http import require_POST, require_safe
 
 from forums import access, actions, kept, moderation, partials, profile_activity, reading
 from forums import across as across_lists
-from forums.forms import PostForm, ReportForm, ThreadForm
-from forums.models import Category, Forum, Post, Thread
+from forums.forms import BookmarkForm, PostForm, ReportForm, ThreadForm
+from forums.models import Bookmark, Category, Forum, Post, Thread
 from forums.pagination import Cursor, ShownPosts, ThreadList, requested_place
 from forums.permissions import (
     Standing,
@@ -445,6 +447,56 @@ def report_post(request, post_id):
     return render(
         request, "forums/report.html", {"post": post, "thread": post.thread, "form": form}
     )
+
+
+@login_required
+@members_only
+def bookmark_post(request, post_id):
+    """Keep a post to come back to, with a note; change the note, or let it go. Only
+    the member who keeps it ever sees it."""
+    post = _visible_post(request, post_id)
+    if post.is_deleted:
+        raise Http404("No such post.")
+    bookmark = Bookmark.objects.filter(user=request.user, post=post).first()
+    if request.method == "POST" and request.POST.get("remove") and bookmark is not None:
+        bookmark.delete()
+        messages.success(request, _("The bookmark is removed."))
+        return redirect("forums:post", post_id=post.pk)
+    form = BookmarkForm(
+        request.POST or None, instance=bookmark or Bookmark(user=request.user, post=post)
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            with transaction.atomic():
+                form.save()
+        except IntegrityError:  # kept already, from another tab: the note is theirs
+            Bookmark.objects.filter(user=request.user, post=post).update(
+                note=form.cleaned_data["note"]
+            )
+        messages.success(request, _("The post is in your bookmarks."))
+        return redirect("forums:post", post_id=post.pk)
+    context = {"post": post, "thread": post.thread, "form": form, "bookmark": bookmark}
+    return render(request, "forums/bookmark.html", context)
+
+
+BOOKMARKS_PER_PAGE = 50
+
+
+@login_required
+@require_safe
+def bookmarks(request):
+    """A member's bookmarks, newest first, with their notes: only the posts they may
+    still read (a thread moved into a forum closed to them drops out)."""
+    kept = (
+        Bookmark.objects.filter(
+            user=request.user,
+            post__in=Post.objects.visible_to(request.user).filter(is_deleted=False),
+        )
+        .select_related("post__thread__forum", "post__author__profile")
+        .order_by("-created_at", "-pk")
+    )
+    page = Paginator(kept, BOOKMARKS_PER_PAGE).get_page(request.GET.get("page"))
+    return render(request, "forums/bookmarks.html", {"page": page})
 
 
 @login_required

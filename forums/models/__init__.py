@@ -3,10 +3,11 @@ watching and moderation. Article comments are threads of this same engine."""
 
 from forums.models.discussion import Post, PostRevision, Thread, ThreadTag
 from forums.models.moderation import ModerationAction, Report, Suspension
-from forums.models.reading import ForumRead, ForumWatch, ThreadRead, ThreadWatch
+from forums.models.reading import Bookmark, ForumRead, ForumWatch, ThreadRead, ThreadWatch
 from forums.models.structure import Category, Forum
 
 __all__ = [
+    "Bookmark",
     "Category",
     "Forum",
     "ForumRead",

@@ -116,3 +116,36 @@ class ForumWatch(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user_id} watches forum {self.forum_id}"
+
+
+class Bookmark(models.Model):
+    """A post a member keeps to come back to, with a note of their own (issue #15): only
+    they see it, on their bookmarks page (``forums.views.bookmarks``)."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="bookmarks",
+        verbose_name=_("user"),
+    )
+    post = models.ForeignKey(
+        "forums.Post", on_delete=models.CASCADE, related_name="+", verbose_name=_("post")
+    )
+    note = models.CharField(
+        _("note"),
+        max_length=500,
+        blank=True,
+        help_text=_("Why you keep it, for yourself: nobody else sees it."),
+    )
+    created_at = models.DateTimeField(_("created at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("bookmark")
+        verbose_name_plural = _("bookmarks")
+        constraints = [
+            models.UniqueConstraint(fields=["user", "post"], name="forums_bookmark_unique")
+        ]
+        indexes = [models.Index(fields=["user", "-created_at"], name="forums_bookmark_newest")]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} keeps post {self.post_id}"

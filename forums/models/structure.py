@@ -53,7 +53,9 @@ class ForumQuerySet(models.QuerySet):
 
 # The forums' own addresses under /forums/ (forums/urls.py): a forum with one of these
 # slugs would never be reached.
-RESERVED_SLUGS = frozenset({"latest", "unread", "new", "members", "moderation", "p", "t"})
+RESERVED_SLUGS = frozenset(
+    {"latest", "unread", "new", "members", "moderation", "bookmarks", "p", "t"}
+)
 
 
 def not_a_forums_address(slug: str) -> None:

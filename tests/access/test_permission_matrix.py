@@ -133,6 +133,8 @@ MATRIX = {
     "forums:edit_post": (lambda w: [w.post.pk], "  L 403 403 403 200 403 200"),
     "forums:delete_post": (lambda w: [w.post.pk], "  L 403 403 403 200 403 200"),
     "forums:report_post": (lambda w: [w.post.pk], "  L 200 200 200 200 200 200"),
+    "forums:bookmark_post": (lambda w: [w.post.pk], "  L 200 200 200 200 200 200"),
+    "forums:bookmarks": (lambda w: [], "  L 200 200 200 200 200 200"),
     "forums:reply": (lambda w: [w.private_thread.pk], "  L 200 200 200 200 200 200"),
     "forums:watch_thread": (lambda w: [w.thread.pk], "  L   F   F   F   F   F   F", POST),
     "forums:first_unread": (lambda w: [w.thread.pk], "  L   F   F   F   F   F   F"),
