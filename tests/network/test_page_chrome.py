@@ -131,10 +131,12 @@ def test_a_member_sees_their_menu_and_unread_count(client):
     badge = found.select_one(".notifications-link--unread .badge")
     assert badge.get_text() == "3 unread"
     links = [a["href"] for a in found.select(".account-menu__list a")]
-    # One entry leads to the account's pages, which list every setting beside them.
+    # One entry leads to the account's pages, which list every setting beside them;
+    # bookmarks are what the member keeps, beside them.
     assert links == [
         reverse("members:profile", args=["rosa_b"]),
         reverse("members:edit", args=["rosa_b"]),
+        reverse("forums:bookmarks"),
         reverse("recruiting:page"),
     ]
     assert reverse("members:list") in [a["href"] for a in found.select(".site-nav a")]
