@@ -1,8 +1,10 @@
 from django import forms
+from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from forums import actions
+from forums import actions, reminding
 from forums.models import Bookmark, Report
 
 MAX_TAGS = 5
@@ -78,9 +80,39 @@ class ReportForm(forms.Form):
     )
 
 
+REMIND_CHOICES = [
+    ("", _("No reminder")),
+    ("hours", _("In three hours")),
+    ("tomorrow", _("Tomorrow morning")),
+    ("week", _("In a week")),
+]
+
+
 class BookmarkForm(forms.ModelForm):
+    """The note, and when to be reminded (forums.reminding); a reminder already set is
+    kept unless another is chosen."""
+
+    remind = forms.ChoiceField(label=_("Remind me"), required=False, choices=REMIND_CHOICES)
+
     class Meta:
         model = Bookmark
         fields = ["note"]
         labels = {"note": _("Note")}
         widgets = {"note": forms.Textarea(attrs={"rows": 3, "maxlength": 500})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        pending = self.instance.remind_at if self.instance.reminded_at is None else None
+        if pending is not None:
+            kept = _("Keep the reminder: %(when)s") % {
+                "when": date_format(timezone.localtime(pending), "DATETIME_FORMAT")
+            }
+            self.fields["remind"].choices = [("keep", kept), *REMIND_CHOICES]
+            self.initial["remind"] = "keep"
+
+    def save(self, commit=True):
+        choice = self.cleaned_data.get("remind") or ""
+        if choice != "keep":
+            self.instance.remind_at = reminding.remind_time(choice)
+            self.instance.reminded_at = None
+        return super().save(commit)

@@ -21,7 +21,7 @@ from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy
 
 from forums import access
-from forums.models import Forum, ForumWatch, Post, Report, Thread, ThreadRead, ThreadWatch
+from forums.models import Bookmark, Forum, ForumWatch, Post, Report, Thread, ThreadRead, ThreadWatch
 from forums.permissions import MODERATE_ALL, is_site_moderator, moderates_any
 from forums.search import post_text
 from network.notifications import actions as notifications
@@ -303,5 +303,33 @@ def _moderated_forums(viewer, forum_ids: set[int]) -> set[int]:
 kinds.offer_only_to(Kind.REPORT, moderates_any)
 
 
+class BookmarkSource(sources.Source):
+    """A reminder of a post a member bookmarked (forums.reminding): theirs alone."""
+
+    name = "forums.bookmark"
+
+    def subjects(self, object_ids, viewer=None):
+        bookmarks = Bookmark.objects.filter(pk__in=list(object_ids)).select_related(
+            "post__thread__forum"
+        )
+        return {
+            bookmark.pk: Subject(
+                title=bookmark.post.thread.title,
+                url=bookmark.post.get_absolute_url(),
+                place=bookmark.post.thread.forum.name,
+                actor_name="",
+                created_at=bookmark.remind_at or bookmark.created_at,
+                # Their own note: what they wanted to remember.
+                excerpt=bookmark.note,
+                members_only=not bookmark.post.thread.forum.is_public,
+                available=not bookmark.post.is_deleted
+                and (viewer is None or viewer.pk == bookmark.user_id),
+                thread_id=bookmark.post.thread_id,
+            )
+            for bookmark in bookmarks
+        }
+
+
 sources.register(PostSource())
 sources.register(ReportSource())
+sources.register(BookmarkSource())

@@ -240,6 +240,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "blog.tasks.publish_scheduled_pages",
         "schedule": 60,
     },
+    # Reminders of bookmarks (forums/reminding.py), at most five minutes late.
+    "remind-due-bookmarks": {
+        "task": "forums.tasks.remind_due_bookmarks",
+        "schedule": 5 * 60,
+    },
     # Notifications (network/notifications/tasks.py): what waited too long goes out again;
     # digests at 13:00 UTC (morning across the South), the weekly one on Mondays.
     "notifications-sweep": {

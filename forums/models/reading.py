@@ -138,6 +138,9 @@ class Bookmark(models.Model):
         help_text=_("Why you keep it, for yourself: nobody else sees it."),
     )
     created_at = models.DateTimeField(_("created at"), default=timezone.now)
+    # When to remind them, through the notifications (forums.reminding); when it was done.
+    remind_at = models.DateTimeField(_("remind at"), null=True, blank=True)
+    reminded_at = models.DateTimeField(_("reminded at"), null=True, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("bookmark")
@@ -145,7 +148,14 @@ class Bookmark(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["user", "post"], name="forums_bookmark_unique")
         ]
-        indexes = [models.Index(fields=["user", "-created_at"], name="forums_bookmark_newest")]
+        indexes = [
+            models.Index(fields=["user", "-created_at"], name="forums_bookmark_newest"),
+            models.Index(
+                fields=["remind_at"],
+                name="forums_bookmark_due",
+                condition=models.Q(reminded_at__isnull=True, remind_at__isnull=False),
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.user_id} keeps post {self.post_id}"

@@ -24,6 +24,7 @@ class Kind(models.TextChoices):
     ENDORSEMENT = "endorse", _("Endorsements waiting for your review")
     ORGANIZATION_PROPOSED = "proposal", _("Organizations proposed for the directory")
     ORGANIZATION_REVIEWED = "proposed", _("Decisions on organizations you proposed")
+    BOOKMARK = "bookmark", _("Reminders of posts you bookmarked")
 
 
 class Delivery(models.TextChoices):
@@ -48,6 +49,7 @@ DEFAULT_DELIVERY = {
     Kind.ENDORSEMENT: Delivery.DAILY,
     Kind.ORGANIZATION_PROPOSED: Delivery.DAILY,
     Kind.ORGANIZATION_REVIEWED: Delivery.AT_ONCE,
+    Kind.BOOKMARK: Delivery.AT_ONCE,
 }
 
 # When one post is several kinds of news for a member, they hear of it once, as this.
@@ -64,6 +66,7 @@ PRECEDENCE = [
     Kind.WATCHED_FORUM,
     Kind.WATCHED_THREAD,
     Kind.NEW_ARTICLE,
+    Kind.BOOKMARK,
 ]
 
 

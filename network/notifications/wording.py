@@ -25,6 +25,7 @@ HEADLINES = {
     Kind.ENDORSEMENT: _("{actor} endorsed {title}"),
     Kind.ORGANIZATION_PROPOSED: _("{actor} proposed {title} for the directory"),
     Kind.ORGANIZATION_REVIEWED: _("{actor} reviewed {title}"),
+    Kind.BOOKMARK: _("Reminder: {title}"),
 }
 
 # What an email of a members-only forum says instead: nothing of the content.
@@ -41,6 +42,7 @@ PRIVATE_HEADLINES = {
     Kind.ENDORSEMENT: _("A new endorsement to review"),
     Kind.ORGANIZATION_PROPOSED: _("An organization is waiting for your review"),
     Kind.ORGANIZATION_REVIEWED: _("The organization you proposed was reviewed"),
+    Kind.BOOKMARK: _("A reminder of a post you bookmarked"),
 }
 
 INBOX_QUOTES = ("‘", "’")

@@ -2,12 +2,19 @@
 note or lets it go, and finds them on their bookmarks page; nobody else sees them, and
 a post they may no longer read drops out."""
 
-import pytest
-from django.urls import reverse
+from datetime import timedelta
 
+import pytest
+from django.core import mail
+from django.urls import reverse
+from django.utils import timezone
+
+from forums import reminding
 from forums.models import Bookmark
 from network.leaving.deleting import erase_member
 from network.leaving.exporting import files_of
+from network.notifications.kinds import Kind
+from network.notifications.models import Notification
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("no_pause_between_posts")]
 
@@ -118,3 +125,102 @@ def test_bookmarks_leave_with_the_member_and_go_in_their_export(member, post):
 
     erase_member(member, delete_posts=False)
     assert not Bookmark.objects.exists()
+
+
+# Reminders, through the notifications.
+
+
+def test_a_reminder_is_set_kept_and_changed(client, member, post):
+    client.force_login(member)
+
+    client.post(bookmark_url(post), {"note": "Call Ana", "remind": "tomorrow"})
+    bookmark = Bookmark.objects.get(user=member)
+    tomorrow = timezone.localtime(timezone.now()).date() + timedelta(days=1)
+    assert timezone.localtime(bookmark.remind_at).date() == tomorrow
+    assert timezone.localtime(bookmark.remind_at).hour == 9
+    form = client.get(bookmark_url(post)).text
+    assert "Keep the reminder:" in form
+    assert "A reminder on" in client.get(reverse("forums:bookmarks")).text
+
+    client.post(bookmark_url(post), {"note": "Call Ana today", "remind": "keep"})
+    bookmark.refresh_from_db()
+    assert timezone.localtime(bookmark.remind_at).date() == tomorrow
+    client.post(bookmark_url(post), {"note": "No need", "remind": ""})
+    bookmark.refresh_from_db()
+    assert bookmark.remind_at is None
+
+
+def test_a_made_up_reminder_is_refused_beside_the_field(client, member, post):
+    client.force_login(member)
+
+    response = client.post(bookmark_url(post), {"note": "Mine", "remind": "yesterday"})
+
+    assert response.status_code == 200
+    assert "Select a valid choice" in response.text
+    assert "Mine" in response.text
+    assert not Bookmark.objects.exists()
+
+
+def test_a_due_reminder_tells_the_member_once_in_their_language(
+    member, post, django_capture_on_commit_callbacks, settings, celery_conf
+):
+    settings.EMAIL_BACKEND = "network.mail.CeleryEmailBackend"
+    settings.NETWORK_DELIVERY_EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    celery_conf(task_always_eager=True, task_eager_propagates=True)
+    member.profile.language = "es"
+    member.profile.save()
+    now = timezone.now()
+    due = Bookmark.objects.create(
+        user=member, post=post, note="Llamar a Ana", remind_at=now - timedelta(minutes=1)
+    )
+    later = Bookmark.objects.create(
+        user=member,
+        post=post.thread.posts.get(seq=0),
+        remind_at=now + timedelta(hours=1),
+    )
+
+    with django_capture_on_commit_callbacks(execute=True):
+        assert reminding.remind_due(now) == 1
+    with django_capture_on_commit_callbacks(execute=True):
+        assert reminding.remind_due(now) == 0
+
+    [row] = Notification.objects.filter(recipient=member)
+    assert (row.kind, row.event.object_id) == (Kind.BOOKMARK, due.pk)
+    later.refresh_from_db()
+    assert later.reminded_at is None
+    [email] = mail.outbox
+    assert email.to == [member.email]
+    assert email.subject == "Recordatorio: “Rent strike on Ponce”"
+    assert "Llamar a Ana" in email.body
+
+
+def test_a_reminder_in_a_members_only_forum_emails_only_a_link(
+    member, georgia, start_thread, reply, django_capture_on_commit_callbacks, settings, celery_conf
+):
+    settings.EMAIL_BACKEND = "network.mail.CeleryEmailBackend"
+    settings.NETWORK_DELIVERY_EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    celery_conf(task_always_eager=True, task_eager_propagates=True)
+    thread = start_thread(georgia, title="Secret meeting place")
+    post = reply(thread, "Behind the library.")
+    Bookmark.objects.create(user=member, post=post, note="Bring the key", remind_at=timezone.now())
+
+    with django_capture_on_commit_callbacks(execute=True):
+        reminding.remind_due()
+
+    [email] = mail.outbox
+    assert email.subject == "A reminder of a post you bookmarked"
+    assert "Secret meeting place" not in email.body
+    assert "Bring the key" not in email.body
+
+
+def test_no_reminder_for_a_deleted_post_or_a_deactivated_member(member, other_member, post):
+    Bookmark.objects.create(user=member, post=post, remind_at=timezone.now())
+    opening = post.thread.posts.get(seq=0)
+    Bookmark.objects.create(user=other_member, post=opening, remind_at=timezone.now())
+    post.is_deleted = True
+    post.save()
+    other_member.is_active = False
+    other_member.save()
+
+    assert reminding.remind_due() == 0
+    assert not Notification.objects.filter(kind=Kind.BOOKMARK).exists()
