@@ -23,7 +23,7 @@ from django.db.models import Exists, F, OuterRef, Q, Subquery
 from forums.models import Forum, ForumRead, Thread, ThreadRead
 from forums.models.reading import read_horizon
 from forums.pagination import Cursor
-from forums.reading import ListedThread
+from forums.reading import ListedThread, unread_thread_ids
 from network.members import Members
 from network.templatetags.network_tags import Moments
 
@@ -125,24 +125,13 @@ def _page(user, found: list[dict], *, has_older: bool, has_newer: bool) -> Acros
 
 
 def unread_among(user, threads: list[ListedThread]) -> set[int]:
-    """Which of ``threads`` have posts ``user`` has not read: two queries, whatever their
-    forums (each may have been marked read on its own day)."""
+    """Which of ``threads`` have posts ``user`` has not read: each forum may have been
+    marked read on its own day (``forums.reading.unread_thread_ids``, the one rule)."""
     if not user.is_authenticated or not threads:
         return set()
-    reads = dict(
-        ThreadRead.objects.filter(user=user, thread__in=[t.pk for t in threads]).values_list(
-            "thread_id", "last_read_at"
-        )
-    )
     marks = dict(
         ForumRead.objects.filter(user=user, forum__in={t.forum_id for t in threads}).values_list(
             "forum_id", "marked_at"
         )
     )
-    horizon = read_horizon()
-    return {
-        thread.pk
-        for thread in threads
-        if thread.last_post_at
-        > max(d for d in (horizon, reads.get(thread.pk), marks.get(thread.forum_id)) if d)
-    }
+    return unread_thread_ids(user, threads, marks)

@@ -299,10 +299,11 @@ def _last_posts_visitors_read():
 
 
 def unread_thread_ids(
-    user, threads: list[ListedThread], forum_marked_at: datetime | None
+    user, threads: list[ListedThread], forum_marked_at: datetime | dict | None
 ) -> set[int]:
     """Threads with posts newer than what ``user`` has read, or marked read with their
-    forum (at ``forum_marked_at``), counting anything older than the read horizon as
+    forum (at ``forum_marked_at``: one moment for a forum's page, or a forum id → moment
+    dict for a list across forums), counting anything older than the read horizon as
     read."""
     if not user.is_authenticated or not threads:
         return set()
@@ -314,7 +315,12 @@ def unread_thread_ids(
     horizon = read_horizon()
     unread = set()
     for thread in threads:
-        seen = max(d for d in (horizon, reads.get(thread.pk), forum_marked_at) if d)
+        marked = (
+            forum_marked_at.get(thread.forum_id)
+            if isinstance(forum_marked_at, dict)
+            else forum_marked_at
+        )
+        seen = max(d for d in (horizon, reads.get(thread.pk), marked) if d)
         if thread.last_post_at > seen:
             unread.add(thread.pk)
     return unread
