@@ -8,9 +8,10 @@ for a member what they read of them.
 
 What counts as read is what a forum page says (``forums.reading.unread_thread_ids``):
 a thread is read up to when the member last opened it, or when they marked its forum
-read, and anything last active before the read horizon is read. "New" is Discourse's:
-started within the horizon (and since the member joined), by someone else, and never
-opened nor marked read.
+read, and anything last active before the read horizon is read. "New" is what was started
+since the member's last visit (``Profile.previous_visit_at``, ``network.members.
+note_visit``: a visit ends after an hour away), by someone else, never opened nor marked
+read; within the horizon, and never before they joined.
 """
 
 from __future__ import annotations
@@ -60,8 +61,10 @@ def unread_threads(threads, user):
 
 
 def new_threads(threads, user):
-    """``threads`` started lately by others that ``user`` has never opened."""
-    since = max(read_horizon(), user.date_joined)
+    """``threads`` started by others since ``user``'s last visit that they have never
+    opened (their profile comes with them: no query)."""
+    joined = user.date_joined
+    since = max(read_horizon(), joined, user.profile.previous_visit_at or joined)
     return (
         threads.filter(created_at__gt=since)
         .exclude(author=user)

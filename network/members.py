@@ -6,7 +6,9 @@ query's fields instead (``Profile.listed_fields``), with the Profile's own rules
 from __future__ import annotations
 
 import functools
+from datetime import datetime, timedelta
 
+from django.db.models import Case, F, Q, When
 from django.template import engines
 from django.utils.functional import cached_property
 from markupsafe import Markup
@@ -17,6 +19,24 @@ from network.models import Profile, is_former_member
 def mark_active(user_id: int, at) -> None:
     """``user_id`` wrote something at ``at``: the directory's "recently active" order."""
     Profile.objects.filter(user_id=user_id).update(last_active_at=at)
+
+
+# A member away longer than this comes back on a new visit: what was started while they
+# were away is "New" to them (forums.across).
+VISIT_GAP = timedelta(hours=1)
+
+
+def note_visit(user_id: int, now: datetime) -> None:
+    """``user_id`` is on the site at ``now``. When they had been away longer than
+    ``VISIT_GAP``, the visit before this one ended when they were last seen. One UPDATE,
+    whose expressions all read the row as it was."""
+    Profile.objects.filter(user_id=user_id).update(
+        previous_visit_at=Case(
+            When(Q(last_seen_at__lt=now - VISIT_GAP), then=F("last_seen_at")),
+            default=F("previous_visit_at"),
+        ),
+        last_seen_at=now,
+    )
 
 
 def profile_link(member, viewer) -> str:

@@ -16,9 +16,10 @@ from django.core.exceptions import PermissionDenied
 from django.http import UnreadablePostError
 from django.middleware.gzip import GZipMiddleware
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from network import second_factor
+from network import members, second_factor
 
 NUL = "\x00"
 
@@ -141,7 +142,8 @@ class SessionActivityMiddleware:
     """allauth.usersessions' record of a member's session (device, address, last seen),
     written when they sign in (allauth's signal) and then at most every
     ``SESSION_SEEN_EVERY_SECONDS``: allauth's own tracking writes on every request. When
-    it was last written is kept in the session itself, so most requests cost nothing."""
+    it was last written is kept in the session itself, so most requests cost nothing.
+    The member's own last visit (``network.members.note_visit``) is written with it."""
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -156,6 +158,7 @@ class SessionActivityMiddleware:
                 with suppress(PermissionDenied):
                     UserSession.objects.create_from_request(request)
                     request.session[SEEN_AT] = now
+                members.note_visit(request.user.pk, timezone.now())
         return self.get_response(request)
 
 
@@ -163,3 +166,4 @@ def note_sign_in(sender, request, user, **kwargs) -> None:
     """Signing in records the session (allauth) and counts as being seen."""
     if request is not None and hasattr(request, "session"):
         request.session[SEEN_AT] = time.time()
+    members.note_visit(user.pk, timezone.now())

@@ -219,6 +219,11 @@ class Profile(models.Model):
     # When they last wrote (a post, a comment): the directory sorts by it. Kept by
     # network.members.mark_active, which the forums call with every post.
     last_active_at = models.DateTimeField(null=True, blank=True, editable=False)
+    # When they were last seen on the site (at most every SESSION_SEEN_EVERY_SECONDS),
+    # and when their visit before this one ended: the forums' "New" starts there. Kept by
+    # network.members.note_visit.
+    last_seen_at = models.DateTimeField(null=True, blank=True, editable=False)
+    previous_visit_at = models.DateTimeField(null=True, blank=True, editable=False)
     # The members they blocked, beside the Block rows (network.blocking keeps both): a
     # thread page folds those members' posts, and the profile comes with the member.
     blocked_member_ids = models.JSONField(default=list, blank=True, editable=False)
@@ -236,7 +241,15 @@ class Profile(models.Model):
 
     # Written by their own functions (the worker's recount, blocking, posting), never
     # back from a profile loaded earlier and saved by a form.
-    KEPT_ELSEWHERE = frozenset({"unread_notifications", "last_active_at", "blocked_member_ids"})
+    KEPT_ELSEWHERE = frozenset(
+        {
+            "unread_notifications",
+            "last_active_at",
+            "last_seen_at",
+            "previous_visit_at",
+            "blocked_member_ids",
+        }
+    )
 
     class Meta:
         verbose_name = _("profile")

@@ -8,7 +8,8 @@ import pytest
 from django.urls import reverse
 
 from forums import actions
-from forums.models import Forum, ForumRead, ThreadRead
+from forums.models import Forum, ForumRead, Thread, ThreadRead
+from network.models import Profile
 from tests.forums.conftest import established
 
 pytestmark = pytest.mark.django_db
@@ -82,6 +83,22 @@ def test_new_holds_threads_started_by_others_and_never_opened(
     client.get(opened.get_absolute_url())
 
     assert titles(client.get(reverse("forums:new"))) == ["Never opened"]
+
+
+def test_new_starts_at_the_members_last_visit(client, member, housing, start_thread):
+    """What was started before their last visit ended is no longer new, opened or not
+    (it is in Unread if it has posts they have not read)."""
+    before = start_thread(housing, title="Before the last visit")
+    start_thread(housing, title="Since the last visit")
+    last_visit = (
+        before.created_at
+        + (Thread.objects.get(title="Since the last visit").created_at - before.created_at) / 2
+    )
+    Profile.objects.filter(user=member).update(previous_visit_at=last_visit)
+    client.force_login(member)
+
+    assert titles(client.get(reverse("forums:new"))) == ["Since the last visit"]
+    assert "Before the last visit" in titles(client.get(reverse("forums:unread")))
 
 
 def test_the_lists_filter_by_category_and_tag(client, member, housing, georgia, start_thread):

@@ -240,3 +240,54 @@ def test_a_request_whose_address_is_unknown_is_still_served(clock, settings):
 
     browser.get(reverse("forums:index"), HTTP_X_REAL_IP="192.0.2.7")
     assert UserSession.objects.get(user=member).ip == "192.0.2.7"
+
+
+# --- Visits ------------------------------------------------------------------------
+
+
+def test_a_visit_ends_after_an_hour_away():
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from network.members import note_visit
+    from network.models import Profile
+
+    member = UserFactory()
+    start = timezone.now() - timedelta(days=1)
+
+    def visits():
+        profile = Profile.objects.get(user=member)
+        return profile.previous_visit_at, profile.last_seen_at
+
+    note_visit(member.pk, start)
+    assert visits() == (None, start)
+    note_visit(member.pk, start + timedelta(minutes=50))
+    assert visits() == (None, start + timedelta(minutes=50))
+    back = start + timedelta(hours=5)
+    note_visit(member.pk, back)
+    assert visits() == (start + timedelta(minutes=50), back)
+    note_visit(member.pk, back + timedelta(minutes=10))
+    assert visits() == (start + timedelta(minutes=50), back + timedelta(minutes=10))
+
+
+def test_signing_in_and_coming_back_are_visits(clock):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from network.models import Profile
+
+    member = UserFactory()
+    phone = signed_in_browser(member, FIREFOX_ANDROID)
+    seen = Profile.objects.get(user=member).last_seen_at
+    assert seen is not None
+
+    long_ago = timezone.now() - timedelta(hours=3)
+    Profile.objects.filter(user=member).update(last_seen_at=long_ago)
+    clock.forward(11 * 60)
+    phone.get(reverse("forums:index"))
+
+    profile = Profile.objects.get(user=member)
+    assert profile.previous_visit_at == long_ago
+    assert profile.last_seen_at > long_ago
