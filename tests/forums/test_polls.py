@@ -1,0 +1,679 @@
+"""Polls (issue #15): a thread opens with a poll; members vote with a plain form, change
+or remove their vote until it closes; results show as the poll says; the author or a
+moderator closes it; nobody, ever, is shown who voted."""
+
+from __future__ import annotations
+
+import re
+from datetime import timedelta
+
+import pytest
+from django.contrib.auth.models import AnonymousUser
+from django.urls import reverse
+from django.utils import timezone
+
+from forums import actions, polling
+from forums.models import ModerationAction, Poll, PollOption, PollVote, Suspension, Thread
+from forums.models.polls import NewPoll
+from network.leaving.deleting import erase_member
+from network.leaving.exporting import files_of
+from tests.forums.conftest import established
+
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("no_pause_between_posts")]
+
+PLACES = ["Atlanta", "Birmingham", "Durham"]
+
+
+@pytest.fixture
+def start_poll(db):
+    """``start_poll(forum, options=…, author=…, **poll)``: a thread opening with a poll,
+    through the action."""
+
+    def start(forum, options=PLACES, author=None, title="Where do we meet?", **poll):
+        return actions.start_thread(
+            forum,
+            author or established(),
+            title,
+            "Choose the city for the regional assembly.",
+            poll=NewPoll(options=list(options), **poll),
+        )
+
+    return start
+
+
+def option_ids(thread) -> dict[str, int]:
+    return dict(PollOption.objects.filter(poll__thread=thread).values_list("text", "pk"))
+
+
+def counts(thread) -> dict[str, int]:
+    return dict(PollOption.objects.filter(poll__thread=thread).values_list("text", "vote_count"))
+
+
+def voters(thread) -> int:
+    return Poll.objects.get(thread=thread).voter_count
+
+
+def vote_url(thread) -> str:
+    return reverse("forums:poll_vote", args=[thread.pk])
+
+
+def close_url(thread) -> str:
+    return reverse("forums:poll_close", args=[thread.pk])
+
+
+def vote_as(client, user, thread, *texts, **extra):
+    client.force_login(user)
+    ids = option_ids(thread)
+    return client.post(vote_url(thread), {"option": [ids[text] for text in texts], **extra})
+
+
+def poll_html(response) -> str:
+    match = re.search(r'<section class="poll".*?</section>', response.text, re.S)
+    assert match, "the page shows no poll"
+    return match.group(0)
+
+
+# --- Starting a thread with a poll ---------------------------------------------------
+
+
+def new_thread(client, forum, preview=False, **poll):
+    data = {"title": "Where do we meet?", "source": "Choose the city.", "tags": ""}
+    data.update({f"poll-{key}": value for key, value in poll.items()})
+    if preview:
+        data["preview"] = "1"
+    return client.post(reverse("forums:new_thread", args=[forum.slug]), data)
+
+
+def test_a_member_starts_a_thread_with_a_poll_in_one_go(client, member, housing):
+    client.force_login(member)
+
+    response = new_thread(
+        client,
+        housing,
+        options="Atlanta\n\n  Birmingham  \r\nDurham\n",
+        kind="multiple",
+        max_choices="2",
+        closes_at=(timezone.localtime() + timedelta(days=3)).strftime("%Y-%m-%dT%H:%M"),
+        results="voted",
+    )
+
+    assert response.status_code == 302
+    thread = Thread.objects.get(title="Where do we meet?")
+    poll = thread.poll
+    assert thread.has_poll
+    assert list(poll.options.values_list("text", flat=True)) == PLACES
+    assert (poll.kind, poll.max_choices, poll.results) == ("multiple", 2, "voted")
+    assert timedelta(days=2, hours=23) < poll.closes_at - timezone.now() <= timedelta(days=3)
+
+
+def test_without_options_there_is_no_poll_whatever_else_the_part_says(client, member, housing):
+    client.force_login(member)
+
+    response = new_thread(client, housing, options="  \n", closes_at="1999-01-01T10:00")
+
+    assert response.status_code == 302
+    thread = Thread.objects.get(title="Where do we meet?")
+    assert not thread.has_poll
+    assert not Poll.objects.exists()
+
+
+@pytest.mark.parametrize(
+    "poll, field, message",
+    [
+        ({"options": "Atlanta"}, "options", "at least two options"),
+        ({"options": "Atlanta\nDurham\natlanta"}, "options", "“atlanta” is there twice"),
+        ({"options": "Atlanta\n" + "x" * 201}, "options", "Option 2 is 201 characters long"),
+        (
+            {"options": "\n".join(f"City {n}" for n in range(21))},
+            "options",
+            "That is 21 options; a poll has at most 20.",
+        ),
+        (
+            {"options": "Atlanta\nDurham", "closes_at": "2001-05-01T10:00"},
+            "closes_at",
+            "Choose a closing time in the future.",
+        ),
+        (
+            {
+                "options": "Atlanta\nDurham",
+                "closes_at": (timezone.now() + timedelta(days=400)).strftime("%Y-%m-%dT%H:%M"),
+            },
+            "closes_at",
+            "Choose a closing time within a year.",
+        ),
+        ({"options": "Atlanta\nDurham", "closes_at": "next Tuesday"}, "closes_at", "valid"),
+        (
+            {"options": "Atlanta\nDurham", "kind": "multiple", "max_choices": "3"},
+            "max_choices",
+            "The poll has only 2 options.",
+        ),
+        ({"options": "Atlanta\nDurham", "max_choices": "1"}, "max_choices", "greater than"),
+        ({"options": "Atlanta\nDurham", "kind": "ranked"}, "kind", "not one of the available"),
+        ({"options": "Atlanta\nDurham", "results": "never"}, "results", "not one of the avail"),
+    ],
+)
+def test_a_bad_poll_is_refused_beside_its_field_with_everything_kept(
+    client, member, housing, poll, field, message
+):
+    poll = {"kind": "single", "results": "always", **poll}
+    client.force_login(member)
+
+    response = new_thread(client, housing, **poll)
+
+    assert response.status_code == 200
+    assert not Thread.objects.exists()
+    form = response.context["poll_form"]
+    assert list(form.errors) == [field]
+    assert message in " ".join(form.errors[field])
+    # Beside its field: in the field's own group, which says it is invalid.
+    group = re.search(
+        rf'<div class="field [^"]*field--invalid">(?:(?!<div class="field ).)*?'
+        rf'name="poll-{field}"',
+        response.text,
+        re.S,
+    )
+    assert group and "errorlist" in group.group(0)
+    assert "<details class=\"poll-form\" open>" in response.text
+    assert 'value="Where do we meet?"' in response.text
+    assert "Choose the city.</textarea>" in response.text
+    kept = poll["options"].split("\n")[0]
+    assert kept in response.text
+
+
+def test_the_preview_keeps_the_poll(client, member, housing):
+    client.force_login(member)
+
+    response = new_thread(
+        client, housing, options="Atlanta\nDurham", kind="multiple", results="closed", preview=True
+    )
+
+    assert response.status_code == 200
+    assert not Thread.objects.exists()
+    assert '<details class="poll-form" open>' in response.text
+    assert "Atlanta\nDurham</textarea>" in response.text
+    assert 'value="multiple" required id="id_poll-kind_1" checked' in response.text
+    assert 'value="closed" required id="id_poll-results_2" checked' in response.text
+
+
+def test_options_are_text_not_markup(client, member, housing, start_poll):
+    thread = start_poll(housing, options=["<script>alert(1)</script>", "**bold**"])
+
+    page = client.get(thread.get_absolute_url()).text
+
+    assert "<script>alert(1)</script>" not in page
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page
+    assert "**bold**" in page
+
+
+# --- Voting -------------------------------------------------------------------------
+
+
+def test_a_member_votes_without_javascript_and_sees_their_vote(
+    client, member, housing, start_poll
+):
+    thread = start_poll(housing)
+
+    page = client.get(thread.get_absolute_url()) if client.force_login(member) is None else None
+    form = poll_html(page)
+    assert f'action="{vote_url(thread)}"' in form
+    assert form.count('type="radio" name="option"') == 3
+    response = vote_as(client, member, thread, "Durham")
+
+    assert response.status_code == 302
+    assert response["Location"] == f"{thread.get_absolute_url()}#poll"
+    assert counts(thread) == {"Atlanta": 0, "Birmingham": 0, "Durham": 1}
+    assert voters(thread) == 1
+    shown = poll_html(client.get(thread.get_absolute_url()))
+    assert "1 voter" in shown
+    assert "100% · 1 vote" in shown
+    assert 'value="100"' in shown  # the bar
+    assert "Your vote" in shown
+    assert "Change vote" in shown and "Remove my vote" in shown
+    assert re.search(rf'value="{option_ids(thread)["Durham"]}" id="[^"]+" checked', shown)
+
+
+def test_a_member_chooses_several_options_in_a_multiple_choice_poll(
+    client, member, other_member, housing, start_poll
+):
+    thread = start_poll(housing, kind="multiple", max_choices=2)
+
+    vote_as(client, member, thread, "Atlanta", "Durham")
+    vote_as(client, other_member, thread, "Durham")
+
+    assert counts(thread) == {"Atlanta": 1, "Birmingham": 0, "Durham": 2}
+    assert voters(thread) == 2
+    shown = poll_html(client.get(thread.get_absolute_url()))
+    assert shown.count('type="checkbox" name="option"') == 3
+    assert "Choose up to 2 options" in shown
+    assert "50% · 1 vote" in shown and "100% · 2 votes" in shown  # of the voters
+
+
+def test_too_many_choices_are_refused_beside_the_options_with_the_choice_kept(
+    client, member, housing, start_poll
+):
+    thread = start_poll(housing, kind="multiple", max_choices=2)
+
+    response = vote_as(client, member, thread, *PLACES)
+
+    assert response.status_code == 200
+    shown = poll_html(response)
+    assert 'aria-describedby="poll-error"' in shown
+    assert "Choose at most 2 options." in shown
+    assert shown.count(" checked>") == 3
+    assert not PollVote.objects.exists()
+
+
+def test_one_choice_in_a_single_choice_poll(client, member, housing, start_poll):
+    thread = start_poll(housing)
+
+    response = vote_as(client, member, thread, "Atlanta", "Durham")
+
+    assert "Choose at most 1 option." in response.text
+    assert not PollVote.objects.exists()
+
+
+def test_changing_a_vote_moves_the_counts_and_removing_it_takes_them_back(
+    client, member, other_member, housing, start_poll
+):
+    thread = start_poll(housing, kind="multiple")
+    vote_as(client, other_member, thread, "Atlanta")
+    vote_as(client, member, thread, "Atlanta", "Birmingham")
+
+    vote_as(client, member, thread, "Birmingham", "Durham")
+    assert counts(thread) == {"Atlanta": 1, "Birmingham": 1, "Durham": 1}
+    assert voters(thread) == 2
+
+    response = client.post(vote_url(thread), {"remove": "1"})
+    assert response.status_code == 302
+    assert counts(thread) == {"Atlanta": 1, "Birmingham": 0, "Durham": 0}
+    assert voters(thread) == 1
+    assert not PollVote.objects.filter(member=member).exists()
+    assert "Your vote" not in poll_html(client.get(thread.get_absolute_url()))
+
+
+def test_voting_the_same_again_changes_nothing(client, member, housing, start_poll):
+    thread = start_poll(housing)
+    vote_as(client, member, thread, "Atlanta")
+    vote_as(client, member, thread, "Atlanta")
+
+    assert counts(thread)["Atlanta"] == 1
+    assert voters(thread) == 1
+
+
+@pytest.mark.parametrize(
+    "chosen, message",
+    [
+        ([], "Choose an option first."),
+        (["abc"], "That is not an option of this poll."),
+        (["99999999999999999999999"], "That is not an option of this poll."),
+        (["-1"], "That is not an option of this poll."),
+    ],
+)
+def test_nonsense_votes_are_refused(client, member, housing, start_poll, chosen, message):
+    thread = start_poll(housing)
+    client.force_login(member)
+
+    response = client.post(vote_url(thread), {"option": chosen})
+
+    assert response.status_code == 200
+    assert message in poll_html(response)
+    assert not PollVote.objects.exists()
+
+
+def test_an_option_of_another_poll_is_refused(client, member, housing, start_poll):
+    thread = start_poll(housing)
+    other = start_poll(housing, options=["Yes", "No"], title="Another")
+    client.force_login(member)
+
+    response = client.post(vote_url(thread), {"option": [option_ids(other)["Yes"]]})
+
+    assert "That is not an option of this poll." in response.text
+    assert not PollVote.objects.exists()
+    assert counts(other) == {"Yes": 0, "No": 0}
+
+
+def test_a_visitor_is_sent_to_sign_in_and_a_members_only_poll_is_not_found_for_them(
+    client, member, housing, georgia, start_poll
+):
+    public = start_poll(housing)
+    members_only = start_poll(georgia, title="Georgia assembly")
+
+    response = client.post(vote_url(public), {"option": [option_ids(public)["Atlanta"]]})
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("account_login"))
+    assert client.get(members_only.get_absolute_url()).status_code == 404
+    assert "Sign in</a> to vote." in poll_html(client.get(public.get_absolute_url()))
+    assert "<form" not in poll_html(client.get(public.get_absolute_url()))
+    assert not PollVote.objects.exists()
+
+
+def test_a_member_who_may_not_read_the_thread_finds_no_poll(
+    client, member, housing, start_poll, monkeypatch
+):
+    thread = start_poll(housing)
+    monkeypatch.setattr("forums.poll_views.can_view_thread", lambda user, thread: False)
+    client.force_login(member)
+
+    assert client.get(vote_url(thread)).status_code == 404
+    assert vote_as(client, member, thread, "Atlanta").status_code == 404
+    assert not PollVote.objects.exists()
+
+
+def test_a_thread_without_a_poll_has_no_poll_to_vote_in(client, member, housing, start_thread):
+    thread = start_thread(housing)
+    client.force_login(member)
+
+    assert client.post(vote_url(thread), {"option": ["1"]}).status_code == 404
+    assert client.post(close_url(thread)).status_code == 404
+    assert client.get(reverse("forums:poll_vote", args=[2**70])).status_code == 404
+
+
+def test_a_suspended_member_reads_the_poll_and_cannot_vote(client, member, housing, start_poll):
+    thread = start_poll(housing)
+    Suspension.objects.create(user=member, until=timezone.now() + timedelta(days=2), reason="x")
+    client.force_login(member)
+
+    shown = poll_html(client.get(thread.get_absolute_url()))
+    response = vote_as(client, member, thread, "Atlanta")
+
+    assert "<form" not in shown
+    assert "You are suspended until" in shown
+    assert "you can read the poll, not vote" in poll_html(response)
+    assert not PollVote.objects.exists()
+
+
+def test_a_locked_thread_takes_no_votes(client, member, moderator, housing, start_poll):
+    from forums import moderation
+
+    thread = start_poll(housing)
+    moderation.set_locked(thread, moderator, True)
+
+    response = vote_as(client, member, thread, "Atlanta")
+
+    assert "This thread is locked: the poll takes no votes." in response.text
+    assert not PollVote.objects.exists()
+
+
+def test_a_poll_closes_at_its_time_with_no_task_and_takes_no_more_votes(
+    client, member, other_member, housing, start_poll
+):
+    thread = start_poll(housing, closes_at=timezone.now() + timedelta(hours=1))
+    vote_as(client, member, thread, "Atlanta")
+    Poll.objects.filter(thread=thread).update(closes_at=timezone.now() - timedelta(seconds=1))
+
+    refused = vote_as(client, other_member, thread, "Durham")
+    removed = client.post(vote_url(thread), {"remove": "1"})
+    shown = poll_html(client.get(thread.get_absolute_url()))
+
+    assert "This poll is closed." in refused.text
+    assert "This poll is closed." in removed.text
+    assert counts(thread) == {"Atlanta": 1, "Birmingham": 0, "Durham": 0}
+    assert ">Closed</span>" in shown
+    assert "<form" not in shown
+
+
+# --- Closing ------------------------------------------------------------------------
+
+
+def test_the_author_closes_their_poll_and_may_reopen_it(client, housing, start_poll):
+    author = established()
+    thread = start_poll(housing, author=author)
+    client.force_login(author)
+
+    assert "Close the poll now" in poll_html(client.get(thread.get_absolute_url()))
+    assert client.post(close_url(thread), {"closed": "1"}).status_code == 302
+    poll = Poll.objects.get(thread=thread)
+    assert poll.closed_by == author and not poll.is_open()
+    assert not ModerationAction.objects.exists()  # their own: not a moderator's act
+
+    assert "Reopen the poll" in poll_html(client.get(thread.get_absolute_url()))
+    client.post(close_url(thread), {"closed": "0"})
+    assert Poll.objects.get(thread=thread).is_open()
+
+
+def test_a_moderator_closes_a_poll_logged_and_the_author_cannot_undo_it(
+    client, moderator, housing, start_poll
+):
+    author = established()
+    thread = start_poll(housing, author=author)
+    client.force_login(moderator)
+
+    assert "Close the poll now" in poll_html(client.get(thread.get_absolute_url()))
+    client.post(close_url(thread), {"closed": "1"})
+
+    assert not Poll.objects.get(thread=thread).is_open()
+    (logged,) = ModerationAction.objects.all()
+    assert (logged.kind, logged.moderator, logged.thread) == ("close_poll", moderator, thread)
+    client.force_login(author)
+    assert "Reopen the poll" not in poll_html(client.get(thread.get_absolute_url()))
+    assert client.post(close_url(thread), {"closed": "0"}).status_code == 403
+    assert not Poll.objects.get(thread=thread).is_open()
+
+    client.force_login(moderator)
+    client.post(close_url(thread), {"closed": "0"})
+    assert Poll.objects.get(thread=thread).is_open()
+    assert ModerationAction.objects.first().kind == "reopen_poll"
+
+
+def test_anyone_else_may_not_close_a_poll(client, member, housing, start_poll):
+    thread = start_poll(housing)
+
+    assert client.post(close_url(thread)).status_code == 302  # to sign in
+    client.force_login(member)
+    assert "Close the poll now" not in poll_html(client.get(thread.get_absolute_url()))
+    assert client.post(close_url(thread), {"closed": "1"}).status_code == 403
+    assert Poll.objects.get(thread=thread).is_open()
+
+
+def test_a_poll_past_its_time_is_not_reopened(client, moderator, housing, start_poll):
+    thread = start_poll(housing, closes_at=timezone.now() + timedelta(hours=1))
+    polling.close_poll(Poll.objects.get(thread=thread), moderator)
+    Poll.objects.filter(thread=thread).update(closes_at=timezone.now() - timedelta(minutes=1))
+    client.force_login(moderator)
+
+    assert "Reopen the poll" not in poll_html(client.get(thread.get_absolute_url()))
+    assert client.post(close_url(thread), {"closed": "0"}).status_code == 403
+
+
+def test_a_poll_closed_twice_is_refused_the_second_time(client, housing, start_poll):
+    author = established()
+    thread = start_poll(housing, author=author)
+    client.force_login(author)
+    client.post(close_url(thread), {"closed": "1"})
+    closed_at = Poll.objects.get(thread=thread).closed_at
+
+    assert client.post(close_url(thread), {"closed": "1"}).status_code == 403
+    assert Poll.objects.get(thread=thread).closed_at == closed_at
+
+
+# --- Results ------------------------------------------------------------------------
+
+
+def results_shown(client, thread) -> bool:
+    return "% ·" in poll_html(client.get(thread.get_absolute_url()))
+
+
+def test_results_always_shown_to_every_reader(client, member, housing, start_poll):
+    thread = start_poll(housing, results="always")
+    vote_as(client, established(), thread, "Atlanta")
+    client.logout()
+
+    assert results_shown(client, thread)
+    client.force_login(member)
+    assert results_shown(client, thread)
+
+
+def test_results_after_voting_show_to_voters_and_to_everyone_once_closed(
+    client, member, housing, start_poll
+):
+    author = established()
+    thread = start_poll(housing, results="voted", author=author)
+    vote_as(client, established(), thread, "Atlanta")
+
+    client.force_login(member)
+    before = poll_html(client.get(thread.get_absolute_url()))
+    assert "% ·" not in before
+    assert "The results show once you have voted" in before
+    vote_as(client, member, thread, "Durham")
+    assert results_shown(client, thread)
+    client.logout()
+    assert not results_shown(client, thread)
+
+    polling.close_poll(Poll.objects.get(thread=thread), author)
+    assert results_shown(client, thread)
+
+
+def test_results_after_closing_show_to_nobody_until_then_not_even_voters(
+    client, member, moderator, housing, start_poll
+):
+    thread = start_poll(housing, results="closed")
+    vote_as(client, member, thread, "Atlanta")
+
+    assert not results_shown(client, thread)
+    client.force_login(moderator)
+    assert not results_shown(client, thread)
+    client.logout()
+    assert "The results show once the poll closes." in poll_html(
+        client.get(thread.get_absolute_url())
+    )
+
+    Poll.objects.filter(thread=thread).update(closes_at=timezone.now() - timedelta(seconds=1))
+    assert results_shown(client, thread)
+    client.force_login(member)
+    assert results_shown(client, thread)
+
+
+def test_voters_names_are_on_no_page_for_anyone(
+    client, member, moderator, housing, start_poll, settings
+):
+    settings.SECOND_FACTOR_REQUIRED = False
+    thread = start_poll(housing, results="always")
+    secret = [
+        established(username="quietvoter", profile__display_name="Quentin Dissenter"),
+        established(username="hushvoter", profile__display_name="Hazel Holdout"),
+    ]
+    for voter in secret:
+        vote_as(client, voter, thread, "Birmingham")
+    staff = established(username="staffer", is_staff=True, is_superuser=True)
+    polling.close_poll(Poll.objects.get(thread=thread), moderator)
+
+    pages = []
+    for reader in (None, member, moderator, staff, secret[0]):
+        client.logout()
+        if reader:
+            client.force_login(reader)
+        for url in (
+            thread.get_absolute_url(),
+            vote_url(thread),
+            housing.get_absolute_url(),
+            reverse("forums:latest"),
+            reverse("forums:forum_feed", args=[housing.slug]),
+            reverse("forums:moderation_log"),
+        ):
+            response = client.get(url)
+            if response.status_code == 200:
+                pages.append((reader, url, response.content.decode()))
+    assert len(pages) >= 20
+    for reader, url, page in pages:
+        for voter in secret:
+            if voter == reader:  # their own name is in their account menu
+                continue
+            for name in (voter.username, voter.profile.display_name, voter.email):
+                assert name not in page, f"{name} on {url}"
+
+
+# --- Lists, query budgets -------------------------------------------------------------
+
+
+def test_a_forum_list_marks_threads_with_a_poll_for_no_query_more(
+    client, housing, start_poll, start_thread, count_queries
+):
+    start_thread(housing, title="No poll here")
+    client.get(housing.get_absolute_url())  # warm up: the site, the kept rows
+    without = count_queries(lambda: client.get(housing.get_absolute_url()))
+    start_poll(housing)
+    start_poll(housing, title="Another poll")
+
+    client.get(housing.get_absolute_url())
+    page = client.get(housing.get_absolute_url()).text
+    with_polls = count_queries(lambda: client.get(housing.get_absolute_url()))
+
+    assert page.count('<span class="badge badge--poll">Poll</span>') == 2
+    assert with_polls == without
+
+
+@pytest.mark.parametrize("viewer", ["visitor", "member"])
+def test_a_thread_page_costs_nothing_more_without_a_poll_and_one_query_with_one(
+    client, member, housing, start_thread, start_poll, grow_thread, count_queries, viewer
+):
+    plain = start_thread(housing, title="Plain")
+    grow_thread(plain, top_level=5)
+    polled = start_poll(housing)
+    grow_thread(polled, top_level=5)
+    vote_as(client, established(), polled, "Atlanta")
+    client.logout()
+    if viewer == "member":
+        client.force_login(member)
+        vote_as(client, member, polled, "Durham")
+    urls = [plain.get_absolute_url(), polled.get_absolute_url()]
+    for _ in range(2):  # warm up, as the thread page's budget test does
+        for url in urls:
+            client.get(url)
+
+    without = count_queries(lambda: client.get(urls[0]))
+    with_poll = count_queries(lambda: client.get(urls[1]))
+
+    assert without <= (5 if viewer == "member" else 2), without  # the budget before polls
+    assert with_poll == without + 1
+
+
+def test_the_vote_page_costs_a_few_queries(client, member, housing, start_poll, count_queries):
+    thread = start_poll(housing)
+    client.force_login(member)
+    client.get(vote_url(thread))
+
+    assert count_queries(lambda: client.get(vote_url(thread))) <= 6
+
+
+# --- Leaving --------------------------------------------------------------------------
+
+
+def test_a_members_votes_are_in_their_export(member, housing, start_poll, client):
+    thread = start_poll(housing, title="Assembly <city>")
+    vote_as(client, member, thread, "Durham")
+
+    exported = {file.name: file.content for file in files_of(member)}
+
+    assert '"option": "Durham"' in exported["posts/poll_votes.json"]
+    assert "Assembly <city>" in exported["posts/poll_votes.json"]
+
+
+def test_leaving_takes_the_votes_out_of_open_polls_and_leaves_closed_results_alone(
+    client, member, other_member, housing, start_poll
+):
+    author = established()
+    open_poll = start_poll(housing, title="Open", author=author)
+    closed_poll = start_poll(housing, title="Closed", author=author)
+    for thread in (open_poll, closed_poll):
+        vote_as(client, member, thread, "Atlanta")
+        vote_as(client, other_member, thread, "Atlanta")
+    polling.close_poll(Poll.objects.get(thread=closed_poll), author)
+
+    erase_member(member, delete_posts=False)
+
+    assert not PollVote.objects.filter(member=member).exists()
+    assert counts(open_poll)["Atlanta"] == 1 and voters(open_poll) == 1
+    assert counts(closed_poll)["Atlanta"] == 2 and voters(closed_poll) == 2
+    # Reopened, a poll counts again the votes it still holds.
+    polling.reopen_poll(Poll.objects.get(thread=closed_poll), author)
+    assert counts(closed_poll)["Atlanta"] == 1 and voters(closed_poll) == 1
+
+
+def test_the_rules_ask_nothing_of_a_visitor(housing, start_poll):
+    poll = Poll.objects.select_related("thread__forum").get(thread=start_poll(housing))
+    visitor = AnonymousUser()
+
+    assert polling.voting_refusal(visitor, poll) == "Sign in to vote."
+    assert not polling.can_close(visitor, poll)
+    assert not polling.can_reopen(visitor, poll)
+    assert polling.can_see_results(visitor, poll, voted=False)
