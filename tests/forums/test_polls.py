@@ -118,7 +118,7 @@ def test_without_options_there_is_no_poll_whatever_else_the_part_says(client, me
 
 
 @pytest.mark.parametrize(
-    "poll, field, message",
+    ("poll", "field", "message"),
     [
         ({"options": "Atlanta"}, "options", "at least two options"),
         ({"options": "Atlanta\nDurham\natlanta"}, "options", "“atlanta” is there twice"),
@@ -172,8 +172,9 @@ def test_a_bad_poll_is_refused_beside_its_field_with_everything_kept(
         response.text,
         re.S,
     )
-    assert group and "errorlist" in group.group(0)
-    assert "<details class=\"poll-form\" open>" in response.text
+    assert group
+    assert "errorlist" in group.group(0)
+    assert '<details class="poll-form" open>' in response.text
     assert 'value="Where do we meet?"' in response.text
     assert "Choose the city.</textarea>" in response.text
     kept = poll["options"].split("\n")[0]
@@ -208,9 +209,7 @@ def test_options_are_text_not_markup(client, member, housing, start_poll):
 # --- Voting -------------------------------------------------------------------------
 
 
-def test_a_member_votes_without_javascript_and_sees_their_vote(
-    client, member, housing, start_poll
-):
+def test_a_member_votes_without_javascript_and_sees_their_vote(client, member, housing, start_poll):
     thread = start_poll(housing)
 
     page = client.get(thread.get_absolute_url()) if client.force_login(member) is None else None
@@ -228,7 +227,8 @@ def test_a_member_votes_without_javascript_and_sees_their_vote(
     assert "100% · 1 vote" in shown
     assert 'value="100"' in shown  # the bar
     assert "Your vote" in shown
-    assert "Change vote" in shown and "Remove my vote" in shown
+    assert "Change vote" in shown
+    assert "Remove my vote" in shown
     assert re.search(rf'value="{option_ids(thread)["Durham"]}" id="[^"]+" checked', shown)
 
 
@@ -245,7 +245,8 @@ def test_a_member_chooses_several_options_in_a_multiple_choice_poll(
     shown = poll_html(client.get(thread.get_absolute_url()))
     assert shown.count('type="checkbox" name="option"') == 3
     assert "Choose up to 2 options" in shown
-    assert "50% · 1 vote" in shown and "100% · 2 votes" in shown  # of the voters
+    assert "50% · 1 vote" in shown
+    assert "100% · 2 votes" in shown
 
 
 def test_too_many_choices_are_refused_beside_the_options_with_the_choice_kept(
@@ -301,7 +302,7 @@ def test_voting_the_same_again_changes_nothing(client, member, housing, start_po
 
 
 @pytest.mark.parametrize(
-    "chosen, message",
+    ("chosen", "message"),
     [
         ([], "Choose an option first."),
         (["abc"], "That is not an option of this poll."),
@@ -423,7 +424,8 @@ def test_the_author_closes_their_poll_and_may_reopen_it(client, housing, start_p
     assert "Close the poll now" in poll_html(client.get(thread.get_absolute_url()))
     assert client.post(close_url(thread), {"closed": "1"}).status_code == 302
     poll = Poll.objects.get(thread=thread)
-    assert poll.closed_by == author and not poll.is_open()
+    assert poll.closed_by == author
+    assert not poll.is_open()
     assert not ModerationAction.objects.exists()  # their own: not a moderator's act
 
     assert "Reopen the poll" in poll_html(client.get(thread.get_absolute_url()))
@@ -662,11 +664,14 @@ def test_leaving_takes_the_votes_out_of_open_polls_and_leaves_closed_results_alo
     erase_member(member, delete_posts=False)
 
     assert not PollVote.objects.filter(member=member).exists()
-    assert counts(open_poll)["Atlanta"] == 1 and voters(open_poll) == 1
-    assert counts(closed_poll)["Atlanta"] == 2 and voters(closed_poll) == 2
+    assert counts(open_poll)["Atlanta"] == 1
+    assert voters(open_poll) == 1
+    assert counts(closed_poll)["Atlanta"] == 2
+    assert voters(closed_poll) == 2
     # Reopened, a poll counts again the votes it still holds.
     polling.reopen_poll(Poll.objects.get(thread=closed_poll), author)
-    assert counts(closed_poll)["Atlanta"] == 1 and voters(closed_poll) == 1
+    assert counts(closed_poll)["Atlanta"] == 1
+    assert voters(closed_poll) == 1
 
 
 def test_the_rules_ask_nothing_of_a_visitor(housing, start_poll):
