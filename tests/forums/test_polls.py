@@ -682,3 +682,25 @@ def test_the_rules_ask_nothing_of_a_visitor(housing, start_poll):
     assert not polling.can_close(visitor, poll)
     assert not polling.can_reopen(visitor, poll)
     assert polling.can_see_results(visitor, poll, voted=False)
+
+
+# --- Demo -----------------------------------------------------------------------------
+
+
+def test_the_demo_has_a_poll_with_votes_once(client):
+    from network.demo import members, polls
+    from network.management.commands.seed_demo import SEEDERS
+
+    said = []
+    members.seed_members(said.append)
+    polls.seed_poll(said.append)
+    polls.seed_poll(said.append)
+
+    assert polls.seed_poll in SEEDERS
+    poll = Poll.objects.get()
+    assert poll.voter_count == len(polls.VOTES)
+    assert sum(poll.options.values_list("vote_count", flat=True)) == len(polls.VOTES)
+    client.force_login(poll.thread.author)
+    shown = poll_html(client.get(poll.thread.get_absolute_url()))
+    assert "8 voters" in shown
+    assert "The results show once you have voted" in shown
