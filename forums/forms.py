@@ -87,8 +87,11 @@ class PollForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 5}),
         help_text=_("From 2 to 20 options, each at most 200 characters. Leave empty for no poll."),
     )
+    # Not required: a form sent without them (the radios untouched by a script, say)
+    # means what their first choice means.
     kind = forms.ChoiceField(
         label=_("Voters choose"),
+        required=False,
         choices=Poll.Kind.choices,
         initial=Poll.Kind.SINGLE,
         widget=forms.RadioSelect,
@@ -107,6 +110,7 @@ class PollForm(forms.Form):
     )
     results = forms.ChoiceField(
         label=_("Show the results"),
+        required=False,
         choices=Poll.Results.choices,
         initial=Poll.Results.ALWAYS,
         widget=forms.RadioSelect,
@@ -163,6 +167,12 @@ class PollForm(forms.Form):
         if problems:
             raise forms.ValidationError(problems)
         return options
+
+    def clean_kind(self) -> str:
+        return self.cleaned_data["kind"] or Poll.Kind.SINGLE
+
+    def clean_results(self) -> str:
+        return self.cleaned_data["results"] or Poll.Results.ALWAYS
 
     def clean_closes_at(self):
         closes_at = self.cleaned_data["closes_at"]

@@ -5,7 +5,7 @@ moderator closes it; nobody, ever, is shown who voted."""
 from __future__ import annotations
 
 import re
-from datetime import timedelta
+from datetime import UTC, timedelta
 
 import pytest
 from django.contrib.auth.models import AnonymousUser
@@ -106,6 +106,27 @@ def test_a_member_starts_a_thread_with_a_poll_in_one_go(client, member, housing)
     assert timedelta(days=2, hours=23) < poll.closes_at - timezone.now() <= timedelta(days=3)
 
 
+def test_a_closing_time_is_read_on_the_sites_clock(client, member, housing, settings):
+    """Members keep no time zone: 18:00 typed is 18:00 in ``TIME_ZONE`` (New York)."""
+    client.force_login(member)
+    day = (timezone.localtime() + timedelta(days=30)).date()
+
+    new_thread(client, housing, options="Yes\nNo", closes_at=f"{day.isoformat()}T18:00")
+
+    closes_at = Poll.objects.get().closes_at
+    assert timezone.localtime(closes_at).strftime("%Y-%m-%d %H:%M %Z") in (
+        f"{day.isoformat()} 18:00 EST",
+        f"{day.isoformat()} 18:00 EDT",
+    )
+    assert closes_at.astimezone(UTC).hour in (22, 23)
+    page = client.get(Thread.objects.get().get_absolute_url()).text
+    assert "6 p.m." in poll_html_of(page)
+
+
+def poll_html_of(text: str) -> str:
+    return re.search(r'<section class="poll".*?</section>', text, re.S).group(0)
+
+
 def test_without_options_there_is_no_poll_whatever_else_the_part_says(client, member, housing):
     client.force_login(member)
 
@@ -192,8 +213,8 @@ def test_the_preview_keeps_the_poll(client, member, housing):
     assert not Thread.objects.exists()
     assert '<details class="poll-form" open>' in response.text
     assert "Atlanta\nDurham</textarea>" in response.text
-    assert 'value="multiple" required id="id_poll-kind_1" checked' in response.text
-    assert 'value="closed" required id="id_poll-results_2" checked' in response.text
+    assert 'value="multiple" id="id_poll-kind_1" checked' in response.text
+    assert 'value="closed" id="id_poll-results_2" checked' in response.text
 
 
 def test_options_are_text_not_markup(client, member, housing, start_poll):
@@ -467,6 +488,20 @@ def test_anyone_else_may_not_close_a_poll(client, member, housing, start_poll):
     assert Poll.objects.get(thread=thread).is_open()
 
 
+def test_a_moderator_closing_a_poll_needs_their_second_factor(
+    client, moderator, housing, start_poll, settings
+):
+    settings.SECOND_FACTOR_REQUIRED = True
+    thread = start_poll(housing)
+    client.force_login(moderator)
+
+    response = client.post(close_url(thread), {"closed": "1"})
+
+    assert response.status_code == 302
+    assert response["Location"] == reverse("mfa_index")
+    assert Poll.objects.get(thread=thread).is_open()
+
+
 def test_a_poll_past_its_time_is_not_reopened(client, moderator, housing, start_poll):
     thread = start_poll(housing, closes_at=timezone.now() + timedelta(hours=1))
     polling.close_poll(Poll.objects.get(thread=thread), moderator)
@@ -679,6 +714,7 @@ def test_the_rules_ask_nothing_of_a_visitor(housing, start_poll):
     visitor = AnonymousUser()
 
     assert polling.voting_refusal(visitor, poll) == "Sign in to vote."
+    assert not polling.can_vote(visitor, poll)
     assert not polling.can_close(visitor, poll)
     assert not polling.can_reopen(visitor, poll)
     assert polling.can_see_results(visitor, poll, voted=False)
