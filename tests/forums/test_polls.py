@@ -1,6 +1,6 @@
-"""Polls (issue #15): a thread opens with a poll; members vote with a plain form, change
-or remove their vote until it closes; results show as the poll says; the author or a
-moderator closes it; nobody, ever, is shown who voted."""
+"""Polls (issue #15): a thread opens with a poll, checked beside each field; members vote
+with a plain form, change or remove their vote until it closes; who may not vote is
+refused. Closing, results, privacy and costs: ``test_poll_closing_and_results.py``."""
 
 from __future__ import annotations
 
@@ -8,69 +8,23 @@ import re
 from datetime import UTC, timedelta
 
 import pytest
-from django.contrib.auth.models import AnonymousUser
 from django.urls import reverse
 from django.utils import timezone
 
-from forums import actions, polling
-from forums.models import ModerationAction, Poll, PollOption, PollVote, Suspension, Thread
-from forums.models.polls import NewPoll
-from network.leaving.deleting import erase_member
-from network.leaving.exporting import files_of
-from tests.forums.conftest import established
+from forums.models import Poll, PollVote, Suspension, Thread
+from tests.forums.polls import (
+    PLACES,
+    close_url,
+    counts,
+    option_ids,
+    poll_html,
+    start_poll,
+    vote_as,
+    vote_url,
+    voters,
+)
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("no_pause_between_posts")]
-
-PLACES = ["Atlanta", "Birmingham", "Durham"]
-
-
-@pytest.fixture
-def start_poll(db):
-    """``start_poll(forum, options=…, author=…, **poll)``: a thread opening with a poll,
-    through the action."""
-
-    def start(forum, options=PLACES, author=None, title="Where do we meet?", **poll):
-        return actions.start_thread(
-            forum,
-            author or established(),
-            title,
-            "Choose the city for the regional assembly.",
-            poll=NewPoll(options=list(options), **poll),
-        )
-
-    return start
-
-
-def option_ids(thread) -> dict[str, int]:
-    return dict(PollOption.objects.filter(poll__thread=thread).values_list("text", "pk"))
-
-
-def counts(thread) -> dict[str, int]:
-    return dict(PollOption.objects.filter(poll__thread=thread).values_list("text", "vote_count"))
-
-
-def voters(thread) -> int:
-    return Poll.objects.get(thread=thread).voter_count
-
-
-def vote_url(thread) -> str:
-    return reverse("forums:poll_vote", args=[thread.pk])
-
-
-def close_url(thread) -> str:
-    return reverse("forums:poll_close", args=[thread.pk])
-
-
-def vote_as(client, user, thread, *texts, **extra):
-    client.force_login(user)
-    ids = option_ids(thread)
-    return client.post(vote_url(thread), {"option": [ids[text] for text in texts], **extra})
-
-
-def poll_html(response) -> str:
-    match = re.search(r'<section class="poll".*?</section>', response.text, re.S)
-    assert match, "the page shows no poll"
-    return match.group(0)
 
 
 # --- Starting a thread with a poll ---------------------------------------------------
@@ -120,11 +74,7 @@ def test_a_closing_time_is_read_on_the_sites_clock(client, member, housing, sett
     )
     assert closes_at.astimezone(UTC).hour in (22, 23)
     page = client.get(Thread.objects.get().get_absolute_url()).text
-    assert "6 p.m." in poll_html_of(page)
-
-
-def poll_html_of(text: str) -> str:
-    return re.search(r'<section class="poll".*?</section>', text, re.S).group(0)
+    assert "6 p.m." in poll_html(page)
 
 
 def test_without_options_there_is_no_poll_whatever_else_the_part_says(client, member, housing):
@@ -217,7 +167,7 @@ def test_the_preview_keeps_the_poll(client, member, housing):
     assert 'value="closed" id="id_poll-results_2" checked' in response.text
 
 
-def test_options_are_text_not_markup(client, member, housing, start_poll):
+def test_options_are_text_not_markup(client, member, housing):
     thread = start_poll(housing, options=["<script>alert(1)</script>", "**bold**"])
 
     page = client.get(thread.get_absolute_url()).text
@@ -230,7 +180,7 @@ def test_options_are_text_not_markup(client, member, housing, start_poll):
 # --- Voting -------------------------------------------------------------------------
 
 
-def test_a_member_votes_without_javascript_and_sees_their_vote(client, member, housing, start_poll):
+def test_a_member_votes_without_javascript_and_sees_their_vote(client, member, housing):
     thread = start_poll(housing)
 
     page = client.get(thread.get_absolute_url()) if client.force_login(member) is None else None
@@ -254,7 +204,7 @@ def test_a_member_votes_without_javascript_and_sees_their_vote(client, member, h
 
 
 def test_a_member_chooses_several_options_in_a_multiple_choice_poll(
-    client, member, other_member, housing, start_poll
+    client, member, other_member, housing
 ):
     thread = start_poll(housing, kind="multiple", max_choices=2)
 
@@ -271,7 +221,7 @@ def test_a_member_chooses_several_options_in_a_multiple_choice_poll(
 
 
 def test_too_many_choices_are_refused_beside_the_options_with_the_choice_kept(
-    client, member, housing, start_poll
+    client, member, housing
 ):
     thread = start_poll(housing, kind="multiple", max_choices=2)
 
@@ -285,7 +235,7 @@ def test_too_many_choices_are_refused_beside_the_options_with_the_choice_kept(
     assert not PollVote.objects.exists()
 
 
-def test_one_choice_in_a_single_choice_poll(client, member, housing, start_poll):
+def test_one_choice_in_a_single_choice_poll(client, member, housing):
     thread = start_poll(housing)
 
     response = vote_as(client, member, thread, "Atlanta", "Durham")
@@ -295,7 +245,7 @@ def test_one_choice_in_a_single_choice_poll(client, member, housing, start_poll)
 
 
 def test_changing_a_vote_moves_the_counts_and_removing_it_takes_them_back(
-    client, member, other_member, housing, start_poll
+    client, member, other_member, housing
 ):
     thread = start_poll(housing, kind="multiple")
     vote_as(client, other_member, thread, "Atlanta")
@@ -313,7 +263,7 @@ def test_changing_a_vote_moves_the_counts_and_removing_it_takes_them_back(
     assert "Your vote" not in poll_html(client.get(thread.get_absolute_url()))
 
 
-def test_voting_the_same_again_changes_nothing(client, member, housing, start_poll):
+def test_voting_the_same_again_changes_nothing(client, member, housing):
     thread = start_poll(housing)
     vote_as(client, member, thread, "Atlanta")
     vote_as(client, member, thread, "Atlanta")
@@ -331,7 +281,7 @@ def test_voting_the_same_again_changes_nothing(client, member, housing, start_po
         (["-1"], "That is not an option of this poll."),
     ],
 )
-def test_nonsense_votes_are_refused(client, member, housing, start_poll, chosen, message):
+def test_nonsense_votes_are_refused(client, member, housing, chosen, message):
     thread = start_poll(housing)
     client.force_login(member)
 
@@ -342,7 +292,7 @@ def test_nonsense_votes_are_refused(client, member, housing, start_poll, chosen,
     assert not PollVote.objects.exists()
 
 
-def test_an_option_of_another_poll_is_refused(client, member, housing, start_poll):
+def test_an_option_of_another_poll_is_refused(client, member, housing):
     thread = start_poll(housing)
     other = start_poll(housing, options=["Yes", "No"], title="Another")
     client.force_login(member)
@@ -355,7 +305,7 @@ def test_an_option_of_another_poll_is_refused(client, member, housing, start_pol
 
 
 def test_a_visitor_is_sent_to_sign_in_and_a_members_only_poll_is_not_found_for_them(
-    client, member, housing, georgia, start_poll
+    client, member, housing, georgia
 ):
     public = start_poll(housing)
     members_only = start_poll(georgia, title="Georgia assembly")
@@ -369,9 +319,7 @@ def test_a_visitor_is_sent_to_sign_in_and_a_members_only_poll_is_not_found_for_t
     assert not PollVote.objects.exists()
 
 
-def test_a_member_who_may_not_read_the_thread_finds_no_poll(
-    client, member, housing, start_poll, monkeypatch
-):
+def test_a_member_who_may_not_read_the_thread_finds_no_poll(client, member, housing, monkeypatch):
     thread = start_poll(housing)
     monkeypatch.setattr("forums.poll_views.can_view_thread", lambda user, thread: False)
     client.force_login(member)
@@ -390,7 +338,7 @@ def test_a_thread_without_a_poll_has_no_poll_to_vote_in(client, member, housing,
     assert client.get(reverse("forums:poll_vote", args=[2**70])).status_code == 404
 
 
-def test_a_suspended_member_reads_the_poll_and_cannot_vote(client, member, housing, start_poll):
+def test_a_suspended_member_reads_the_poll_and_cannot_vote(client, member, housing):
     thread = start_poll(housing)
     Suspension.objects.create(user=member, until=timezone.now() + timedelta(days=2), reason="x")
     client.force_login(member)
@@ -404,7 +352,7 @@ def test_a_suspended_member_reads_the_poll_and_cannot_vote(client, member, housi
     assert not PollVote.objects.exists()
 
 
-def test_a_locked_thread_takes_no_votes(client, member, moderator, housing, start_poll):
+def test_a_locked_thread_takes_no_votes(client, member, moderator, housing):
     from forums import moderation
 
     thread = start_poll(housing)
@@ -417,7 +365,7 @@ def test_a_locked_thread_takes_no_votes(client, member, moderator, housing, star
 
 
 def test_a_poll_closes_at_its_time_with_no_task_and_takes_no_more_votes(
-    client, member, other_member, housing, start_poll
+    client, member, other_member, housing
 ):
     thread = start_poll(housing, closes_at=timezone.now() + timedelta(hours=1))
     vote_as(client, member, thread, "Atlanta")
@@ -432,311 +380,3 @@ def test_a_poll_closes_at_its_time_with_no_task_and_takes_no_more_votes(
     assert counts(thread) == {"Atlanta": 1, "Birmingham": 0, "Durham": 0}
     assert ">Closed</span>" in shown
     assert "<form" not in shown
-
-
-# --- Closing ------------------------------------------------------------------------
-
-
-def test_the_author_closes_their_poll_and_may_reopen_it(client, housing, start_poll):
-    author = established()
-    thread = start_poll(housing, author=author)
-    client.force_login(author)
-
-    assert "Close the poll now" in poll_html(client.get(thread.get_absolute_url()))
-    assert client.post(close_url(thread), {"closed": "1"}).status_code == 302
-    poll = Poll.objects.get(thread=thread)
-    assert poll.closed_by == author
-    assert not poll.is_open()
-    assert not ModerationAction.objects.exists()  # their own: not a moderator's act
-
-    assert "Reopen the poll" in poll_html(client.get(thread.get_absolute_url()))
-    client.post(close_url(thread), {"closed": "0"})
-    assert Poll.objects.get(thread=thread).is_open()
-
-
-def test_a_moderator_closes_a_poll_logged_and_the_author_cannot_undo_it(
-    client, moderator, housing, start_poll
-):
-    author = established()
-    thread = start_poll(housing, author=author)
-    client.force_login(moderator)
-
-    assert "Close the poll now" in poll_html(client.get(thread.get_absolute_url()))
-    client.post(close_url(thread), {"closed": "1"})
-
-    assert not Poll.objects.get(thread=thread).is_open()
-    (logged,) = ModerationAction.objects.all()
-    assert (logged.kind, logged.moderator, logged.thread) == ("close_poll", moderator, thread)
-    client.force_login(author)
-    assert "Reopen the poll" not in poll_html(client.get(thread.get_absolute_url()))
-    assert client.post(close_url(thread), {"closed": "0"}).status_code == 403
-    assert not Poll.objects.get(thread=thread).is_open()
-
-    client.force_login(moderator)
-    client.post(close_url(thread), {"closed": "0"})
-    assert Poll.objects.get(thread=thread).is_open()
-    assert ModerationAction.objects.first().kind == "reopen_poll"
-
-
-def test_anyone_else_may_not_close_a_poll(client, member, housing, start_poll):
-    thread = start_poll(housing)
-
-    assert client.post(close_url(thread)).status_code == 302  # to sign in
-    client.force_login(member)
-    assert "Close the poll now" not in poll_html(client.get(thread.get_absolute_url()))
-    assert client.post(close_url(thread), {"closed": "1"}).status_code == 403
-    assert Poll.objects.get(thread=thread).is_open()
-
-
-def test_a_moderator_closing_a_poll_needs_their_second_factor(
-    client, moderator, housing, start_poll, settings
-):
-    settings.SECOND_FACTOR_REQUIRED = True
-    thread = start_poll(housing)
-    client.force_login(moderator)
-
-    response = client.post(close_url(thread), {"closed": "1"})
-
-    assert response.status_code == 302
-    assert response["Location"] == reverse("mfa_index")
-    assert Poll.objects.get(thread=thread).is_open()
-
-
-def test_a_poll_past_its_time_is_not_reopened(client, moderator, housing, start_poll):
-    thread = start_poll(housing, closes_at=timezone.now() + timedelta(hours=1))
-    polling.close_poll(Poll.objects.get(thread=thread), moderator)
-    Poll.objects.filter(thread=thread).update(closes_at=timezone.now() - timedelta(minutes=1))
-    client.force_login(moderator)
-
-    assert "Reopen the poll" not in poll_html(client.get(thread.get_absolute_url()))
-    assert client.post(close_url(thread), {"closed": "0"}).status_code == 403
-
-
-def test_a_poll_closed_twice_is_refused_the_second_time(client, housing, start_poll):
-    author = established()
-    thread = start_poll(housing, author=author)
-    client.force_login(author)
-    client.post(close_url(thread), {"closed": "1"})
-    closed_at = Poll.objects.get(thread=thread).closed_at
-
-    assert client.post(close_url(thread), {"closed": "1"}).status_code == 403
-    assert Poll.objects.get(thread=thread).closed_at == closed_at
-
-
-# --- Results ------------------------------------------------------------------------
-
-
-def results_shown(client, thread) -> bool:
-    return "% ·" in poll_html(client.get(thread.get_absolute_url()))
-
-
-def test_results_always_shown_to_every_reader(client, member, housing, start_poll):
-    thread = start_poll(housing, results="always")
-    vote_as(client, established(), thread, "Atlanta")
-    client.logout()
-
-    assert results_shown(client, thread)
-    client.force_login(member)
-    assert results_shown(client, thread)
-
-
-def test_results_after_voting_show_to_voters_and_to_everyone_once_closed(
-    client, member, housing, start_poll
-):
-    author = established()
-    thread = start_poll(housing, results="voted", author=author)
-    vote_as(client, established(), thread, "Atlanta")
-
-    client.force_login(member)
-    before = poll_html(client.get(thread.get_absolute_url()))
-    assert "% ·" not in before
-    assert "The results show once you have voted" in before
-    vote_as(client, member, thread, "Durham")
-    assert results_shown(client, thread)
-    client.logout()
-    assert not results_shown(client, thread)
-
-    polling.close_poll(Poll.objects.get(thread=thread), author)
-    assert results_shown(client, thread)
-
-
-def test_results_after_closing_show_to_nobody_until_then_not_even_voters(
-    client, member, moderator, housing, start_poll
-):
-    thread = start_poll(housing, results="closed")
-    vote_as(client, member, thread, "Atlanta")
-
-    assert not results_shown(client, thread)
-    client.force_login(moderator)
-    assert not results_shown(client, thread)
-    client.logout()
-    assert "The results show once the poll closes." in poll_html(
-        client.get(thread.get_absolute_url())
-    )
-
-    Poll.objects.filter(thread=thread).update(closes_at=timezone.now() - timedelta(seconds=1))
-    assert results_shown(client, thread)
-    client.force_login(member)
-    assert results_shown(client, thread)
-
-
-def test_voters_names_are_on_no_page_for_anyone(
-    client, member, moderator, housing, start_poll, settings
-):
-    settings.SECOND_FACTOR_REQUIRED = False
-    thread = start_poll(housing, results="always")
-    secret = [
-        established(username="quietvoter", profile__display_name="Quentin Dissenter"),
-        established(username="hushvoter", profile__display_name="Hazel Holdout"),
-    ]
-    for voter in secret:
-        vote_as(client, voter, thread, "Birmingham")
-    staff = established(username="staffer", is_staff=True, is_superuser=True)
-    polling.close_poll(Poll.objects.get(thread=thread), moderator)
-
-    pages = []
-    for reader in (None, member, moderator, staff, secret[0]):
-        client.logout()
-        if reader:
-            client.force_login(reader)
-        for url in (
-            thread.get_absolute_url(),
-            vote_url(thread),
-            housing.get_absolute_url(),
-            reverse("forums:latest"),
-            reverse("forums:forum_feed", args=[housing.slug]),
-            reverse("forums:moderation_log"),
-        ):
-            response = client.get(url)
-            if response.status_code == 200:
-                pages.append((reader, url, response.content.decode()))
-    assert len(pages) >= 20
-    for reader, url, page in pages:
-        for voter in secret:
-            if voter == reader:  # their own name is in their account menu
-                continue
-            for name in (voter.username, voter.profile.display_name, voter.email):
-                assert name not in page, f"{name} on {url}"
-
-
-# --- Lists, query budgets -------------------------------------------------------------
-
-
-def test_a_forum_list_marks_threads_with_a_poll_for_no_query_more(
-    client, housing, start_poll, start_thread, count_queries
-):
-    start_thread(housing, title="No poll here")
-    client.get(housing.get_absolute_url())  # warm up: the site, the kept rows
-    without = count_queries(lambda: client.get(housing.get_absolute_url()))
-    start_poll(housing)
-    start_poll(housing, title="Another poll")
-
-    client.get(housing.get_absolute_url())
-    page = client.get(housing.get_absolute_url()).text
-    with_polls = count_queries(lambda: client.get(housing.get_absolute_url()))
-
-    assert page.count('<span class="badge badge--poll">Poll</span>') == 2
-    assert with_polls == without
-
-
-@pytest.mark.parametrize("viewer", ["visitor", "member"])
-def test_a_thread_page_costs_nothing_more_without_a_poll_and_one_query_with_one(
-    client, member, housing, start_thread, start_poll, grow_thread, count_queries, viewer
-):
-    plain = start_thread(housing, title="Plain")
-    grow_thread(plain, top_level=5)
-    polled = start_poll(housing)
-    grow_thread(polled, top_level=5)
-    vote_as(client, established(), polled, "Atlanta")
-    client.logout()
-    if viewer == "member":
-        client.force_login(member)
-        vote_as(client, member, polled, "Durham")
-    urls = [plain.get_absolute_url(), polled.get_absolute_url()]
-    for _ in range(2):  # warm up, as the thread page's budget test does
-        for url in urls:
-            client.get(url)
-
-    without = count_queries(lambda: client.get(urls[0]))
-    with_poll = count_queries(lambda: client.get(urls[1]))
-
-    assert without <= (5 if viewer == "member" else 2), without  # the budget before polls
-    assert with_poll == without + 1
-
-
-def test_the_vote_page_costs_a_few_queries(client, member, housing, start_poll, count_queries):
-    thread = start_poll(housing)
-    client.force_login(member)
-    client.get(vote_url(thread))
-
-    assert count_queries(lambda: client.get(vote_url(thread))) <= 6
-
-
-# --- Leaving --------------------------------------------------------------------------
-
-
-def test_a_members_votes_are_in_their_export(member, housing, start_poll, client):
-    thread = start_poll(housing, title="Assembly <city>")
-    vote_as(client, member, thread, "Durham")
-
-    exported = {file.name: file.content for file in files_of(member)}
-
-    assert '"option": "Durham"' in exported["posts/poll_votes.json"]
-    assert "Assembly <city>" in exported["posts/poll_votes.json"]
-
-
-def test_leaving_takes_the_votes_out_of_open_polls_and_leaves_closed_results_alone(
-    client, member, other_member, housing, start_poll
-):
-    author = established()
-    open_poll = start_poll(housing, title="Open", author=author)
-    closed_poll = start_poll(housing, title="Closed", author=author)
-    for thread in (open_poll, closed_poll):
-        vote_as(client, member, thread, "Atlanta")
-        vote_as(client, other_member, thread, "Atlanta")
-    polling.close_poll(Poll.objects.get(thread=closed_poll), author)
-
-    erase_member(member, delete_posts=False)
-
-    assert not PollVote.objects.filter(member=member).exists()
-    assert counts(open_poll)["Atlanta"] == 1
-    assert voters(open_poll) == 1
-    assert counts(closed_poll)["Atlanta"] == 2
-    assert voters(closed_poll) == 2
-    # Reopened, a poll counts again the votes it still holds.
-    polling.reopen_poll(Poll.objects.get(thread=closed_poll), author)
-    assert counts(closed_poll)["Atlanta"] == 1
-    assert voters(closed_poll) == 1
-
-
-def test_the_rules_ask_nothing_of_a_visitor(housing, start_poll):
-    poll = Poll.objects.select_related("thread__forum").get(thread=start_poll(housing))
-    visitor = AnonymousUser()
-
-    assert polling.voting_refusal(visitor, poll) == "Sign in to vote."
-    assert not polling.can_vote(visitor, poll)
-    assert not polling.can_close(visitor, poll)
-    assert not polling.can_reopen(visitor, poll)
-    assert polling.can_see_results(visitor, poll, voted=False)
-
-
-# --- Demo -----------------------------------------------------------------------------
-
-
-def test_the_demo_has_a_poll_with_votes_once(client):
-    from network.demo import members, polls
-    from network.management.commands.seed_demo import SEEDERS
-
-    said = []
-    members.seed_members(said.append)
-    polls.seed_poll(said.append)
-    polls.seed_poll(said.append)
-
-    assert polls.seed_poll in SEEDERS
-    poll = Poll.objects.get()
-    assert poll.voter_count == len(polls.VOTES)
-    assert sum(poll.options.values_list("vote_count", flat=True)) == len(polls.VOTES)
-    client.force_login(poll.thread.author)
-    shown = poll_html(client.get(poll.thread.get_absolute_url()))
-    assert "8 voters" in shown
-    assert "The results show once you have voted" in shown
