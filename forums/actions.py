@@ -30,6 +30,7 @@ from forums.models import (
     ThreadRead,
     ThreadWatch,
 )
+from forums.models.polls import NewPoll
 from forums.permissions import active_suspension, can_edit_post, can_view_thread, moderates
 from network import agreements, markup, members, page_cache
 from network.models import Agreement
@@ -234,9 +235,12 @@ def _after_post(post: Post, thread: Thread, forum: Forum) -> None:
 
 
 @transaction.atomic
-def start_thread(forum: Forum, author, title: str, source: str, tags=()) -> Thread:
-    """Open a thread with its first post. ``author`` may be None only for threads the
-    site opens itself (article discussions)."""
+def start_thread(
+    forum: Forum, author, title: str, source: str, tags=(), poll: NewPoll | None = None
+) -> Thread:
+    """Open a thread with its first post, and its ``poll`` if it opens with one.
+    ``author`` may be None only for threads the site opens itself (article
+    discussions)."""
     title = " ".join(title.split())
     if author is not None:
         if not forum.is_visible_to(author):
@@ -263,8 +267,17 @@ def start_thread(forum: Forum, author, title: str, source: str, tags=()) -> Thre
         raise PostingRefused(_("Give the thread a title."), field="title")
     rendered = _render_checked(author, source) if author else markup.render(source)
     now = timezone.now()
-    thread = Thread(forum=forum, author=author, title=title, created_at=now, last_post_at=now)
+    thread = Thread(
+        forum=forum,
+        author=author,
+        title=title,
+        created_at=now,
+        last_post_at=now,
+        has_poll=poll is not None,
+    )
     thread.save()
+    if poll is not None:
+        poll.open_on(thread)
     if tags:
         thread.set_tags(tags)
     post = placing.add_post(

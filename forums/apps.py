@@ -26,3 +26,5 @@ class ForumsConfig(AppConfig):
         # who they are and which pages are theirs (network.second_factor).
         second_factor.register_duty(permissions.moderation_condition)
         second_factor.guard_views(f"{app_name}:{pattern.name}" for pattern in moderation_patterns)
+        # Closing a poll is a moderator's action too when the thread is another's.
+        second_factor.guard_views([f"{app_name}:poll_close"])

@@ -1,11 +1,15 @@
+from datetime import timedelta
+
 from django import forms
+from django.forms.utils import ErrorDict
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from forums import actions, reminding
-from forums.models import Bookmark, Report
+from forums.models import Bookmark, Poll, Report
+from forums.models.polls import MAX_OPTION_LENGTH, MAX_OPTIONS, MIN_OPTIONS, NewPoll
 
 MAX_TAGS = 5
 MARKDOWN_HELP = _(
@@ -65,6 +69,151 @@ class ThreadForm(forms.Form):
                 % {"limit": MAX_TAGS}
             )
         return tags
+
+
+POLL_LONGEST_AHEAD = timedelta(days=366)
+
+
+class PollForm(forms.Form):
+    """The poll a new thread may open with (the form's "Add a poll" part, prefix
+    ``poll``): none while its options are left empty. Times are the site's
+    (``TIME_ZONE``): members keep no time zone of their own."""
+
+    options = forms.CharField(
+        label=_("Options, one per line"),
+        required=False,
+        # Twenty options at their longest, and their line breaks: enough, and no more.
+        max_length=MAX_OPTIONS * (MAX_OPTION_LENGTH + 2),
+        widget=forms.Textarea(attrs={"rows": 5}),
+        help_text=_("From 2 to 20 options, each at most 200 characters. Leave empty for no poll."),
+    )
+    # Not required: a form sent without them (the radios untouched by a script, say)
+    # means what their first choice means.
+    kind = forms.ChoiceField(
+        label=_("Voters choose"),
+        required=False,
+        choices=Poll.Kind.choices,
+        initial=Poll.Kind.SINGLE,
+        widget=forms.RadioSelect,
+    )
+    max_choices = forms.IntegerField(
+        label=_("Most options a voter may choose"),
+        required=False,
+        min_value=2,
+        max_value=MAX_OPTIONS,
+        help_text=_("For multiple choice only. Leave empty to allow every option."),
+    )
+    closes_at = forms.DateTimeField(
+        label=_("Closes at"),
+        required=False,
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+    )
+    results = forms.ChoiceField(
+        label=_("Show the results"),
+        required=False,
+        choices=Poll.Results.choices,
+        initial=Poll.Results.ALWAYS,
+        widget=forms.RadioSelect,
+    )
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("prefix", "poll")
+        super().__init__(*args, **kwargs)
+        zone = timezone.get_current_timezone_name().replace("_", " ")
+        self.fields["closes_at"].help_text = _(
+            "Optional, within a year, in the site's time zone (%(zone)s). Without one, the "
+            "poll stays open until you or a moderator close it."
+        ) % {"zone": zone}
+
+    @property
+    def is_added(self) -> bool:
+        """Whether the member wrote a poll (or tried to): the form's part opens to show it."""
+        return bool(self.data.get(self.add_prefix("options"), "").strip())
+
+    def full_clean(self) -> None:
+        """Without options there is no poll, whatever the rest of the part says (a
+        closing time chosen and then left): nothing to check."""
+        if self.is_bound and not self.is_added:
+            self._errors, self.cleaned_data = ErrorDict(), {"options": []}
+            return
+        super().full_clean()
+
+    def clean_options(self) -> list[str]:
+        lines = self.cleaned_data["options"].replace("\r\n", "\n").replace("\r", "\n")
+        options = [" ".join(line.split()) for line in lines.split("\n")]
+        options = [option for option in options if option]
+        if not options:
+            return []
+        problems = []
+        for number, option in enumerate(options, start=1):
+            if len(option) > MAX_OPTION_LENGTH:
+                problems.append(
+                    _("Option %(number)d is %(count)d characters long; the limit is %(limit)d.")
+                    % {"number": number, "count": len(option), "limit": MAX_OPTION_LENGTH}
+                )
+        seen = set()
+        for option in options:
+            key = option.casefold()
+            if key in seen:
+                problems.append(_("“%(option)s” is there twice.") % {"option": option})
+            seen.add(key)
+        if len(options) < MIN_OPTIONS:
+            problems.append(_("Give the poll at least two options, one per line."))
+        if len(options) > MAX_OPTIONS:
+            problems.append(
+                _("That is %(count)d options; a poll has at most %(limit)d.")
+                % {"count": len(options), "limit": MAX_OPTIONS}
+            )
+        if problems:
+            raise forms.ValidationError(problems)
+        return options
+
+    def clean_kind(self) -> str:
+        return self.cleaned_data["kind"] or Poll.Kind.SINGLE
+
+    def clean_results(self) -> str:
+        return self.cleaned_data["results"] or Poll.Results.ALWAYS
+
+    def clean_closes_at(self):
+        closes_at = self.cleaned_data["closes_at"]
+        if closes_at is None:
+            return None
+        now = timezone.now()
+        if closes_at <= now:
+            raise forms.ValidationError(_("Choose a closing time in the future."))
+        if closes_at > now + POLL_LONGEST_AHEAD:
+            raise forms.ValidationError(_("Choose a closing time within a year."))
+        return closes_at
+
+    def clean(self):
+        cleaned = super().clean()
+        options, most = cleaned.get("options"), cleaned.get("max_choices")
+        multiple = cleaned.get("kind") == Poll.Kind.MULTIPLE
+        if options and multiple and most is not None and most > len(options):
+            self.add_error(
+                "max_choices",
+                ngettext(
+                    "The poll has only %(count)d option.",
+                    "The poll has only %(count)d options.",
+                    len(options),
+                )
+                % {"count": len(options)},
+            )
+        return cleaned
+
+    def new_poll(self) -> NewPoll | None:
+        """The poll written, once the form is valid; None when it has no options."""
+        data = self.cleaned_data
+        if not data["options"]:
+            return None
+        multiple = data["kind"] == Poll.Kind.MULTIPLE
+        return NewPoll(
+            options=data["options"],
+            kind=data["kind"],
+            max_choices=data["max_choices"] if multiple else None,
+            closes_at=data["closes_at"],
+            results=data["results"],
+        )
 
 
 class ReportForm(forms.Form):

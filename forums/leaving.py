@@ -6,9 +6,17 @@ from __future__ import annotations
 from django.template.loader import render_to_string
 from django.urls import reverse
 
-from forums import permissions
+from forums import permissions, polling
 from forums.actions import erase_post
-from forums.models import Bookmark, ForumRead, ForumWatch, Post, ThreadRead, ThreadWatch
+from forums.models import (
+    Bookmark,
+    ForumRead,
+    ForumWatch,
+    PollVote,
+    Post,
+    ThreadRead,
+    ThreadWatch,
+)
 from network.addresses import public_url
 from network.leaving.exporting import as_json
 from network.leaving.registry import ExportFile, eraser, export_part
@@ -75,3 +83,26 @@ def erase_from_forums(member, delete_posts: bool) -> None:
     ThreadRead.objects.filter(user=member).delete()
     ForumRead.objects.filter(user=member).delete()
     permissions.standing_changed(member.pk)
+
+
+@export_part("polls")
+def poll_votes_part(member) -> list[ExportFile]:
+    """What the member chose in each poll: theirs to take, as nobody else is shown it."""
+    votes = [
+        {
+            "thread": vote.poll.thread.title,
+            "address": public_url(vote.poll.thread.get_absolute_url()),
+            "option": vote.option.text,
+            "voted_at": vote.created_at,
+        }
+        for vote in PollVote.objects.filter(member=member)
+        .select_related("option", "poll__thread__forum")
+        .order_by("created_at", "pk")
+    ]
+    return [ExportFile("posts/poll_votes.json", as_json(votes))]
+
+
+@eraser("polls")
+def erase_poll_votes(member, delete_posts: bool) -> None:
+    """Their votes go whatever they chose for their posts (``forums.polling``)."""
+    polling.erase_votes(member)

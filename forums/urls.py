@@ -1,6 +1,6 @@
 from django.urls import path
 
-from forums import feeds, moderation_views, views
+from forums import feeds, moderation_views, poll_views, views
 
 app_name = "forums"
 
@@ -53,6 +53,8 @@ urlpatterns = [
     path("t/<int:thread_id>/reply/", views.reply, name="reply"),
     path("t/<int:thread_id>/watch/", views.watch_thread, name="watch_thread"),
     path("t/<int:thread_id>/unread/", views.first_unread, name="first_unread"),
+    path("t/<int:thread_id>/poll/vote/", poll_views.vote, name="poll_vote"),
+    path("t/<int:thread_id>/poll/close/", poll_views.close, name="poll_close"),
     *moderation_patterns,
     # A forum and its threads
     path("<slug:forum_slug>/", views.forum, name="forum"),

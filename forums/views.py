@@ -24,7 +24,7 @@ from django.views.decorators.http import require_POST, require_safe
 
 from forums import access, actions, kept, moderation, partials, profile_activity, reading
 from forums import across as across_lists
-from forums.forms import BookmarkForm, PostForm, ReportForm, ThreadForm
+from forums.forms import BookmarkForm, PollForm, PostForm, ReportForm, ThreadForm
 from forums.models import Bookmark, Category, Forum, Post, Thread
 from forums.pagination import Cursor, ShownPosts, ThreadList, requested_place
 from forums.permissions import (
@@ -36,6 +36,7 @@ from forums.permissions import (
     moderates_any,
     standing,
 )
+from forums.poll_page import shown_poll
 from network import markup
 from network.models import Profile
 
@@ -202,6 +203,12 @@ def thread(request, forum_slug, thread_id, thread_slug):
         "page": page,
         "posts": posts,
         "form": PostForm(),
+        "poll": shown_poll(
+            thread,
+            request.user,
+            suspended_until=page.suspended_until,
+            moderating=page.is_moderator,
+        ),
     }
     return render(request, "forums/thread.html", context)
 
@@ -272,23 +279,28 @@ def first_unread(request, thread_id):
 def new_thread(request, forum_slug):
     forum = _visible_forum(request, forum_slug)
     form = ThreadForm(request.POST or None)
+    poll_form = PollForm(request.POST or None)
     preview = None
-    if request.method == "POST" and form.is_valid():
+    if request.method == "POST" and all([form.is_valid(), poll_form.is_valid()]):
         data = form.cleaned_data
         if "preview" in request.POST:
             preview = markup.render(data["source"], link_mentions=True).html
         else:
             try:
                 thread = actions.start_thread(
-                    forum, request.user, data["title"], data["source"], data["tags"]
+                    forum,
+                    request.user,
+                    data["title"],
+                    data["source"],
+                    data["tags"],
+                    poll=poll_form.new_poll(),
                 )
             except actions.PostingRefused as refusal:
                 form.add_error(refusal.field, refusal.message)
             else:
                 return redirect(thread)
-    return render(
-        request, "forums/thread_form.html", {"forum": forum, "form": form, "preview": preview}
-    )
+    context = {"forum": forum, "form": form, "poll_form": poll_form, "preview": preview}
+    return render(request, "forums/thread_form.html", context)
 
 
 @login_required

@@ -3,6 +3,7 @@ watching and moderation. Article comments are threads of this same engine."""
 
 from forums.models.discussion import Post, PostRevision, Thread, ThreadTag
 from forums.models.moderation import ModerationAction, Report, Suspension
+from forums.models.polls import Poll, PollOption, PollVote
 from forums.models.reading import Bookmark, ForumRead, ForumWatch, ThreadRead, ThreadWatch
 from forums.models.structure import Category, Forum
 
@@ -13,6 +14,9 @@ __all__ = [
     "ForumRead",
     "ForumWatch",
     "ModerationAction",
+    "Poll",
+    "PollOption",
+    "PollVote",
     "Post",
     "PostRevision",
     "Report",

@@ -75,7 +75,7 @@ class ThreadQuerySet(models.QuerySet):
         ``templates/forums/thread_rows.jinja``."""
         return self.values(
             "id", "forum_id", "title", "slug", "shown_tags", "created_at", "pinned", "locked",
-            "reply_count", "last_post_at", "last_post_id",
+            "reply_count", "last_post_at", "last_post_id", "has_poll",
             *Profile.listed_fields("author__"),
             *Profile.listed_fields("last_post__author__"),
             *also,
@@ -129,6 +129,9 @@ class Thread(models.Model):
     created_at = models.DateTimeField(_("created at"), default=timezone.now)
     pinned = models.BooleanField(_("pinned"), default=False)
     locked = models.BooleanField(_("locked"), default=False)
+    # Whether it opened with a poll (forums.models.polls): lists mark it, and a thread
+    # page without one never asks for it.
+    has_poll = models.BooleanField(_("has a poll"), default=False, editable=False)
     # Denormalized, updated with every post in the same transaction (forums.actions).
     reply_count = models.PositiveIntegerField(_("reply count"), default=0)
     last_post = models.ForeignKey(

@@ -100,6 +100,8 @@ class ModerationAction(models.Model):
         SUSPEND = "suspend", _("Suspended a member")
         UNSUSPEND = "unsuspend", _("Lifted a suspension")
         RESOLVE = "resolve", _("Resolved a report")
+        CLOSE_POLL = "close_poll", _("Closed a poll")
+        REOPEN_POLL = "reopen_poll", _("Reopened a poll")
 
     moderator = models.ForeignKey(
         settings.AUTH_USER_MODEL,

@@ -138,6 +138,12 @@ MATRIX = {
     "forums:reply": (lambda w: [w.private_thread.pk], "  L 200 200 200 200 200 200"),
     "forums:watch_thread": (lambda w: [w.thread.pk], "  L   F   F   F   F   F   F", POST),
     "forums:first_unread": (lambda w: [w.thread.pk], "  L   F   F   F   F   F   F"),
+    # The members-only thread's poll, the writer's: posted empty, the vote is refused
+    # beside the options ("choose an option"; the suspended member: "you are suspended").
+    "forums:poll_vote": (lambda w: [w.private_thread.pk], "  L 200 200 200 200 200 200", POST),
+    # Closing it: the writer, or a moderator of its forum (the forum moderator here
+    # moderates the public forum only).
+    "forums:poll_close": (lambda w: [w.private_thread.pk], "  L 403 403 403 403 403   F", POST),
     "forums:moderation_queue": (lambda w: [], "  L 403 403 403 200 403 200"),
     "forums:moderation_log": (lambda w: [], "  L 403 403 403 200 403 200"),
     "forums:resolve_report": (lambda w: [w.report.pk], "  L 403 403 403 200 403 200"),

@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from forums import actions, moderation
 from forums.models import Forum, Post, Report, Suspension, Thread
+from forums.models.polls import NewPoll
 from network.directory.models import LocalProject, Organization
 from network.leaving.models import DataExport
 from network.notifications.models import Notification
@@ -83,7 +84,11 @@ def make_world() -> World:
     writer = established(username="writer", profile__visibility="members")
     thread = actions.start_thread(public_forum, writer, "A public thread", "Opening words.")
     private_thread = actions.start_thread(
-        private_forum, writer, "A members-only thread", "Words for members."
+        private_forum,
+        writer,
+        "A members-only thread",
+        "Words for members.",
+        poll=NewPoll(options=["Yes", "No"]),
     )
     reporter = established(username="reporter")
     # A reply that mentions the writer: the writer's notification.

@@ -11,6 +11,7 @@ from network.demo import (
     members,
     pages,
     partner_feeds,
+    polls,
 )
 from network.notifications import actions as notifications
 
@@ -22,6 +23,7 @@ SEEDERS = [
     joining.seed_joining,
     events.seed_events,
     forums.seed_threads,
+    polls.seed_poll,
     blog.seed_comments,
     endorsements.seed_campaign,
     directory.seed_directory,
