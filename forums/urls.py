@@ -53,6 +53,7 @@ urlpatterns = [
     path("t/<int:thread_id>/reply/", views.reply, name="reply"),
     path("t/<int:thread_id>/watch/", views.watch_thread, name="watch_thread"),
     path("t/<int:thread_id>/unread/", views.first_unread, name="first_unread"),
+    path("t/<int:thread_id>/live/", views.live_replies, name="live"),
     *moderation_patterns,
     # A forum and its threads
     path("<slug:forum_slug>/", views.forum, name="forum"),
