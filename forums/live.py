@@ -38,10 +38,11 @@ from __future__ import annotations
 import functools
 import hashlib
 import hmac
+import re
 
 from django.conf import settings
 from django.http import HttpResponseNotModified
-from django.urls import Resolver404, resolve
+from django.urls import reverse
 
 from forums import reading
 from forums.models import Thread
@@ -65,7 +66,9 @@ def state(thread_id: int) -> tuple | None:
     """What an ETag says of thread ``thread_id``, in one query; None for no such thread."""
     if not 0 < thread_id <= MAX_PK:
         return None
-    return _states().filter(pk=thread_id).first()
+    for found in _states().filter(pk=thread_id):  # not first(): no ORDER BY, no LIMIT
+        return found
+    return None
 
 
 def state_of(thread: Thread) -> tuple:
@@ -114,23 +117,26 @@ class UnchangedThreadMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        if (
-            request.method == "GET"
-            and "HTTP_IF_NONE_MATCH" in request.META
-            and request.path_info.endswith("/live/")
-        ):
-            try:
-                match = resolve(request.path_info)
-            except Resolver404:
-                match = None
-            if match is not None and match.view_name == "forums:live":
-                thread_id = match.kwargs["thread_id"]
+        if request.method == "GET" and "HTTP_IF_NONE_MATCH" in request.META:
+            address = _live_address().fullmatch(request.path)
+            if address is not None:
+                thread_id = int(address[1])
                 thread_state = state(thread_id)
                 if thread_state is not None:
                     tag = etag(request, thread_id, thread_state)
                     if matches(request, tag):
                         return not_modified(tag)
         return self.get_response(request)
+
+
+@functools.cache
+def _live_address() -> re.Pattern:
+    """``forums:live``'s address as a pattern, its thread's id in a group: matched here,
+    where resolving the address took a tenth of the answer's time."""
+    sample = "987654321"
+    return re.compile(
+        re.escape(reverse("forums:live", args=[sample])).replace(sample, "([0-9]{1,19})")
+    )
 
 
 def arrivals(

@@ -20,9 +20,7 @@ pytestmark = [
 ]
 
 
-def test_a_reply_from_another_member_appears_in_the_open_thread(
-    browser, live_server, monkeypatch
-):
+def test_a_reply_from_another_member_appears_in_the_open_thread(browser, live_server, monkeypatch):
     monkeypatch.setattr(actions, "MIN_SECONDS_BETWEEN_POSTS", 0)
     monkeypatch.setattr("network.notifications.actions.enqueue_fan_out", lambda event_id: None)
     rosa = established("rosa_b", profile__display_name="Rosa B")

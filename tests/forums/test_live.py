@@ -315,6 +315,8 @@ def test_hostile_addresses_and_etags(client, housing, member, start_thread, repl
 
     assert client.get(reverse("forums:live", args=[2**63]), {"after": 1}).status_code == 404
     assert client.get(reverse("forums:live", args=[0]), {"after": 1}).status_code == 404
+    enormous = reverse("forums:live", args=["9" * 5000])
+    assert client.get(enormous, {"after": 1}, HTTP_IF_NONE_MATCH='"x"').status_code == 404
     missing = reverse("forums:live", args=[thread.pk + 1000])
     assert client.get(missing, {"after": 1}, HTTP_IF_NONE_MATCH='"x"').status_code == 404
     for etag in (
