@@ -72,8 +72,10 @@ def state(thread_id: int) -> tuple | None:
 
 
 def state_of(thread: Thread) -> tuple:
-    """:func:`state` of a thread already loaded with its forum (no query)."""
-    return (thread.forum_id, thread.forum.visibility, thread.last_post_id, thread.reply_count)
+    """:func:`state` of a thread already loaded with its forum (no query). The forum's
+    visibility as the database gives it, a string, even when set in code as a choice."""
+    visibility = str(thread.forum.visibility)
+    return (thread.forum_id, visibility, thread.last_post_id, thread.reply_count)
 
 
 def etag(request, thread_id: int, thread_state: tuple) -> str:
