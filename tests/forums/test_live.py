@@ -329,3 +329,20 @@ def test_hostile_addresses_and_etags(client, housing, member, start_thread, repl
         response = client.get(url, {"after": last.pk}, HTTP_IF_NONE_MATCH=etag)
         assert response.status_code == 200, etag
     assert client.post(url, {"after": last.pk}).status_code == 405
+
+
+def test_other_pages_asked_with_an_etag_are_served_as_ever(client, housing, member, start_thread):
+    """The middleware answers only the live address: a thread page (or a live address
+    with a slash less) asked with the live ETag is the page."""
+    thread = start_thread(housing, source="The whole page.")
+    client.force_login(member)
+    etag = page_etag(client, thread)
+
+    page = client.get(thread.get_absolute_url(), HTTP_IF_NONE_MATCH=etag)
+    trimmed = client.get(
+        reverse("forums:live", args=[thread.pk]).rstrip("/"), HTTP_IF_NONE_MATCH=etag
+    )
+
+    assert page.status_code == 200
+    assert "The whole page." in page.text
+    assert trimmed.status_code in (301, 404)
