@@ -55,6 +55,7 @@ urlpatterns = [
     path("t/<int:thread_id>/unread/", views.first_unread, name="first_unread"),
     path("t/<int:thread_id>/poll/vote/", poll_views.vote, name="poll_vote"),
     path("t/<int:thread_id>/poll/close/", poll_views.close, name="poll_close"),
+    path("t/<int:thread_id>/live/", views.live_replies, name="live"),
     *moderation_patterns,
     # A forum and its threads
     path("<slug:forum_slug>/", views.forum, name="forum"),

@@ -13,20 +13,22 @@ from urllib.parse import urlencode
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
+from django.contrib.humanize.templatetags.humanize import intcomma
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db import IntegrityError, transaction
-from django.http import Http404
+from django.http import Http404, HttpResponseBadRequest, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST, require_safe
 
-from forums import access, actions, kept, moderation, partials, profile_activity, reading
+from forums import access, actions, kept, live, moderation, partials, profile_activity, reading
 from forums import across as across_lists
 from forums.forms import BookmarkForm, PollForm, PostForm, ReportForm, ThreadForm
 from forums.models import Bookmark, Category, Forum, Post, Thread
-from forums.pagination import Cursor, ShownPosts, ThreadList, requested_place
+from forums.pagination import MAX_PK, Cursor, ShownPosts, ThreadList, requested_place
 from forums.permissions import (
     Standing,
     active_suspension,
@@ -209,8 +211,53 @@ def thread(request, forum_slug, thread_id, thread_slug):
             suspended_until=page.suspended_until,
             moderating=page.is_moderator,
         ),
+        "live_etag": live.etag(request, thread.pk, live.state_of(thread)),
     }
     return render(request, "forums/thread.html", context)
+
+
+@require_safe
+@members_only
+def live_replies(request, thread_id):
+    """A thread page's question, every few seconds: any new posts on my page since post
+    ``after``? Unchanged, 304 (most often answered before this view:
+    ``forums.live.UnchangedThreadMiddleware``); else, as JSON, the new posts the reader
+    may see there, rendered as the page renders them, where each goes, and the words
+    that announce them."""
+    thread = _visible_thread(request, thread_id)
+    try:
+        after = int(request.GET.get("after", ""))
+    except ValueError:
+        return HttpResponseBadRequest("after: the newest post the page shows, a number.")
+    if after < 0:
+        return HttpResponseBadRequest("after: the newest post the page shows, a number.")
+    tag = live.etag(request, thread.pk, live.state_of(thread))
+    if live.matches(request, tag):
+        return live.not_modified(tag)
+    member = standing(request.user, thread.forum, thread)
+    page, arrivals = live.arrivals(thread, request.user, request.GET, min(after, MAX_PK), member)
+    posts = [post for post, _ in arrivals]
+    count = len(posts)
+    response = JsonResponse(
+        {
+            "html": partials.post_list(
+                request,
+                posts,
+                is_moderator=page.is_moderator,
+                can_reply=page.can_reply,
+            ),
+            "placed": [[post.pk, previous] for post, previous in arrivals],
+            "newest": max([after, *(post.pk for post in page.posts)]),
+            # Translators: said to screen readers when replies appear in an open thread
+            "announcement": ngettext("%(count)s new reply", "%(count)s new replies", count)
+            % {"count": intcomma(count)},
+            # As the thread's header says it (thread.html)
+            "replies": ngettext("%(shown)s reply", "%(shown)s replies", thread.reply_count)
+            % {"shown": intcomma(thread.reply_count)},
+        }
+    )
+    live.headers(response, tag)
+    return response
 
 
 def _thread_page(request, thread: Thread) -> tuple[reading.ThreadPage, ShownPosts]:

@@ -89,6 +89,9 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "network.middleware.ContentSecurityPolicyMiddleware",
     "network.middleware.RefuseNulMiddleware",
+    # An open thread page's "anything new?" answered 304 before the session and the
+    # member are read (forums.live).
+    "forums.live.UnchangedThreadMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     # The language: the switcher's cookie, else the browser's Accept-Language
     # (network.language); a member's profile decides below the authentication.

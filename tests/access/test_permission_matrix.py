@@ -144,6 +144,9 @@ MATRIX = {
     # Closing it: the writer, or a moderator of its forum (the forum moderator here
     # moderates the public forum only).
     "forums:poll_close": (lambda w: [w.private_thread.pk], "  L 403 403 403 403 403   F", POST),
+    # An open thread page's "anything new?": without the page's newest post, 400, to
+    # those who may read it; a members-only thread is not found for a visitor.
+    "forums:live": (lambda w: [w.private_thread.pk], "404 400 400 400 400 400 400"),
     "forums:moderation_queue": (lambda w: [], "  L 403 403 403 200 403 200"),
     "forums:moderation_log": (lambda w: [], "  L 403 403 403 200 403 200"),
     "forums:resolve_report": (lambda w: [w.report.pk], "  L 403 403 403 200 403 200"),

@@ -31,7 +31,7 @@ from django.test.utils import override_settings
 from django.urls import reverse
 
 from network import bench
-from network.bench import dataset, endorsements, forums, load
+from network.bench import dataset, endorsements, forums, live, load
 
 CONNECTIONS = 8
 WARMUP_SECONDS = 2
@@ -226,6 +226,7 @@ class Command(BaseCommand):
             for result in results:
                 self.load_page(base, result, {"Cookie": cookie} if result.who == "member" else {})
                 self.print_row(result)
+            self.run_live(base, member, cookie, options["workers"])
         self.check_writes(data)
 
         if not with_redis:
@@ -322,6 +323,23 @@ class Command(BaseCommand):
             if status != 200:
                 result.note = f"answers {status}"
         return results
+
+    def run_live(self, base: str, member: Client, cookie: str, workers: int) -> None:
+        """Issue #15: an open thread page's question "anything new?" (network.bench.live)."""
+        self.say(
+            "\nReplies without a reload (issue #15): the long thread's last page open, "
+            f"signed in; {self.describe_load().split(';')[0]}."
+        )
+        found = live.questions(base, member, cookie)
+        for question in found:
+            url, headers = base + question.path, question.headers
+            load.run_load(
+                self.tool, url, connections=CONNECTIONS, seconds=WARMUP_SECONDS, headers=headers
+            )
+            question.run = load.run_load(
+                self.tool, url, connections=CONNECTIONS, seconds=self.seconds, headers=headers
+            )
+        live.report(self.say, found, workers)
 
     def queries(self, client: Client, path: str) -> tuple[int, int, list[str]]:
         with bench.counted_queries() as captured:
