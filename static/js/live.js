@@ -48,6 +48,7 @@
             }
             if (ancestor?.matches("[data-collapsed], [data-folded]")) post.toggleAttribute("data-folded", true);
             previous.after(post);
+            showCollapseButtons(post);
         };
 
         const announce = (words) => {

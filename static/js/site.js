@@ -17,23 +17,29 @@ document.addEventListener("click", (event) => {
 });
 
 // Collapse a post and everything under it. The posts are a flat list in tree order, so a
-// post's subtree is every following post deeper than it.
-for (const button of document.querySelectorAll("[data-collapse]")) {
-    button.hidden = false;
-    button.addEventListener("click", () => {
-        const post = button.closest(".post");
-        const depth = Number(post.dataset.depth);
-        const collapsing = button.getAttribute("aria-expanded") === "true";
-        button.setAttribute("aria-expanded", String(!collapsing));
-        button.textContent = collapsing ? "Expand" : "Collapse";
-        post.toggleAttribute("data-collapsed", collapsing);
-        let next = post.nextElementSibling;
-        while (next && next.classList.contains("post") && Number(next.dataset.depth) > depth) {
-            next.toggleAttribute("data-folded", collapsing);
-            next = next.nextElementSibling;
-        }
-    });
-}
+// post's subtree is every following post deeper than it. The button's words are the
+// page's (data-expand, and its own text for Collapse); posts that arrive later (live.js)
+// show their buttons with `showCollapseButtons`.
+const showCollapseButtons = (root) => {
+    for (const button of root.querySelectorAll("[data-collapse]")) button.hidden = false;
+};
+showCollapseButtons(document);
+document.addEventListener("click", (event) => {
+    const button = event.target.closest("[data-collapse]");
+    if (!button) return;
+    const post = button.closest(".post");
+    const depth = Number(post.dataset.depth);
+    const collapsing = button.getAttribute("aria-expanded") === "true";
+    if (collapsing) button.dataset.collapseWord = button.textContent;
+    button.setAttribute("aria-expanded", String(!collapsing));
+    button.textContent = collapsing ? button.dataset.expand : button.dataset.collapseWord;
+    post.toggleAttribute("data-collapsed", collapsing);
+    let next = post.nextElementSibling;
+    while (next && next.classList.contains("post") && Number(next.dataset.depth) > depth) {
+        next.toggleAttribute("data-folded", collapsing);
+        next = next.nextElementSibling;
+    }
+});
 
 // On paper a link in an article's or event's body is followed by its address (site.css,
 // @media print): in full for a site-relative link, and not at all when the link's text
