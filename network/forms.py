@@ -184,11 +184,13 @@ class ProfileForm(forms.ModelForm):
             "bio",
             "visibility",
             "language",
+            "messages_from",
         ]
         widgets = {
             "bio": forms.Textarea(attrs={"rows": 8}),
             "visibility": forms.RadioSelect,
             "language": forms.RadioSelect,
+            "messages_from": forms.RadioSelect,
         }
         # The model's own names for these are not translated: the labels are written here.
         labels = {
@@ -199,6 +201,7 @@ class ProfileForm(forms.ModelForm):
             "bio": _("About you"),
             "visibility": _("Visibility"),
             "language": _("Language"),
+            "messages_from": _("Who may start a private conversation with you"),
         }
 
     def __init__(self, *args, **kwargs):

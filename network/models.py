@@ -170,6 +170,12 @@ class Profile(models.Model):
         MEMBERS = "members", _("Members only: signed-in members can see it")
         HIDDEN = "hidden", _("Hidden: only you and the site's staff")
 
+    class MessagesFrom(models.TextChoices):
+        # Translators: who may send a member private messages (network.conversations).
+        EVERYONE = "everyone", _("Any member")
+        TALKED = "talked", _("Only members I have talked with in messages before")
+        NOBODY = "nobody", _("Nobody")
+
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL,
         on_delete=models.CASCADE,
@@ -231,12 +237,24 @@ class Profile(models.Model):
         default=language_now,
         help_text=_("The site and every email it sends you use it."),
     )
+    # Who may start a private conversation with them (network.conversations.rules).
+    messages_from = models.CharField(
+        _("private messages from"),
+        max_length=10,
+        choices=MessagesFrom.choices,
+        default=MessagesFrom.EVERYONE,
+        help_text=_("Visitors can never send messages; a member you block never can."),
+    )
+    # Kept by network.conversations, like unread_notifications: the header shows it.
+    unread_conversations = models.PositiveIntegerField(default=0, editable=False)
 
     objects = ProfileQuerySet.as_manager()
 
     # Written by their own functions (the worker's recount, blocking, posting), never
     # back from a profile loaded earlier and saved by a form.
-    KEPT_ELSEWHERE = frozenset({"unread_notifications", "last_active_at", "blocked_member_ids"})
+    KEPT_ELSEWHERE = frozenset(
+        {"unread_notifications", "unread_conversations", "last_active_at", "blocked_member_ids"}
+    )
 
     class Meta:
         verbose_name = _("profile")
