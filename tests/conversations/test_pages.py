@@ -130,9 +130,7 @@ def test_a_recipients_list_attack_is_refused_without_a_lookup_each(client, rosa)
     assert response.context["form"].errors["recipients"]
 
 
-def test_a_staff_member_without_a_report_cannot_open_a_conversation_they_are_not_in(
-    client, talk
-):
+def test_a_staff_member_without_a_report_cannot_open_a_conversation_they_are_not_in(client, talk):
     staff = established(username="staffer", is_staff=True, is_superuser=True)
     client.force_login(staff)
 
@@ -177,7 +175,9 @@ def test_leaving_keeps_the_conversation_for_the_others_with_the_words_as_chosen(
     assert "First words" not in client.get(reverse("conversations:inbox")).content.decode()
     client.force_login(rosa)
     page = client.get(url(talk)).content.decode()
-    assert "First words" in page and "Marcus&#x27;s words" not in page and "[deleted]" in page
+    assert "First words" in page
+    assert "Marcus&#x27;s words" not in page
+    assert "[deleted]" in page
     assert "Marcus" not in page.split("<h1>")[1].split("</h1>")[0]
     # Keeping them: they stay, by the one who left.
     client.force_login(jo)
@@ -203,13 +203,17 @@ def test_a_member_reports_a_message_and_a_moderator_sees_it_and_its_context_only
     )
 
     [report] = MessageReport.objects.all()
-    assert report.reporter == rosa and report.source == "The message reported"
+    assert report.reporter == rosa
+    assert report.source == "The message reported"
     staff = established(username="staffer", is_staff=True, is_superuser=True)
     client.force_login(staff)
     page = client.get(reverse("conversations:reports")).content.decode()
-    assert "The message reported" in page and "Not the first time" in page
-    assert "Earlier 5" in page and "Earlier 3" in page
-    assert "Earlier 2" not in page and "Are you coming" not in page
+    assert "The message reported" in page
+    assert "Not the first time" in page
+    assert "Earlier 5" in page
+    assert "Earlier 3" in page
+    assert "Earlier 2" not in page
+    assert "Are you coming" not in page
     assert "After the report" not in page
     # The conversation page itself stays closed to them.
     assert client.get(url(talk)).status_code == 404

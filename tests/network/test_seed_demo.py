@@ -110,4 +110,5 @@ def test_the_demo_has_a_conversation_with_one_unread_for_rosa(client):
     assert rosa.profile.unread_conversations == 1
     client.force_login(rosa)
     page = client.get(conversation.get_absolute_url()).content.decode()
-    assert "Bring water" in page and "message-item--new" in page
+    assert "Bring water" in page
+    assert "message-item--new" in page
