@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from network.conversations.models import Conversation, Message, MessageReport, Participant
-from network.models import MemberBlock, Profile
+from network.models import Profile
 from network.recruiting.actions import is_suspended
 
 MAX_OTHERS = 10
@@ -57,7 +57,9 @@ def may_message(sender, recipients, *, conversation: Conversation | None = None)
       no messages would be after their own choice is said.
     - A member's first day: three new conversations; everyone: a daily cap.
 
-    A few queries, whatever the number of recipients."""
+    Two queries (suspended? conversations started today?), three when a recipient
+    allows only members they talked with, whatever the number of recipients: the
+    recipients come with their profiles."""
     if not sender.is_authenticated or not sender.is_active:
         return Verdict([_("Sign in to send messages.")])
     if is_suspended(sender):
@@ -77,17 +79,17 @@ def may_message(sender, recipients, *, conversation: Conversation | None = None)
             )
             % {"limit": MAX_OTHERS}
         )
-    ids = [user.pk for user in recipients]
-    blocks = MemberBlock.objects.filter(
-        Q(blocker=sender, blocked_id__in=ids) | Q(blocked=sender, blocker_id__in=ids)
-    ).values_list("blocker_id", "blocked_id")
-    sender_blocks = {blocked for blocker, blocked in blocks if blocker == sender.pk}
-    blocked_by = {blocker for blocker, blocked in blocks if blocked == sender.pk}
+    # Whom each blocks, from their profiles (network.blocking keeps it with the rows):
+    # the recipients come with theirs, the sender with their own.
+    sender_blocks = set(sender.profile.blocked_member_ids)
     talked = set()
-    if conversation is None:
+    if conversation is None and any(
+        user.profile.messages_from == Profile.MessagesFrom.TALKED for user in recipients
+    ):
         talked = set(
             Participant.objects.filter(
-                member_id__in=ids, conversation__participants__member=sender
+                member_id__in=[user.pk for user in recipients],
+                conversation__participants__member=sender,
             ).values_list("member_id", flat=True)
         )
     for user in recipients:
@@ -103,7 +105,7 @@ def may_message(sender, recipients, *, conversation: Conversation | None = None)
             )
         elif conversation is None and (refusal := _by_choice(user, user.pk in talked)):
             reasons.append(refusal)
-        elif user.pk in blocked_by:
+        elif sender.pk in user.profile.blocked_member_ids:
             reasons.append(_("@%(handle)s can't receive messages from you.") % {"handle": handle})
     if conversation is None and not reasons:
         reasons.extend(_pace(sender))

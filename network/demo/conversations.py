@@ -25,9 +25,12 @@ MESSAGES = [
 
 def seed_conversations(say: Callable[[str], None]) -> None:
     users = {u.username: u for u in get_user_model().objects.filter(username__in=PEOPLE)}
-    if len(users) < len(PEOPLE) or Conversation.objects.filter(
-        created_by=users[PEOPLE[0]], participants__member=users["rosa_b"]
-    ).exists():
+    if (
+        len(users) < len(PEOPLE)
+        or Conversation.objects.filter(
+            created_by=users[PEOPLE[0]], participants__member=users["rosa_b"]
+        ).exists()
+    ):
         return
     when = timezone.now() - timedelta(hours=5)
     conversation = Conversation.objects.create(
