@@ -318,3 +318,30 @@ def test_the_conversation_page_costs_the_same_however_many_messages(
 
     assert count_queries(lambda: client.get(url(talk))) == few
     assert few <= 10
+
+
+def test_the_notification_names_the_sender_on_the_site_and_leads_to_the_conversation(
+    client, rosa, marcus, talk
+):
+    client.force_login(marcus)
+    page = client.get(reverse("notifications:inbox")).content.decode()
+    assert "Rosa sent you a private message" in page
+    assert "Saturday" not in page
+    row = Notification.objects.get(recipient=marcus)
+    response = client.get(reverse("notifications:open", args=[row.pk]))
+    assert response["Location"] == talk.messages.get().get_absolute_url()
+
+
+def test_a_member_who_left_is_not_led_back_by_an_old_notification(client, rosa, marcus, talk):
+    actions.leave(Participant.objects.get(member=marcus), delete_messages=False)
+    client.force_login(marcus)
+    page = client.get(reverse("notifications:inbox")).content.decode()
+    assert "Rosa sent you a private message" not in page
+
+
+def test_site_moderators_find_reported_messages_from_the_report_queue(client, settings):
+    settings.SECOND_FACTOR_REQUIRED = False
+    staff = established(username="staffer", is_staff=True, is_superuser=True)
+    client.force_login(staff)
+    page = client.get(reverse("forums:moderation_queue")).content.decode()
+    assert reverse("conversations:reports") in page
