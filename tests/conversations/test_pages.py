@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import pytest
 from django.core import mail
 from django.urls import reverse
+from django.utils import timezone
 
+from forums.models import Suspension
 from network import blocking
 from network.conversations import actions
 from network.conversations.models import Message, MessageReport, Participant
@@ -345,3 +349,17 @@ def test_site_moderators_find_reported_messages_from_the_report_queue(client, se
     client.force_login(staff)
     page = client.get(reverse("forums:moderation_queue")).content.decode()
     assert reverse("conversations:reports") in page
+
+
+def test_a_suspended_member_is_refused_beside_the_field_with_their_words_kept(client, rosa, talk):
+    Suspension.objects.create(user=rosa, until=timezone.now() + timedelta(days=1), reason="x")
+    client.force_login(rosa)
+
+    response = client.post(url(talk), {"source": "Words I wrote anyway"})
+
+    assert response.status_code == 200
+    assert response.context["form"].errors["source"] == [
+        "You are suspended: you cannot send messages until it ends."
+    ]
+    assert "Words I wrote anyway" in response.content.decode()
+    assert talk.messages.count() == 1
