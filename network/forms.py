@@ -184,11 +184,13 @@ class ProfileForm(forms.ModelForm):
             "bio",
             "visibility",
             "language",
+            "messages_from",
         ]
         widgets = {
             "bio": forms.Textarea(attrs={"rows": 8}),
             "visibility": forms.RadioSelect,
             "language": forms.RadioSelect,
+            "messages_from": forms.RadioSelect,
         }
         # The model's own names for these are not translated: the labels are written here.
         labels = {
@@ -199,6 +201,7 @@ class ProfileForm(forms.ModelForm):
             "bio": _("About you"),
             "visibility": _("Visibility"),
             "language": _("Language"),
+            "messages_from": _("Who may start a private conversation with you"),
         }
 
     def __init__(self, *args, **kwargs):
@@ -216,9 +219,14 @@ class ProfileForm(forms.ModelForm):
         )
         # Left out, the language stays as it was (the switcher changes it too).
         self.fields["language"].required = False
+        # The same for who may message them (a form saved before the choice existed).
+        self.fields["messages_from"].required = False
 
     def clean_language(self) -> str:
         return self.cleaned_data["language"] or self.instance.language
+
+    def clean_messages_from(self) -> str:
+        return self.cleaned_data["messages_from"] or self.instance.messages_from
 
     def clean_display_name(self) -> str:
         name = " ".join(self.cleaned_data["display_name"].split())

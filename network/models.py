@@ -170,6 +170,12 @@ class Profile(models.Model):
         MEMBERS = "members", _("Members only: signed-in members can see it")
         HIDDEN = "hidden", _("Hidden: only you and the site's staff")
 
+    class MessagesFrom(models.TextChoices):
+        # Translators: who may send a member private messages (network.conversations).
+        EVERYONE = "everyone", _("Any member")
+        TALKED = "talked", _("Only members I have talked with in messages before")
+        NOBODY = "nobody", _("Nobody")
+
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL,
         on_delete=models.CASCADE,
@@ -236,6 +242,16 @@ class Profile(models.Model):
         default=language_now,
         help_text=_("The site and every email it sends you use it."),
     )
+    # Who may start a private conversation with them (network.conversations.rules).
+    messages_from = models.CharField(
+        _("private messages from"),
+        max_length=10,
+        choices=MessagesFrom.choices,
+        default=MessagesFrom.EVERYONE,
+        help_text=_("Visitors can never send messages; a member you block never can."),
+    )
+    # Kept by network.conversations, like unread_notifications: the header shows it.
+    unread_conversations = models.PositiveIntegerField(default=0, editable=False)
 
     objects = ProfileQuerySet.as_manager()
 
@@ -244,6 +260,7 @@ class Profile(models.Model):
     KEPT_ELSEWHERE = frozenset(
         {
             "unread_notifications",
+            "unread_conversations",
             "last_active_at",
             "last_seen_at",
             "previous_visit_at",

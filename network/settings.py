@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "forums",
     "network",
     "network.notifications",
+    "network.conversations",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",

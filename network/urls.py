@@ -69,6 +69,7 @@ urlpatterns = [
     path("organizations/", include(organizations_patterns)),
     path("projects/", include(projects_patterns)),
     path("notifications/", include("network.notifications.urls")),
+    path("messages/", include("network.conversations.urls")),
     path("forums/", include("forums.urls")),
     path("", include("blog.urls")),
 ]

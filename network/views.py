@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from network import agreements, blocking, language, profile_parts
+from network.conversations import rules
 from network.forms import (
     AcceptAgreementsForm,
     BlockByHandleForm,
@@ -68,6 +69,9 @@ def profile_detail(request, handle: str):
             "can_block": viewer.is_authenticated and blocking.may_block(viewer, profile.user),
             "blocked": viewer.is_authenticated
             and profile.user_id in viewer.profile.blocked_member_ids,
+            "can_message": viewer.is_authenticated
+            and viewer.pk != profile.user_id
+            and bool(rules.may_message(viewer, [profile.user])),
             "parts": profile_parts.rendered_parts(request, profile.user),
         },
     )

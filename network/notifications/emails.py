@@ -58,6 +58,11 @@ def _subject_line(rows, subjects: dict[int, Subject]) -> str:
     first = subjects[rows[0].event.object_id]
     count = len(rows)
     if first.members_only:
+        if count > 1 and all(row.kind == Kind.MESSAGE for row in rows):
+            # Translators: an email's subject; nothing of the messages, not even who wrote.
+            return ngettext(
+                "%(count)d new private message", "%(count)d new private messages", count
+            ) % {"count": count}
         if count > 1:
             return ngettext(
                 "%(count)d new post in a members-only thread",

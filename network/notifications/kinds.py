@@ -25,6 +25,7 @@ class Kind(models.TextChoices):
     ORGANIZATION_PROPOSED = "proposal", _("Organizations proposed for the directory")
     ORGANIZATION_REVIEWED = "proposed", _("Decisions on organizations you proposed")
     BOOKMARK = "bookmark", _("Reminders of posts you bookmarked")
+    MESSAGE = "message", _("Private messages")
 
 
 class Delivery(models.TextChoices):
@@ -50,6 +51,7 @@ DEFAULT_DELIVERY = {
     Kind.ORGANIZATION_PROPOSED: Delivery.DAILY,
     Kind.ORGANIZATION_REVIEWED: Delivery.AT_ONCE,
     Kind.BOOKMARK: Delivery.AT_ONCE,
+    Kind.MESSAGE: Delivery.AT_ONCE,
 }
 
 # When one post is several kinds of news for a member, they hear of it once, as this.
@@ -67,6 +69,7 @@ PRECEDENCE = [
     Kind.WATCHED_THREAD,
     Kind.NEW_ARTICLE,
     Kind.BOOKMARK,
+    Kind.MESSAGE,
 ]
 
 

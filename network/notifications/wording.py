@@ -26,6 +26,7 @@ HEADLINES = {
     Kind.ORGANIZATION_PROPOSED: _("{actor} proposed {title} for the directory"),
     Kind.ORGANIZATION_REVIEWED: _("{actor} reviewed {title}"),
     Kind.BOOKMARK: _("Reminder: {title}"),
+    Kind.MESSAGE: _("{actor} sent you a private message"),
 }
 
 # What an email of a members-only forum says instead: nothing of the content.
@@ -43,6 +44,7 @@ PRIVATE_HEADLINES = {
     Kind.ORGANIZATION_PROPOSED: _("An organization is waiting for your review"),
     Kind.ORGANIZATION_REVIEWED: _("The organization you proposed was reviewed"),
     Kind.BOOKMARK: _("A reminder of a post you bookmarked"),
+    Kind.MESSAGE: _("You have a new private message"),
 }
 
 INBOX_QUOTES = ("‘", "’")

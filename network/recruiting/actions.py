@@ -64,6 +64,11 @@ def count_as_suspended(check: Callable[[object], bool]) -> None:
         _suspension_checks.append(check)
 
 
+def is_suspended(user) -> bool:
+    """Whether ``user`` is suspended now, by the checks registered (the forums')."""
+    return any(check(user) for check in _suspension_checks)
+
+
 class CodeRefused(Exception):
     """A code typed at sign-up that lets nobody in, with the reason to show beside it."""
 
@@ -102,7 +107,7 @@ def in_good_standing(user, network, recruiter: Recruiter | bool | None = False) 
         recruiter = Recruiter.objects.filter(user=user).only("stopped_at").first()
     if recruiter is not None and recruiter.stopped_at is not None:
         return False
-    return not any(check(user) for check in _suspension_checks)
+    return not is_suspended(user)
 
 
 @dataclass(frozen=True)

@@ -117,6 +117,22 @@ MATRIX = {
     "projects:join": (lambda w: [w.project.slug], "  L   F   F   F   F   F   F", POST),
     "projects:leave": (lambda w: [w.project.slug], "  L   F   F   F   F   F   F", POST),
     "notifications:inbox": (lambda w: [], "  L 200 200 200 200 200 200"),
+    # The writer's conversation with the reporter: nobody else's, staff's neither.
+    "conversations:inbox": (lambda w: [], "  L 200 200 200 200 200 200"),
+    "conversations:new": (lambda w: [], "  L 200 200 200 200 200 200"),
+    "conversations:conversation": (lambda w: [w.conversation.pk], "  L 404 404 404 404 404 404"),
+    "conversations:leave": (lambda w: [w.conversation.pk], "  L 404 404 404 404 404 404"),
+    "conversations:report": (
+        lambda w: [w.conversation.pk, w.message.pk],
+        "  L 404 404 404 404 404 404",
+    ),
+    # Reported messages are the site's moderators' (a forum's own moderator is not one).
+    "conversations:reports": (lambda w: [], "  L 403 403 403 403 403 200"),
+    "conversations:dismiss_report": (
+        lambda w: [w.message_report.pk],
+        "  L 403 403 403 403 403   F",
+        POST,
+    ),
     "notifications:mark_all_read": (lambda w: [], "  L   F   F   F   F   F   F", POST),
     "notifications:settings": (lambda w: [], "  L 200 200 200 200 200 200"),
     "notifications:open": (lambda w: [w.notification.pk], "  L 404 404 404 404 404 404"),

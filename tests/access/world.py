@@ -14,6 +14,8 @@ from django.utils import timezone
 from forums import actions, moderation
 from forums.models import Forum, Post, Report, Suspension, Thread
 from forums.models.polls import NewPoll
+from network.conversations import actions as conversations
+from network.conversations.models import Conversation, Message, MessageReport
 from network.directory.models import LocalProject, Organization
 from network.leaving.models import DataExport
 from network.notifications.models import Notification
@@ -55,6 +57,10 @@ class World:
     export: object
     passkey: object
     session: object
+    # The writer's conversation with the reporter, who reported the writer's message.
+    conversation: Conversation | None = None
+    message: Message | None = None
+    message_report: MessageReport | None = None
 
 
 def make_world() -> World:
@@ -97,7 +103,13 @@ def make_world() -> World:
     notification = Notification.objects.get(recipient=writer)
     _, drive = make_campaign()
     invitation = recruiting.invite(writer, "friend@example.org", recruiting.network_settings())
+    conversation = conversations.start_conversation(writer, [reporter], "Between the two of us.")
+    message = conversation.messages.get()
+    message_report = conversations.report(message, reporter, "spam")
     return World(
+        conversation=conversation,
+        message=message,
+        message_report=message_report,
         people=people,
         writer=writer,
         public_forum=public_forum,

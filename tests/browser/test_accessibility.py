@@ -17,6 +17,7 @@ from django.utils import timezone
 
 from forums import actions
 from forums.models import Forum, Report
+from network.conversations import actions as conversations
 from tests.blog.endorsements.helpers import make_campaign
 from tests.browser.people import established, sign_in
 from tests.event_factories import make_event
@@ -114,7 +115,10 @@ def site(monkeypatch):
     Report.objects.create(
         post=thread.posts.get(seq=1), reporter=marcus, reason=Report.Reason.SPAM, note="Ad."
     )
+    # A conversation of Marcus's (the member who signs in), with a message waiting.
+    talk = conversations.start_conversation(rosa, [marcus], "Can we talk about *Saturday*?")
     return {
+        "conversation": talk,
         "thread": thread,
         "article": article,
         "cross_post": cross_post,
@@ -155,6 +159,9 @@ def member_pages(site) -> list[str]:
         "/notifications/",
         "/members/marcus_t/edit/",
         "/accounts/email/",
+        "/messages/",
+        site["conversation"].get_absolute_url(),
+        "/messages/new/?to=rosa_b",
     ]
 
 

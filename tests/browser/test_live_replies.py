@@ -70,9 +70,7 @@ def test_a_reply_from_another_member_appears_in_the_open_thread(browser, live_se
     expect(arrived).to_be_hidden()
     page.locator(f"#post-{first.pk}").get_by_role("button", name="Expand").click()
     arrived.get_by_role("button", name="Collapse").click()
-    expect(arrived.get_by_role("button", name="Expand")).to_have_attribute(
-        "aria-expanded", "false"
-    )
+    expect(arrived.get_by_role("button", name="Expand")).to_have_attribute("aria-expanded", "false")
 
     page.add_script_tag(path=str(AXE))
     found = page.evaluate(

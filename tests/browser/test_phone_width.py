@@ -12,6 +12,7 @@ from playwright.sync_api import expect
 
 from forums import actions
 from forums.models import Forum
+from network.conversations import actions as conversations
 from tests.browser.people import established, sign_in
 from tests.factories import make_article
 
@@ -74,7 +75,9 @@ def wide_site(monkeypatch):
     actions.post_reply(thread, marcus, WIDE_WRITING)
     article = make_article(LONG_TITLE, introduction=f"What the {LONG_WORD} decided.")
     actions.post_reply(article.discussion, marcus, WIDE_WRITING)
-    return {"thread": thread, "article": article, "rosa": rosa}
+    # Rosa's own, so her notifications stay one.
+    talk = conversations.start_conversation(rosa, [marcus], WIDE_WRITING)
+    return {"thread": thread, "article": article, "rosa": rosa, "conversation": talk}
 
 
 @pytest.fixture
@@ -100,7 +103,13 @@ def test_pages_with_wide_writing_fit_a_phone_for_a_visitor(phone, wide_site):
 def test_pages_with_wide_writing_fit_a_phone_for_a_member(phone, wide_site):
     sign_in(phone, "rosa_b")
     expect(phone.get_by_role("link", name="Notifications 1 unread")).to_be_visible()
-    pages = ["/notifications/", wide_site["thread"].get_absolute_url(), "/members/rosa_b/edit/"]
+    pages = [
+        "/notifications/",
+        wide_site["thread"].get_absolute_url(),
+        "/members/rosa_b/edit/",
+        "/messages/",
+        wide_site["conversation"].get_absolute_url(),
+    ]
     assert too_wide(phone, pages) == {}
 
 

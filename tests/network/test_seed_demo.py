@@ -2,6 +2,7 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
 
+from network.conversations.models import Conversation
 from network.models import Profile
 
 pytestmark = pytest.mark.django_db
@@ -97,3 +98,17 @@ def test_the_demo_speaks_spanish_too(client):
     assert 'hreflang="es"' in html
     thread = Thread.objects.get(title__startswith="¿Quién va a la asamblea")
     assert thread.posts.count() == 4
+
+
+def test_the_demo_has_a_conversation_with_one_unread_for_rosa(client):
+    call_command("seed_demo")
+    call_command("seed_demo")
+
+    [conversation] = Conversation.objects.all()
+    assert conversation.messages.count() == 5
+    rosa = get_user_model().objects.get(username="rosa_b")
+    assert rosa.profile.unread_conversations == 1
+    client.force_login(rosa)
+    page = client.get(conversation.get_absolute_url()).content.decode()
+    assert "Bring water" in page
+    assert "message-item--new" in page

@@ -3,6 +3,7 @@ from django.db import transaction
 
 from network.demo import (
     blog,
+    conversations,
     directory,
     endorsements,
     events,
@@ -28,6 +29,7 @@ SEEDERS = [
     endorsements.seed_campaign,
     directory.seed_directory,
     partner_feeds.seed_partner_feeds,
+    conversations.seed_conversations,
 ]
 
 

@@ -5,7 +5,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("network", "0015_translatable_names"),
+        ("network", "0016_profile_messages"),
     ]
 
     operations = [
