@@ -290,3 +290,27 @@ def can_edit_post(user, post: Post, *, moderating: bool | None = None) -> bool:
     if moderating:
         return True
     return post.author_id == user.pk and not post.is_hidden and not post.thread.locked
+
+
+def can_react(
+    user, post: Post, *, suspended: bool | None = None, may_read: bool | None = None
+) -> bool:
+    """Whether ``user`` may react to ``post`` (its thread and forum loaded) now: a
+    member who may read the thread, not suspended, on someone else's post that shows
+    its words to everyone (not hidden, not deleted, not the site's own opening post of
+    an article's discussion), in a thread still open: a lock ends the conversation,
+    reactions with it (those left stay shown). ``suspended``: whether they are, when the
+    caller knows (a page of posts shows the buttons to a suspended member as it shows
+    them "Reply", and the action refuses: it asks again); ``may_read``: whether they may
+    read the thread, when the caller knows (a page of it shown to them)."""
+    if not user.is_authenticated or not user.is_active:
+        return False
+    if post.author_id == user.pk or post.is_deleted or post.is_hidden:
+        return False
+    if post.thread.locked or post.is_by_the_site:
+        return False
+    if suspended is None:
+        suspended = active_suspension(user) is not None
+    if suspended:
+        return False
+    return may_read if may_read is not None else can_view_thread(user, post.thread)

@@ -3,6 +3,7 @@ watching and moderation. Article comments are threads of this same engine."""
 
 from forums.models.discussion import Post, PostRevision, Thread, ThreadTag
 from forums.models.moderation import ModerationAction, Report, Suspension
+from forums.models.reactions import Reaction, ReactionKind, ReactionNews
 from forums.models.reading import Bookmark, ForumRead, ForumWatch, ThreadRead, ThreadWatch
 from forums.models.structure import Category, Forum
 
@@ -15,6 +16,9 @@ __all__ = [
     "ModerationAction",
     "Post",
     "PostRevision",
+    "Reaction",
+    "ReactionKind",
+    "ReactionNews",
     "Report",
     "Suspension",
     "Thread",

@@ -25,6 +25,7 @@ class Kind(models.TextChoices):
     ORGANIZATION_PROPOSED = "proposal", _("Organizations proposed for the directory")
     ORGANIZATION_REVIEWED = "proposed", _("Decisions on organizations you proposed")
     BOOKMARK = "bookmark", _("Reminders of posts you bookmarked")
+    REACTION = "reaction", _("Reactions to your posts")
 
 
 class Delivery(models.TextChoices):
@@ -50,6 +51,8 @@ DEFAULT_DELIVERY = {
     Kind.ORGANIZATION_PROPOSED: Delivery.DAILY,
     Kind.ORGANIZATION_REVIEWED: Delivery.AT_ONCE,
     Kind.BOOKMARK: Delivery.AT_ONCE,
+    # Told once a day (forums.reacting, at 12:30 UTC), in time for that day's digest.
+    Kind.REACTION: Delivery.DAILY,
 }
 
 # When one post is several kinds of news for a member, they hear of it once, as this.
@@ -67,6 +70,7 @@ PRECEDENCE = [
     Kind.WATCHED_THREAD,
     Kind.NEW_ARTICLE,
     Kind.BOOKMARK,
+    Kind.REACTION,
 ]
 
 

@@ -26,6 +26,8 @@ HEADLINES = {
     Kind.ORGANIZATION_PROPOSED: _("{actor} proposed {title} for the directory"),
     Kind.ORGANIZATION_REVIEWED: _("{actor} reviewed {title}"),
     Kind.BOOKMARK: _("Reminder: {title}"),
+    # The reactions' own source says how many (forums.notifying.ReactionSource).
+    Kind.REACTION: _("Members reacted to your post in {title}"),
 }
 
 # What an email of a members-only forum says instead: nothing of the content.
@@ -43,6 +45,7 @@ PRIVATE_HEADLINES = {
     Kind.ORGANIZATION_PROPOSED: _("An organization is waiting for your review"),
     Kind.ORGANIZATION_REVIEWED: _("The organization you proposed was reviewed"),
     Kind.BOOKMARK: _("A reminder of a post you bookmarked"),
+    Kind.REACTION: _("Members reacted to your post in a members-only forum"),
 }
 
 INBOX_QUOTES = ("‘", "’")
