@@ -26,7 +26,7 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from forums import kept
+from forums import kept, permissions
 from forums.models import Post, Reaction, ReactionKind, ReactionNews
 from forums.permissions import active_suspension, can_react
 from network import page_cache, ratelimit
@@ -86,14 +86,18 @@ def react(post: Post, member, kind: str, *, on: bool) -> Reacted:
             moved = -deleted
         if moved:
             Post.objects.filter(pk=post.pk).update(**{field: F(field) + moved})
-            _changed(post)
+            _changed(post, member)
         counts = Post.objects.filter(pk=post.pk).values(*COUNT_FIELDS).get()
     return Reacted(kind, on, {k.value: counts[k.count_field] for k in ReactionKind})
 
 
-def _changed(post: Post) -> None:
-    """The thread's kept posts show the counts: old once this commits."""
-    thread_id = post.thread_id
+def _changed(post: Post, member) -> None:
+    """The thread's kept posts show the counts: old once this commits. The member's
+    standing says whether they reacted in the thread: old now, and again once this
+    commits (a page of theirs made meanwhile would keep the old one)."""
+    thread_id, member_id = post.thread_id, member.pk
+    permissions.standing_changed(member_id)
+    transaction.on_commit(lambda: permissions.standing_changed(member_id), robust=True)
     transaction.on_commit(lambda: kept.thread_changed(thread_id), robust=True)
     if post.thread.forum.holds_article_discussions:
         transaction.on_commit(page_cache.invalidate, robust=True)
@@ -164,6 +168,7 @@ def take_back_all(member) -> int:
             )
         if threads:
             transaction.on_commit(page_cache.invalidate, robust=True)
+    permissions.standing_changed(member.pk)
     return taken
 
 

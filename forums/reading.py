@@ -519,7 +519,7 @@ def thread_page(
     member = member or standing(user, thread.forum, thread)
     posts, pages = shown_posts(thread, user, query)
     if reacted is None:
-        reacted = reacting.of_member(user, [post.pk for post in posts])
+        reacted = reacting.of_member(user, [post.pk for post in posts]) if member.reacted else {}
     for post in posts:
         post.can_edit = can_edit_post(user, post, moderating=member.moderates)
         post.reacted = reacted.get(post.pk, post.reacted)

@@ -242,8 +242,9 @@ def _thread_page(request, thread: Thread) -> tuple[reading.ThreadPage, ShownPost
             for_anyone,
         )
         # The posts show a member which reactions are theirs (pressed): a page where they
-        # reacted is made for them.
-        reacted = reacting.of_member(user, posts.post_ids)
+        # reacted is made for them. Their standing says whether they reacted in the
+        # thread at all: most never did, and ask nothing more.
+        reacted = reacting.of_member(user, posts.post_ids) if member.reacted else {}
         if not reacted and not posts.concern(user):
             page = reading.reader_page(thread, user, member, posts.pages, read_up_to=posts.newest)
             return page, posts
