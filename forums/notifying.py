@@ -48,7 +48,7 @@ def conversation(thread_id: int) -> str:
     return f"forums.thread.{thread_id}"
 
 
-def _may_be_told(user_ids) -> set[int]:
+def may_be_told(user_ids) -> set[int]:
     """Of ``user_ids``, the active members not suspended now."""
     return set(
         get_user_model()
@@ -71,7 +71,7 @@ def post_written(post: Post, mentions: list[str], *, new_thread: bool) -> None:
         direct.setdefault(post.parent.author_id, Kind.REPLY)  # the parent came with the post
     direct.pop(post.author_id, None)
     if direct:
-        allowed = _may_be_told(direct) & access.readers(post.thread, direct)
+        allowed = may_be_told(direct) & access.readers(post.thread, direct)
         direct = {user_id: kind for user_id, kind in direct.items() if user_id in allowed}
     notifications.record(
         PostSource.name,
@@ -96,7 +96,7 @@ def post_edited(post: Post, editor, mentions: list[str]) -> None:
     mentioned -= {post.author_id, editor.pk}
     if not mentioned:
         return
-    told = _may_be_told(mentioned) & access.readers(post.thread, mentioned)
+    told = may_be_told(mentioned) & access.readers(post.thread, mentioned)
     notifications.name_more(
         PostSource.name,
         post.pk,
@@ -232,7 +232,7 @@ class PostSource(sources.Source):
                 user_id__in=users, thread_id__in=threads
             ).values_list("user_id", "thread_id", "last_read_at")
         }
-        allowed = _may_be_told(users)
+        allowed = may_be_told(users)
         recently = timezone.now() - ACTIVE_WINDOW
         quiet = set()
         for user_id, post_id in pairs:

@@ -26,7 +26,7 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from forums import kept, permissions
+from forums import kept, notifying, permissions
 from forums.models import Post, Reaction, ReactionKind, ReactionNews
 from forums.permissions import active_suspension, can_react
 from network import page_cache, ratelimit
@@ -213,7 +213,11 @@ def tell_authors(now: datetime | None = None) -> int:
                 continue
             people[post_id].add(member_id)
             authors[post_id] = author_id
+        # As every notification: not to a member suspended now (nor an inactive one).
+        allowed = notifying.may_be_told(set(authors.values()))
         for post_id, members in people.items():
+            if authors[post_id] not in allowed:
+                continue
             news = ReactionNews.objects.create(post_id=post_id, people=len(members), told_at=now)
             notifications.record(SOURCE, news.pk, direct={authors[post_id]: Kind.REACTION}, at=now)
             told += 1

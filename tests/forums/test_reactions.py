@@ -15,6 +15,7 @@ from django.utils import timezone
 
 from forums import kept, reacting
 from forums.models import Post, Reaction, ReactionNews, Suspension
+from forums.permissions import can_react
 from network import blocking
 from network.leaving.deleting import erase_member
 from network.leaving.exporting import files_of
@@ -363,3 +364,47 @@ def test_reactions_go_in_the_export_and_leave_with_the_member(member, post):
     erase_member(member, delete_posts=False)
     assert counts(post) == {"solidarity_count": 1}
     assert not Reaction.objects.filter(member=member).exists()
+
+
+def test_beat_tells_the_reactions_once_a_day(settings):
+    entry = settings.CELERY_BEAT_SCHEDULE["tell-reactions"]
+
+    assert entry["task"] == "forums.tasks.tell_reactions"
+    assert entry["schedule"].hour == {12}
+
+
+def test_a_comment_under_an_article_takes_reactions_and_the_reader_comes_back_there(client, member):
+    from forums.models import Thread
+    from tests.factories import make_article
+
+    article = make_article("What the strike won")
+    thread = Thread.objects.select_related("forum").get(pk=article.discussion_id)
+    comment = Post.objects.get(pk=_comment(thread).pk)
+    client.force_login(member)
+    page = client.get(article.url).text
+
+    response = client.post(react_url(comment), {"add": "agree", "return_to": "article"})
+
+    assert '<form id="reaction-form" method="post" hidden>' in page
+    assert 'name="return_to" value="article"' in page
+    assert f'formaction="/forums/p/{comment.pk}/react/"' in page
+    # The site's own opening post of the discussion takes none.
+    assert not can_react(member, thread.posts.select_related("thread__forum").get(seq=0))
+    assert response["Location"] == f"{article.url}#post-{comment.pk}"
+    assert counts(comment) == {"agree_count": 1}
+
+
+def _comment(thread):
+    from forums import actions
+
+    return actions.post_reply(thread, established(), "Solidarity from Durham.")
+
+
+def test_a_suspended_author_is_not_told(other_member, post):
+    Suspension.objects.create(
+        user=other_member, until=timezone.now() + timedelta(days=2), reason="Cooling off"
+    )
+    reacting.react(post, established(), "agree", on=True)
+
+    assert reacting.tell_authors() == 0
+    assert not Notification.objects.filter(recipient=other_member).exists()
