@@ -242,8 +242,8 @@ def test_a_page_where_the_member_reacted_is_made_for_them_in_as_few_queries_as_t
 
     assert 'aria-pressed="true"' in page
     assert page.count('aria-pressed="true"') == 1
-    # Made for them: the posts' query (and a parents' query at most) more than kept.
-    assert made_for_them <= kept_for_any_member + 2
+    # Made for them: which of the page's posts they reacted to, then the posts.
+    assert made_for_them == kept_for_any_member + 2
 
 
 def test_the_list_names_who_reacted_to_members_and_counts_to_visitors(client, member, post):
@@ -408,3 +408,23 @@ def test_a_suspended_author_is_not_told(other_member, post):
 
     assert reacting.tell_authors() == 0
     assert not Notification.objects.filter(recipient=other_member).exists()
+
+
+def test_a_refusal_by_fetch_is_said_in_words_and_nothing_moves(client, other_member, post):
+    client.force_login(other_member)
+
+    response = client.post(
+        react_url(post), {"add": "agree"}, headers={"accept": "application/json"}
+    )
+
+    assert response.status_code == 403
+    assert json.loads(response.content) == {"error": "You cannot react to this post."}
+    assert counts(post) == {}
+
+
+@pytest.mark.parametrize("post_id", ["0", "9223372036854775808", "99999999999999999999999"])
+def test_an_address_past_any_post_is_not_found(client, member, post_id):
+    client.force_login(member)
+
+    assert client.post(f"/forums/p/{post_id}/react/", {"add": "agree"}).status_code == 404
+    assert client.get(f"/forums/p/{post_id}/reactions/").status_code == 404
