@@ -428,3 +428,25 @@ def test_an_address_past_any_post_is_not_found(client, member, post_id):
 
     assert client.post(f"/forums/p/{post_id}/react/", {"add": "agree"}).status_code == 404
     assert client.get(f"/forums/p/{post_id}/reactions/").status_code == 404
+
+
+def test_a_member_who_reacted_on_another_page_of_the_thread_still_reads_the_kept_posts(
+    client, member, housing, start_thread, grow_thread, count_queries, settings
+):
+    settings.THREAD_TOP_LEVEL_POSTS_PER_PAGE = 3
+    thread = start_thread(housing)
+    posts = grow_thread(thread, top_level=6)
+    url = thread.get_absolute_url()
+    client.force_login(member)
+    client.get(url)  # read: their standing changes
+    client.get(url)  # and is kept
+    never_reacted = count_queries(lambda: client.get(url))
+    reacting.react(posts[-1], member, "agree", on=True)  # on the second page
+    client.get(url)
+
+    reacted_elsewhere = count_queries(lambda: client.get(url))
+    page = client.get(url).text
+
+    # Which of this page's posts they reacted to (none): one query, and the kept posts.
+    assert reacted_elsewhere == never_reacted + 1
+    assert 'aria-pressed="true"' not in page
