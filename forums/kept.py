@@ -7,7 +7,9 @@ cache: a forum page's list of threads, and a thread page's posts.
 - A thread page's posts are kept as rendered twice: for every visitor, and for
   :data:`ANY_MEMBER`, whom most members' pages are (the same buttons on every post: reply,
   quote, report). A page that shows a member something of their own is made for them:
-  their own posts (edit, delete), a member they blocked (folded), and every page a
+  their own posts (edit, delete), a member they blocked (folded), a post they reacted
+  to (the button pressed: their standing says whether they reacted in the thread, and
+  only then is the page's one query more asked), and every page a
   moderator (hidden posts, their tools) or staff (every profile a link) reads
   (:func:`reads_as_everyone`, ``forums.pagination.ShownPosts.concern``). What each
   member's page says of them alone (watching, suspended, marked read) is around the
@@ -19,7 +21,8 @@ posts under its reply count and last post. What changes without moving those cou
 bumps a generation (:mod:`network.generations`):
 
 - a thread's, when the thread or one of its posts is saved or deleted (an edit, a
-  hidden post, a new title or tags, locked or pinned, moved), with its forum's when
+  hidden post, a new title or tags, locked or pinned, moved) or a reaction moves a
+  post's counts (:mod:`forums.reacting`), with its forum's when
   what the forum's list shows of it may have changed;
 - one shared by every forum and thread, when a member's name or picture, a user's
   handle or a tag's name changes (lists and posts show them everywhere).

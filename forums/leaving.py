@@ -6,7 +6,7 @@ from __future__ import annotations
 from django.template.loader import render_to_string
 from django.urls import reverse
 
-from forums import permissions, polling
+from forums import permissions, polling, reacting
 from forums.actions import erase_post
 from forums.models import (
     Bookmark,
@@ -14,6 +14,7 @@ from forums.models import (
     ForumWatch,
     PollVote,
     Post,
+    Reaction,
     ThreadRead,
     ThreadWatch,
 )
@@ -60,9 +61,18 @@ def posts_part(member) -> list[ExportFile]:
         }
         for bookmark in Bookmark.objects.filter(user=member).order_by("created_at", "pk")
     ]
+    reactions = [
+        {
+            "post": public_url(reverse("forums:post", args=[reaction.post_id])),
+            "reaction": reaction.kind,
+            "reacted_at": reaction.created_at,
+        }
+        for reaction in Reaction.objects.filter(member=member).order_by("created_at", "pk")
+    ]
     return [
         ExportFile("posts/posts.json", as_json(posts)),
         ExportFile("posts/bookmarks.json", as_json(bookmarks)),
+        ExportFile("posts/reactions.json", as_json(reactions)),
         ExportFile(
             "posts/posts.html", render_to_string("forums/export/posts.html", {"posts": posts})
         ),
@@ -71,7 +81,8 @@ def posts_part(member) -> list[ExportFile]:
 
 @eraser("forums")
 def erase_from_forums(member, delete_posts: bool) -> None:
-    """What they watch and have read goes; with ``delete_posts`` their posts read
+    """What they watch and have read goes, and their reactions (each post's counts
+    moved down with them); with ``delete_posts`` their posts read
     "[deleted by author]" (their threads' opening posts too: the titles stay, so that
     the replies others wrote keep their place), else they stay, by "a former member"."""
     if delete_posts:
@@ -80,6 +91,7 @@ def erase_from_forums(member, delete_posts: bool) -> None:
     ThreadWatch.objects.filter(user=member).delete()
     ForumWatch.objects.filter(user=member).delete()
     Bookmark.objects.filter(user=member).delete()
+    reacting.take_back_all(member)
     ThreadRead.objects.filter(user=member).delete()
     ForumRead.objects.filter(user=member).delete()
     permissions.standing_changed(member.pk)

@@ -17,11 +17,22 @@ from django.contrib.auth.models import Permission
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.functional import lazy
 from django.utils.text import Truncator
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 
 from forums import access
-from forums.models import Bookmark, Forum, ForumWatch, Post, Report, Thread, ThreadRead, ThreadWatch
+from forums.models import (
+    Bookmark,
+    Forum,
+    ForumWatch,
+    Post,
+    ReactionNews,
+    Report,
+    Thread,
+    ThreadRead,
+    ThreadWatch,
+)
 from forums.permissions import MODERATE_ALL, is_site_moderator, moderates_any
 from forums.search import post_text
 from network.notifications import actions as notifications
@@ -37,7 +48,7 @@ def conversation(thread_id: int) -> str:
     return f"forums.thread.{thread_id}"
 
 
-def _may_be_told(user_ids) -> set[int]:
+def may_be_told(user_ids) -> set[int]:
     """Of ``user_ids``, the active members not suspended now."""
     return set(
         get_user_model()
@@ -60,7 +71,7 @@ def post_written(post: Post, mentions: list[str], *, new_thread: bool) -> None:
         direct.setdefault(post.parent.author_id, Kind.REPLY)  # the parent came with the post
     direct.pop(post.author_id, None)
     if direct:
-        allowed = _may_be_told(direct) & access.readers(post.thread, direct)
+        allowed = may_be_told(direct) & access.readers(post.thread, direct)
         direct = {user_id: kind for user_id, kind in direct.items() if user_id in allowed}
     notifications.record(
         PostSource.name,
@@ -85,7 +96,7 @@ def post_edited(post: Post, editor, mentions: list[str]) -> None:
     mentioned -= {post.author_id, editor.pk}
     if not mentioned:
         return
-    told = _may_be_told(mentioned) & access.readers(post.thread, mentioned)
+    told = may_be_told(mentioned) & access.readers(post.thread, mentioned)
     notifications.name_more(
         PostSource.name,
         post.pk,
@@ -221,7 +232,7 @@ class PostSource(sources.Source):
                 user_id__in=users, thread_id__in=threads
             ).values_list("user_id", "thread_id", "last_read_at")
         }
-        allowed = _may_be_told(users)
+        allowed = may_be_told(users)
         recently = timezone.now() - ACTIVE_WINDOW
         quiet = set()
         for user_id, post_id in pairs:
@@ -330,6 +341,47 @@ class BookmarkSource(sources.Source):
         }
 
 
+def _reacted_headline(people: int) -> str:
+    return ngettext(
+        # Translators: a notification; {title} is the thread's title in quotes (keep it
+        # in braces as it is).
+        "%(count)d person reacted to your post in {title}",
+        "%(count)d people reacted to your post in {title}",
+        people,
+    ) % {"count": people}
+
+
+# In the language of whoever reads it, the inbox's reader or an email's recipient.
+_reacted_headline_lazy = lazy(_reacted_headline, str)
+
+
+class ReactionSource(sources.Source):
+    """A day's reactions to a member's post, grouped (forums.reacting): theirs alone."""
+
+    name = "forums.reaction"
+
+    def subjects(self, object_ids, viewer=None):
+        told = ReactionNews.objects.filter(pk__in=list(object_ids)).select_related(
+            "post__thread__forum"
+        )
+        return {
+            news.pk: Subject(
+                title=news.post.thread.title,
+                url=news.post.get_absolute_url(),
+                place=news.post.thread.forum.name,
+                actor_name="",
+                created_at=news.told_at,
+                headline=_reacted_headline_lazy(news.people),
+                members_only=not news.post.thread.forum.is_public,
+                available=not news.post.is_deleted
+                and (viewer is None or viewer.pk == news.post.author_id),
+                thread_id=news.post.thread_id,
+            )
+            for news in told
+        }
+
+
 sources.register(PostSource())
 sources.register(ReportSource())
 sources.register(BookmarkSource())
+sources.register(ReactionSource())

@@ -71,13 +71,15 @@ class ShownPosts:
     the first page), plain data the cache can keep (forums.kept). With them, what a
     page made from them for one reader needs: the newest post's time (marked read) and
     who wrote the posts (a page of one's own posts, or of a member one blocked, is one's
-    own)."""
+    own), and which posts they are (a page where one reacted is one's own too: the
+    reactions one left show pressed, ``forums.views._thread_page``)."""
 
     posts_html: str
     pages: Pages
     description: str
     newest: datetime | None = None
     author_ids: frozenset[int] = frozenset()
+    post_ids: frozenset[int] = frozenset()
 
     @classmethod
     def of(cls, posts: list, pages: Pages, html: SafeString) -> ShownPosts:
@@ -91,6 +93,7 @@ class ShownPosts:
             Truncator(first.source).chars(200) if shown else "",
             newest=max((post.created_at for post in posts), default=None),
             author_ids=frozenset(post.author_id for post in posts if post.author_id),
+            post_ids=frozenset(post.pk for post in posts),
         )
 
     @property

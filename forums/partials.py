@@ -5,8 +5,14 @@ from the views that keep what they render for visitors (:mod:`forums.kept`).
 
 from __future__ import annotations
 
+import functools
+from typing import NamedTuple
+
 from django.template import engines
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import get_language
+
+from forums.models import ReactionKind
 
 
 def render(request, name: str, **values) -> SafeString:
@@ -34,4 +40,18 @@ def post_list(
         is_moderator=is_moderator,
         can_reply=can_reply,
         on_article=on_article,
+        reaction_kinds=_reaction_kinds(get_language()),
     )
+
+
+class ShownKind(NamedTuple):
+    value: str
+    label: str
+    field: str  # its count on a post
+
+
+@functools.lru_cache(maxsize=16)
+def _reaction_kinds(language: str | None) -> tuple[ShownKind, ...]:
+    """The reactions' kinds as posts.jinja shows them, in the active language (which
+    ``language`` names, to remember each apart)."""
+    return tuple(ShownKind(kind.value, str(kind.label), kind.count_field) for kind in ReactionKind)

@@ -28,6 +28,7 @@ from forums.models import (
     ForumRead,
     ForumWatch,
     Post,
+    Reaction,
     Suspension,
     Thread,
     ThreadRead,
@@ -95,13 +96,15 @@ class Standing:
     """What a member's forum or thread page needs to know of them, asked once for the
     page and handed to whatever decides for each post: whether they moderate it, until
     when they are suspended, whether they watch it, and (for a thread) up to when they
-    have read it, or marked its forum read."""
+    have read it, or marked its forum read, and whether they reacted to any of its posts
+    (then a page of it is made for them, to show which: ``forums.views._thread_page``)."""
 
     moderates: bool = False
     suspended_until: datetime | None = None
     watching: bool = False
     thread_read_at: datetime | None = None
     forum_marked_at: datetime | None = None
+    reacted: bool = False
 
     @property
     def read_up_to(self) -> datetime | None:
@@ -137,7 +140,8 @@ def _standing_generation(user_id: int) -> str:
 
 def standing_changed(user_id: int) -> None:
     """What :func:`standing` says of member ``user_id`` anywhere may have changed: what
-    they watch or have read, a suspension, their rights. The signals below call it for
+    they watch or have read, a suspension, their rights, their reactions. The signals
+    below call it for
     every save of those rows, wherever it is made; the writes that send no signal call
     it themselves (the read upsert in ``forums.actions``, and the ``update()`` and
     ``delete()`` of querysets in ``forums.actions``, ``forums.moderation`` and
@@ -155,6 +159,7 @@ def _standing(user, forum: Forum, thread: Thread | None) -> Standing:
                 "forum_watches", condition=Q(forum_watches__forum_id=forum.pk)
             ),
             "read": Value(None, output_field=DateTimeField()),
+            "reacted": Value(False, output_field=BooleanField()),
         }
     else:
         joined = {
@@ -165,6 +170,9 @@ def _standing(user, forum: Forum, thread: Thread | None) -> Standing:
                 "thread_reads", condition=Q(thread_reads__thread_id=thread.pk)
             ),
             "read": F("reads__last_read_at"),
+            "reacted": Exists(
+                Reaction.objects.filter(member_id=user.pk, post__thread_id=thread.pk)
+            ),
         }
     rows = (
         get_user_model()
@@ -178,11 +186,16 @@ def _standing(user, forum: Forum, thread: Thread | None) -> Standing:
             ),
         )
         .values_list(
-            "moderating", "watches__id", "read", "marks__marked_at", "suspensions_now__until"
+            "moderating",
+            "watches__id",
+            "read",
+            "marks__marked_at",
+            "suspensions_now__until",
+            "reacted",
         )
     )
     rows = list(rows)
-    moderating, watch, read_at, marked_at, _ = rows[0]
+    moderating, watch, read_at, marked_at, _, reacted = rows[0]
     suspended = [row[4] for row in rows if row[4] is not None]
     return Standing(
         moderating or user.is_superuser,
@@ -190,6 +203,7 @@ def _standing(user, forum: Forum, thread: Thread | None) -> Standing:
         watch is not None,
         read_at,
         marked_at,
+        reacted,
     )
 
 
@@ -290,3 +304,27 @@ def can_edit_post(user, post: Post, *, moderating: bool | None = None) -> bool:
     if moderating:
         return True
     return post.author_id == user.pk and not post.is_hidden and not post.thread.locked
+
+
+def can_react(
+    user, post: Post, *, suspended: bool | None = None, may_read: bool | None = None
+) -> bool:
+    """Whether ``user`` may react to ``post`` (its thread and forum loaded) now: a
+    member who may read the thread, not suspended, on someone else's post that shows
+    its words to everyone (not hidden, not deleted, not the site's own opening post of
+    an article's discussion), in a thread still open: a lock ends the conversation,
+    reactions with it (those left stay shown). ``suspended``: whether they are, when the
+    caller knows (a page of posts shows the buttons to a suspended member as it shows
+    them "Reply", and the action refuses: it asks again); ``may_read``: whether they may
+    read the thread, when the caller knows (a page of it shown to them)."""
+    if not user.is_authenticated or not user.is_active:
+        return False
+    if post.author_id == user.pk or post.is_deleted or post.is_hidden:
+        return False
+    if post.thread.locked or post.is_by_the_site:
+        return False
+    if suspended is None:
+        suspended = active_suspension(user) is not None
+    if suspended:
+        return False
+    return may_read if may_read is not None else can_view_thread(user, post.thread)

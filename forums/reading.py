@@ -25,13 +25,13 @@ from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
 from django.utils.translation import ngettext
 
-from forums import access, actions, kept
+from forums import access, actions, kept, reacting
 from forums.models import Category, Forum, ForumRead, Post, Thread, ThreadRead
 from forums.models.discussion import MAX_DEPTH
 from forums.models.reading import read_horizon
 from forums.models.structure import ARTICLE_DISCUSSIONS_SLUG
 from forums.pagination import MAX_PK, Cursor, Pages, requested_place
-from forums.permissions import Standing, can_edit_post, standing
+from forums.permissions import Standing, can_edit_post, can_react, standing
 from network.members import Members
 from network.templatetags.network_tags import Moments
 
@@ -118,18 +118,28 @@ class ListedThread(Written):
 class ShownPost(Written):
     """A post as a thread page shows it (``Post.objects.for_display()``). What it is
     and where it lives follow Post's own rules. ``thread`` and ``parent`` are linked by
-    :func:`thread_page`, which also says whether the reader ``can_edit`` it."""
+    :func:`thread_page`, which also says whether the reader ``can_edit`` it, and which
+    reactions of theirs it has (``reacted``); :func:`thread_posts` says whether they
+    ``may_react`` to it."""
 
     def __init__(self, values: dict, members: Members, moments: Moments):
         super().__init__(values)
         self.author = members.take(values, "author__")
         self.thread = self.parent = None
-        self.can_edit = False
+        self.can_edit = self.may_react = False
+        self.reacted: frozenset[str] = frozenset()
         # What the post prints, worked out here: a template's calls cost ten times these.
         self.url = self.get_absolute_url()
         self.created_ago = moments.ago(self.created_at)
         self.created_iso = moments.iso(self.created_at)
         self.edited_ago = moments.ago(self.edited_at)
+        self.reaction_total = (
+            self.agree_count
+            + self.thanks_count
+            + self.insightful_count
+            + self.solidarity_count
+            + self.laugh_count
+        )
 
     get_absolute_url = Post.get_absolute_url
     is_opening = Post.is_opening
@@ -453,6 +463,9 @@ def thread_posts(
     for post in posts:
         post.thread = thread
         post.parent = on_page.get(post.parent_id)
+        # Shown to them, so they read the thread; suspended, they see the buttons as
+        # they see "Reply" (the action refuses).
+        post.may_react = can_react(viewer, post, suspended=False, may_read=True)
     return posts, more
 
 
@@ -488,18 +501,28 @@ class ThreadPage:
 
 
 def thread_page(
-    thread: Thread, user, query, *, replies_only: bool = False, member: Standing | None = None
+    thread: Thread,
+    user,
+    query,
+    *,
+    replies_only: bool = False,
+    member: Standing | None = None,
+    reacted: dict[int, frozenset[str]] | None = None,
 ) -> ThreadPage:
     """The page of ``thread`` that ``query`` (a request's GET: ``page``, ``part``) asks
     for, as ``user`` sees it, and marked read as far as it goes: the forum's thread page
     and an article's comments (``replies_only``: without the opening post, which the
     article stands for) are built here alike. A fixed number of queries however many
     posts the thread holds. ``member``: the user's :func:`standing` here, when the
-    caller has asked it."""
+    caller has asked it; ``reacted``: the user's reactions to the page's posts
+    (``forums.reacting.of_member``), when the caller has asked them."""
     member = member or standing(user, thread.forum, thread)
     posts, pages = shown_posts(thread, user, query)
+    if reacted is None:
+        reacted = reacting.of_member(user, [post.pk for post in posts]) if member.reacted else {}
     for post in posts:
         post.can_edit = can_edit_post(user, post, moderating=member.moderates)
+        post.reacted = reacted.get(post.pk, post.reacted)
     newest = max((post.created_at for post in posts), default=None)
     if replies_only:
         posts = [post for post in posts if not post.is_opening]

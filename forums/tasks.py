@@ -2,7 +2,7 @@
 
 from celery import shared_task
 
-from forums import reminding
+from forums import reacting, reminding
 
 
 @shared_task
@@ -10,3 +10,10 @@ def remind_due_bookmarks() -> int:
     """Bookmarks whose reminder is due become notifications (forums.reminding). Beat runs
     it every five minutes."""
     return reminding.remind_due()
+
+
+@shared_task
+def tell_reactions() -> int:
+    """Reactions to posts become one notification per post for its author, once a day
+    (forums.reacting). Beat runs it daily."""
+    return reacting.tell_authors()

@@ -24,10 +24,20 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST, require_safe
 
-from forums import access, actions, kept, live, moderation, partials, profile_activity, reading
+from forums import (
+    access,
+    actions,
+    kept,
+    live,
+    moderation,
+    partials,
+    profile_activity,
+    reacting,
+    reading,
+)
 from forums import across as across_lists
 from forums.forms import BookmarkForm, PollForm, PostForm, ReportForm, ThreadForm
-from forums.models import Bookmark, Category, Forum, Post, Thread
+from forums.models import Bookmark, Category, Forum, Post, ReactionKind, Thread
 from forums.pagination import MAX_PK, Cursor, ShownPosts, ThreadList, requested_place
 from forums.permissions import (
     Standing,
@@ -267,6 +277,7 @@ def _thread_page(request, thread: Thread) -> tuple[reading.ThreadPage, ShownPost
     by a member they blocked: forums.kept), else made for this reader."""
     user = request.user
     member = standing(user, thread.forum, thread)
+    reacted = None
     if not access.concerns(thread.forum) and kept.reads_as_everyone(user, member.moderates):
         anyone = kept.ANY_MEMBER if user.is_authenticated else user
 
@@ -285,10 +296,14 @@ def _thread_page(request, thread: Thread) -> tuple[reading.ThreadPage, ShownPost
             [kept.thread_generation(thread.pk)],
             for_anyone,
         )
-        if not posts.concern(user):
+        # The posts show a member which reactions are theirs (pressed): a page where they
+        # reacted is made for them. Their standing says whether they reacted in the
+        # thread at all: most never did, and ask nothing more.
+        reacted = reacting.of_member(user, posts.post_ids) if member.reacted else {}
+        if not reacted and not posts.concern(user):
             page = reading.reader_page(thread, user, member, posts.pages, read_up_to=posts.newest)
             return page, posts
-    page = reading.thread_page(thread, user, request.GET, member=member)
+    page = reading.thread_page(thread, user, request.GET, member=member, reacted=reacted)
     return page, _shown_posts(request, page, user)
 
 
@@ -417,6 +432,59 @@ def reply(request, thread_id=None, post_id=None):
             "suspension": suspension,
         },
     )
+
+
+@login_required
+@require_POST
+@members_only
+def react(request, post_id):
+    """Add a reaction to a post (``add=<kind>``) or take it back (``remove=<kind>``):
+    the buttons under every post (``templates/forums/posts.jinja``) send one of the two,
+    with the page's form (``forums/includes/reaction_form.html``), and come back to the
+    post. Asked by ``static/js/reactions.js`` (``Accept: application/json``), the answer
+    is the post's counts instead, and the page changes in place."""
+    post = _visible_post(request, post_id)
+    on = "add" in request.POST
+    kind = request.POST.get("add" if on else "remove", "")
+    as_json = request.headers.get("Accept", "").startswith("application/json")
+    try:
+        if kind not in ReactionKind.values:
+            raise reacting.ReactionRefused(_("Choose one of the reactions offered."))
+        reacted = reacting.react(post, request.user, kind, on=on)
+    except reacting.ReactionRefused as refusal:
+        if as_json:
+            return JsonResponse({"error": refusal.message}, status=403)
+        messages.error(request, refusal.message)
+    else:
+        if as_json:
+            return JsonResponse(
+                {"kind": reacted.kind.value, "pressed": reacted.pressed, "counts": reacted.counts}
+            )
+    article_url = _article_url(request, post.thread)
+    if article_url:
+        return redirect(_on_article_page(article_url, post))
+    return redirect(post.thread.get_absolute_url() + _place(post))
+
+
+@require_safe
+@members_only
+def post_reactions(request, post_id):
+    """Who reacted to a post, by kind: the list the count under a post links to, and
+    what ``static/js/reactions.js`` shows on hover and focus. Names for members only:
+    a visitor to an open forum sees the counts (organizers need not be seen agreeing
+    by everyone who passes)."""
+    post = _visible_post(request, post_id)
+    if post.is_deleted or (post.is_hidden and not moderates(request.user, post.thread.forum)):
+        raise Http404("No reactions here.")
+    names = request.user.is_authenticated
+    context = {
+        "post": post,
+        "thread": post.thread,
+        "forum": post.thread.forum,
+        "kinds": reacting.who_reacted(post, names=names),
+        "names": names,
+    }
+    return render(request, "forums/reactions.html", context)
 
 
 def _article_url(request, thread: Thread) -> str | None:

@@ -249,6 +249,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "forums.tasks.remind_due_bookmarks",
         "schedule": 5 * 60,
     },
+    # Reactions to posts (forums/reacting.py), told once a day, before the daily digest.
+    "tell-reactions": {
+        "task": "forums.tasks.tell_reactions",
+        "schedule": crontab(minute=30, hour=12),
+    },
     # Notifications (network/notifications/tasks.py): what waited too long goes out again;
     # digests at 13:00 UTC (morning across the South), the weekly one on Mondays.
     "notifications-sweep": {

@@ -239,6 +239,7 @@ class PostQuerySet(models.QuerySet):
         return self.values(
             "id", "thread_id", "parent_id", "seq", "depth", "root_position", "source", "html",
             "created_at", "edited_at", "is_deleted", "is_hidden", "hidden_reason",
+            "agree_count", "thanks_count", "insightful_count", "solidarity_count", "laugh_count",
             *Profile.listed_fields("author__"),
         )  # fmt: skip
 
@@ -297,6 +298,13 @@ class Post(models.Model):
     is_deleted = models.BooleanField(_("is deleted"), default=False)
     is_hidden = models.BooleanField(_("is hidden"), default=False)
     hidden_reason = models.CharField(_("hidden reason"), max_length=300, blank=True)
+    # Reactions of each kind (forums.models.reactions), counted with every reaction in
+    # the same transaction (forums.reacting), so a thread page reads them with the post.
+    agree_count = models.PositiveIntegerField(_("agree count"), default=0, editable=False)
+    thanks_count = models.PositiveIntegerField(_("thanks count"), default=0, editable=False)
+    insightful_count = models.PositiveIntegerField(_("insightful count"), default=0, editable=False)
+    solidarity_count = models.PositiveIntegerField(_("solidarity count"), default=0, editable=False)
+    laugh_count = models.PositiveIntegerField(_("laugh count"), default=0, editable=False)
 
     objects = PostQuerySet.as_manager()
 

@@ -7,10 +7,11 @@ from collections.abc import Callable
 from datetime import timedelta
 
 from django.contrib.auth import get_user_model
+from django.db.models import F
 from django.utils import timezone
 
 from forums import placing
-from forums.models import Forum, Post, Thread
+from forums.models import Forum, Post, Reaction, ReactionKind, Thread
 from network.markup import render
 
 # (forum, title, tags, author, opening post, replies). Each reply is (author, text, n):
@@ -95,6 +96,43 @@ THREADS = [
 ]
 
 
+# Reactions (issue #15), by thread title: (post n of the thread, who, which kind).
+REACTIONS = {
+    "Tenant union meeting in Southwest Atlanta: who can help with childcare?": [
+        (0, "ana_p", "solidarity"),
+        (0, "deb_k", "solidarity"),
+        (0, "marcus_t", "solidarity"),
+        (1, "rosa_b", "thanks"),
+        (3, "rosa_b", "laugh"),
+        (4, "rosa_b", "thanks"),
+        (4, "ana_p", "insightful"),
+    ],
+    "Is electoral work a distraction from building power?": [
+        (1, "sam_whitfield", "insightful"),
+        (1, "jo_alvarez", "agree"),
+        (5, "deb_k", "agree"),
+        (5, "sam_whitfield", "agree"),
+        (5, "jo_alvarez", "agree"),
+        (8, "marcus_t", "agree"),
+        (8, "deb_k", "insightful"),
+    ],
+    "Storm season checklist for mutual aid networks": [
+        (0, "tasha_w", "thanks"),
+        (0, "rosa_b", "thanks"),
+        (0, "jo_alvarez", "solidarity"),
+        (1, "marcus_t", "insightful"),
+    ],
+}
+
+
+def _react(post: Post, member, kind: str) -> None:
+    """A reaction and its count, as forums.reacting keeps them (the demo's are past the
+    checks and the pace)."""
+    Reaction.objects.create(post=post, member=member, kind=kind, created_at=post.created_at)
+    field = ReactionKind(kind).count_field
+    Post.objects.filter(pk=post.pk).update(**{field: F(field) + 1})
+
+
 def _post(thread: Thread, author, text: str, parent: Post | None, when) -> Post:
     """Write a post directly (the demo's dates are in the past, so it skips the posting
     checks), placed, and counted, by the engine's own rule."""
@@ -125,6 +163,9 @@ def seed_threads(say: Callable[[str], None]) -> None:
         for reply_author, reply_text, answers in replies:
             when += timedelta(minutes=37)
             posts.append(_post(thread, users[reply_author], reply_text, posts[answers], when))
+        for number_reacted, handle, kind in REACTIONS.get(title, []):
+            if handle in users:
+                _react(posts[number_reacted], users[handle], kind)
         created += 1
     if created:
-        say(f"{created} demo forum threads with nested replies")
+        say(f"{created} demo forum threads with nested replies and reactions")

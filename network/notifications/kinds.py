@@ -26,6 +26,7 @@ class Kind(models.TextChoices):
     ORGANIZATION_REVIEWED = "proposed", _("Decisions on organizations you proposed")
     BOOKMARK = "bookmark", _("Reminders of posts you bookmarked")
     MESSAGE = "message", _("Private messages")
+    REACTION = "reaction", _("Reactions to your posts")
 
 
 class Delivery(models.TextChoices):
@@ -52,6 +53,8 @@ DEFAULT_DELIVERY = {
     Kind.ORGANIZATION_REVIEWED: Delivery.AT_ONCE,
     Kind.BOOKMARK: Delivery.AT_ONCE,
     Kind.MESSAGE: Delivery.AT_ONCE,
+    # Told once a day (forums.reacting, at 12:30 UTC), in time for that day's digest.
+    Kind.REACTION: Delivery.DAILY,
 }
 
 # When one post is several kinds of news for a member, they hear of it once, as this.
@@ -70,6 +73,7 @@ PRECEDENCE = [
     Kind.NEW_ARTICLE,
     Kind.BOOKMARK,
     Kind.MESSAGE,
+    Kind.REACTION,
 ]
 
 

@@ -27,6 +27,8 @@ HEADLINES = {
     Kind.ORGANIZATION_REVIEWED: _("{actor} reviewed {title}"),
     Kind.BOOKMARK: _("Reminder: {title}"),
     Kind.MESSAGE: _("{actor} sent you a private message"),
+    # The reactions' own source says how many (forums.notifying.ReactionSource).
+    Kind.REACTION: _("Members reacted to your post in {title}"),
 }
 
 # What an email of a members-only forum says instead: nothing of the content.
@@ -45,6 +47,7 @@ PRIVATE_HEADLINES = {
     Kind.ORGANIZATION_REVIEWED: _("The organization you proposed was reviewed"),
     Kind.BOOKMARK: _("A reminder of a post you bookmarked"),
     Kind.MESSAGE: _("You have a new private message"),
+    Kind.REACTION: _("Members reacted to your post in a members-only forum"),
 }
 
 INBOX_QUOTES = ("‘", "’")

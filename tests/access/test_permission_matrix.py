@@ -151,6 +151,9 @@ MATRIX = {
     "forums:report_post": (lambda w: [w.post.pk], "  L 200 200 200 200 200 200"),
     "forums:bookmark_post": (lambda w: [w.post.pk], "  L 200 200 200 200 200 200"),
     "forums:bookmarks": (lambda w: [], "  L 200 200 200 200 200 200"),
+    # Reacting, posted empty: refused and back to the post; who reacted, in an open forum.
+    "forums:react": (lambda w: [w.post.pk], "  L   F   F   F   F   F   F", POST),
+    "forums:post_reactions": (lambda w: [w.post.pk], "200 200 200 200 200 200 200"),
     "forums:reply": (lambda w: [w.private_thread.pk], "  L 200 200 200 200 200 200"),
     "forums:watch_thread": (lambda w: [w.thread.pk], "  L   F   F   F   F   F   F", POST),
     "forums:first_unread": (lambda w: [w.thread.pk], "  L   F   F   F   F   F   F"),

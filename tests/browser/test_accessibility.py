@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 from django.utils import timezone
 
-from forums import actions
+from forums import actions, reacting
 from forums.models import Forum, Report
 from network.conversations import actions as conversations
 from tests.blog.endorsements.helpers import make_campaign
@@ -99,7 +99,10 @@ def site(monkeypatch):
     housing = Forum.objects.get(slug="housing")
     thread = actions.start_thread(housing, rosa, "Rent strike on Ponce", "Who is in?", ["rent"])
     thread.posts.update(created_at=timezone.now() - timedelta(hours=1))
-    actions.post_reply(thread, marcus, "Count me in.")
+    answer = actions.post_reply(thread, marcus, "Count me in.")
+    # Reactions: pressed for Marcus on Rosa's post, counts for everyone.
+    reacting.react(thread.posts.get(seq=0), marcus, "agree", on=True)
+    reacting.react(answer, rosa, "solidarity", on=True)
     # Unread by everyone: its row carries the dot that leads to the first unread post.
     actions.start_thread(housing, rosa, "Childcare at meetings", "Who can help?")
     article = make_article("What the strike won")
@@ -154,6 +157,7 @@ def member_pages(site) -> list[str]:
         *public_pages(site)[:10],
         "/forums/housing/new/",
         "/forums/latest/",
+        f"/forums/p/{site['thread'].posts.get(seq=0).pk}/reactions/",
         site["rosa"].profile.get_absolute_url(),
         "/members/",
         "/notifications/",

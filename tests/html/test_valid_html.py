@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 from wagtail.rich_text import RichText
 
-from forums import actions, moderation
+from forums import actions, moderation, reacting
 from forums.models import Forum
 from network.leaving.exporting import files_of
 from network.models import Profile
@@ -105,6 +105,8 @@ def site_with_everything(monkeypatch):
     thread.posts.update(created_at=timezone.now() - timedelta(hours=2))
     reply = actions.post_reply(thread, marcus, WRITING, parent=thread.posts.get(seq=0))
     moderation.report_post(reply, rosa, "spam", "Looks like an advertisement.")
+    reacting.react(thread.posts.get(seq=0), marcus, "solidarity", on=True)
+    reacting.react(reply, rosa, "agree", on=True)
     return {
         "article": article,
         "cross_post": cross_post,
@@ -140,6 +142,8 @@ def test_every_kind_of_page_is_valid_html(site_with_everything, nu_checker, tmp_
         "unread": (member, reverse("forums:unread") + "?tag=rent"),
         "thread": (visitor, thread.get_absolute_url()),
         "thread-moderator": (moderator, thread.get_absolute_url()),
+        "thread-member": (as_(site["marcus"]), thread.get_absolute_url()),
+        "reactions": (member, reverse("forums:post_reactions", args=[site["reply"].pk])),
         "new-thread": (member, reverse("forums:new_thread", args=["housing"])),
         "reply": (member, reverse("forums:reply_to", args=[site["reply"].pk])),
         "profile": (visitor, rosa.profile.get_absolute_url()),
