@@ -71,7 +71,7 @@ def profile_detail(request, handle: str):
             and profile.user_id in viewer.profile.blocked_member_ids,
             "can_message": viewer.is_authenticated
             and viewer.pk != profile.user_id
-            and bool(rules.may_message(viewer, [profile.user])),
+            and bool(rules.may_message(viewer, [profile.user], offering=True)),
             "parts": profile_parts.rendered_parts(request, profile.user),
         },
     )

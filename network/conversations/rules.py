@@ -44,7 +44,9 @@ class Verdict:
         return not self.reasons
 
 
-def may_message(sender, recipients, *, conversation: Conversation | None = None) -> Verdict:
+def may_message(
+    sender, recipients, *, conversation: Conversation | None = None, offering: bool = False
+) -> Verdict:
     """Whether ``sender`` may message ``recipients`` (users): a new conversation with
     them, or, with ``conversation``, a reply to those still in it.
 
@@ -59,10 +61,15 @@ def may_message(sender, recipients, *, conversation: Conversation | None = None)
 
     Two queries (suspended? conversations started today?), three when a recipient
     allows only members they talked with, whatever the number of recipients: the
-    recipients come with their profiles."""
+    recipients come with their profiles.
+
+    ``offering``: only whether to offer a "Message" link (a profile page): the
+    recipients' side alone (their choice, the blocks), with no query unless a recipient
+    talks only with members they know; the sender's own standing and pace are said by
+    the form the link opens."""
     if not sender.is_authenticated or not sender.is_active:
         return Verdict([_("Sign in to send messages.")])
-    if is_suspended(sender):
+    if not offering and is_suspended(sender):
         return Verdict([_("You are suspended: you cannot send messages until it ends.")])
     recipients = list(recipients)
     reasons = []
@@ -107,7 +114,7 @@ def may_message(sender, recipients, *, conversation: Conversation | None = None)
             reasons.append(refusal)
         elif sender.pk in user.profile.blocked_member_ids:
             reasons.append(_("@%(handle)s can't receive messages from you.") % {"handle": handle})
-    if conversation is None and not reasons:
+    if conversation is None and not reasons and not offering:
         reasons.extend(_pace(sender))
     return Verdict(reasons)
 

@@ -116,9 +116,9 @@ def test_profile_page_queries_do_not_grow_with_organizations(
     client.get(profile_url(few))  # warm Wagtail's site lookup, as a running server has
 
     # The member and their session, the profile, its organizations; their articles (and
-    # the view restrictions that say which are public); their threads, replies, post count;
-    # whether the member may message them (suspended? conversations started today?).
-    with django_assert_num_queries(11) as few_queries:
+    # the view restrictions that say which are public); their threads, replies, post count.
+    # Whether the viewer may message them costs none (their profile says it).
+    with django_assert_num_queries(9) as few_queries:
         client.get(profile_url(few))
     with django_assert_num_queries(len(few_queries.captured_queries)):
         response = client.get(profile_url(many))
