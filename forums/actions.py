@@ -32,6 +32,7 @@ from forums.models import (
 )
 from forums.permissions import active_suspension, can_edit_post, can_view_thread, moderates
 from network import agreements, markup, members, page_cache
+from network import language as languages
 from network.models import Agreement
 from network.notifications import actions as notifications
 from network.onboarding import actions as onboarding
@@ -234,10 +235,14 @@ def _after_post(post: Post, thread: Thread, forum: Forum) -> None:
 
 
 @transaction.atomic
-def start_thread(forum: Forum, author, title: str, source: str, tags=()) -> Thread:
+def start_thread(
+    forum: Forum, author, title: str, source: str, tags=(), language: str | None = None
+) -> Thread:
     """Open a thread with its first post. ``author`` may be None only for threads the
-    site opens itself (article discussions)."""
+    site opens itself (article discussions). ``language``: what it is written in (one of
+    ``settings.LANGUAGES``), by default the author's."""
     title = " ".join(title.split())
+    language = languages.supported(language or (languages.of_member(author) if author else None))
     if author is not None:
         if not forum.is_visible_to(author):
             raise PostingRefused(_("You cannot post in this forum."))
@@ -263,7 +268,14 @@ def start_thread(forum: Forum, author, title: str, source: str, tags=()) -> Thre
         raise PostingRefused(_("Give the thread a title."), field="title")
     rendered = _render_checked(author, source) if author else markup.render(source)
     now = timezone.now()
-    thread = Thread(forum=forum, author=author, title=title, created_at=now, last_post_at=now)
+    thread = Thread(
+        forum=forum,
+        author=author,
+        title=title,
+        language=language,
+        created_at=now,
+        last_post_at=now,
+    )
     thread.save()
     if tags:
         thread.set_tags(tags)

@@ -37,6 +37,7 @@ from forums.permissions import (
     standing,
 )
 from network import markup
+from network.language import of_member
 from network.models import Profile
 
 
@@ -271,7 +272,7 @@ def first_unread(request, thread_id):
 @members_only
 def new_thread(request, forum_slug):
     forum = _visible_forum(request, forum_slug)
-    form = ThreadForm(request.POST or None)
+    form = ThreadForm(request.POST or None, initial={"language": of_member(request.user)})
     preview = None
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -280,7 +281,12 @@ def new_thread(request, forum_slug):
         else:
             try:
                 thread = actions.start_thread(
-                    forum, request.user, data["title"], data["source"], data["tags"]
+                    forum,
+                    request.user,
+                    data["title"],
+                    data["source"],
+                    data["tags"],
+                    language=data["language"],
                 )
             except actions.PostingRefused as refusal:
                 form.add_error(refusal.field, refusal.message)
