@@ -122,9 +122,11 @@ def test_a_reply_is_found_by_its_words_with_the_passage_marked(client, housing):
         f"{thread.get_absolute_url()}#post-{found.pk}",
     ]
     newest, oldest = passages(response)
-    assert "<mark>Kirkwood</mark> again at the end" in newest
+    assert "<mark>Kirkwood</mark> again" in newest
     assert len(newest) < len(far.source)  # the part around the match
-    assert oldest == "Bring flyers for the <mark>Kirkwood</mark> buildings."
+    # ts_headline's passages end at a word (PostgreSQL); the regular expressions' keep
+    # the text's own end (SQLite).
+    assert oldest.rstrip(".") == "Bring flyers for the <mark>Kirkwood</mark> buildings"
     assert "Forum reply · " in response.text
 
 
@@ -275,10 +277,10 @@ def test_forum_results_cost_the_same_queries_however_many(
     article = make_article("Picket report")
     discussion = Thread.objects.get(pk=article.discussion_id)
     for number in range(3):
-        reply(start(housing, f"Picket {number}"), f"The picket grew, day {number}.")
+        reply(start(housing, f"Day {number}"), f"The picket grew, day {number}.")
     reply(discussion, "The picket holds.")
     for number in range(RESULTS_PER_PAGE + 5):
-        reply(start(housing, f"Boycott {number}"), f"The boycott grew, day {number}.")
+        reply(start(housing, f"Day {number}"), f"The boycott grew, day {number}.")
     reply(discussion, "The boycott holds.")
     if signed_in:
         client.force_login(established())
@@ -294,7 +296,7 @@ def test_forum_results_cost_the_same_queries_however_many(
     with django_assert_num_queries(len(few.captured_queries)):
         many_response = forum_search(client, "boycott")
 
-    assert len(titles(few_response)) == 7  # three threads, their replies, a comment
+    assert len(titles(few_response)) == 4  # three replies, a comment
     assert len(titles(many_response)) == RESULTS_PER_PAGE
     assert titles(many_response)[0] == "Picket report"  # the comment, newest
 
