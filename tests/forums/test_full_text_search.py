@@ -301,3 +301,22 @@ def test_the_results_page_costs_the_same_for_few_and_many(
     with django_assert_num_queries(len(few.captured_queries)):
         many = search(client, "boycott", **params)
     assert len(titles(many)) == 10
+
+
+# --- The bench ---------------------------------------------------------------------
+
+
+def test_the_bench_grows_the_forums_with_their_vectors_and_index():
+    import random
+
+    from network.bench.search import grow
+
+    grow(0.0002, lambda line: None, random.Random(1))
+
+    assert Post.objects.count() == 200
+    assert Thread.objects.count() == 20
+    assert not Post.objects.filter(search_vector=None).exists()
+    assert Thread.objects.filter(language="es").exists()
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 1 FROM pg_indexes WHERE indexname = 'forums_post_search'")
+        assert cursor.fetchone()
