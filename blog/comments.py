@@ -78,7 +78,7 @@ def open_discussion(article, *, opened_at=None) -> Thread | None:
     source = opening_post_source(article)
     if thread_id is None:
         forum = Forum.objects.get(slug=ARTICLE_DISCUSSIONS_SLUG)
-        thread = actions.start_thread(forum, None, title, source)
+        thread = actions.start_thread(forum, None, title, source, language=article.language)
         if opened_at is not None:
             Thread.objects.filter(pk=thread.pk).update(created_at=opened_at, last_post_at=opened_at)
             Post.objects.filter(thread=thread).update(created_at=opened_at)
@@ -88,9 +88,9 @@ def open_discussion(article, *, opened_at=None) -> Thread | None:
 
     thread = Thread.objects.get(pk=thread_id)
     article.discussion = thread
-    if thread.title != title:
-        thread.title = title
-        thread.save(update_fields=["title", "slug"])
+    if (thread.title, thread.language) != (title, article.language):
+        thread.title, thread.language = title, article.language
+        thread.save(update_fields=["title", "slug", "language"])
     opening = Post.objects.get(thread=thread, seq=0)
     if opening.source != source:
         opening.source = source

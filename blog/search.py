@@ -1,7 +1,15 @@
-"""Site search: one page, results from every part of the site that has something to
-find: articles, forum threads and posts (found by forums.search), and the network's own
-pages. Each source is a function that takes the query and the reader and returns
-:class:`LazyResults`.
+"""Site search: one box, one page of results from every part of the site that has
+something to find, ranked together: articles, events and the network's own pages
+(Wagtail's search index), forum threads and posts (``forums.search``: on PostgreSQL a
+full-text index of their own). Filters (``blog.search_filters``) are GET parameters.
+
+Ranking across sources: each source ranks its own (Wagtail's score for pages,
+``ts_rank_cd`` for posts), scaled so that its best counts 1, then times a recency boost
+(:func:`recency_boost`), and all are sorted by that. A source's scale says nothing of
+another's, so the best article and the best post start even and recency and relevance
+within each decide. At most the ``forum_search.CANDIDATES`` newest matching posts and
+``PAGES_RANKED`` best pages of each kind are ranked: a search shows those, best first.
+Only the page shown becomes results (its passages, the posts' ``ts_headline``).
 
 What one search may cost is bounded (issue #10): each different word is searched once,
 at most ``MAX_WORDS`` of them; the queries run under ``SEARCH_TIMEOUT_MS``
@@ -11,9 +19,9 @@ at most ``MAX_WORDS`` of them; the queries run under ``SEARCH_TIMEOUT_MS``
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime, time, timedelta
 from typing import NamedTuple
 
 from django.conf import settings
@@ -23,11 +31,15 @@ from django.utils import timezone
 from django.utils.html import escape, format_html
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.text import Truncator
-from django.utils.translation import gettext, gettext_lazy, pgettext
+from django.utils.translation import gettext, pgettext
 from wagtail import blocks
 
+from blog import search_filters
+from blog.search_filters import Filters
+from forums import search as forum_search
+from forums.models import Post
 from forums.models.structure import ARTICLE_DISCUSSIONS_SLUG
-from forums.search import find_posts, post_text, post_url
+from forums.search import post_text, post_url
 from network import ratelimit
 from network.timeouts import time_limit
 
@@ -37,6 +49,10 @@ PASSAGE_CHARS = 240
 # out (the page says which were searched).
 MAX_WORDS = 8
 SEARCH_PERIOD = 60  # seconds, the period SEARCH_PER_MINUTE counts in
+# How many of the best articles, events and pages are ranked with the forums' posts.
+PAGES_RANKED = 50
+# A match this many days old counts half as much as today's (see recency_boost).
+RECENCY_HALF_DAYS = 90
 
 
 @dataclass(frozen=True)
@@ -147,27 +163,6 @@ def block_text(block: blocks.Block, raw) -> Iterator[str]:
         yield from (str(text) for text in block.get_searchable_content(block.to_python(raw)))
 
 
-class LazyResults:
-    """Search hits that turn into :class:`SearchResult` objects only for the page shown,
-    so a query matching thousands of items costs one count and one page of rows.
-    ``to_results`` turns a page of hits into results at once, so what they share (the
-    articles that forum comments belong to) costs a query per page, not per result.
-    ``more``: the hits are the first of more matches than a search shows."""
-
-    def __init__(self, hits, to_results: Callable[[list], list[SearchResult]], more=False):
-        self.hits = hits
-        self.to_results = to_results
-        self.more = more
-
-    def count(self) -> int:
-        return self.hits.count()
-
-    def __getitem__(self, index):
-        if isinstance(index, slice):
-            return self.to_results(list(self.hits[index]))
-        return self.to_results([self.hits[index]])[0]
-
-
 def private_sections(request) -> Q:
     """What Wagtail's ``.public()`` leaves out (the pages under a view restriction), read
     once for all the sources of one search instead of once by each."""
@@ -178,85 +173,189 @@ def private_sections(request) -> Q:
     return request._private_sections
 
 
-def search_articles(query: str, request) -> LazyResults:
+# --- Finding ---------------------------------------------------------------------------
+
+
+@dataclass
+class Hit:
+    """One thing found, before it is shown: its source's key, its score (its source's
+    rank, scaled so that each source's best is 1, times the recency boost), when it was
+    written or happens, and the page found or the post's id."""
+
+    source: str
+    score: float
+    when: datetime | date | None
+    item: object
+
+
+def recency_boost(when, now: datetime) -> float:
+    """1 for today (and for events to come), a half at ``RECENCY_HALF_DAYS`` old, a third
+    at twice that: an old match must rank much better to come above a recent one."""
+    if when is None:
+        return 1.0
+    if not isinstance(when, datetime):
+        when = datetime.combine(when, time(12), tzinfo=now.tzinfo)
+    age_days = max((now - when).total_seconds() / 86_400, 0)
+    return 1 / (1 + age_days / RECENCY_HALF_DAYS)
+
+
+def scored(source: str, found: list[tuple[object, float, object]], now) -> list[Hit]:
+    """``(item, rank, when)`` as hits, each rank scaled by the source's best."""
+    best = max((rank for _item, rank, _when in found), default=0) or 1
+    return [
+        Hit(source, (rank or 0) / best * recency_boost(when, now), when, item)
+        for item, rank, when in found
+    ]
+
+
+def page_hits(source: str, pages, words: list[str], now, when) -> list[Hit]:
+    """Up to ``PAGES_RANKED`` pages of ``pages`` that match ``words``, by Wagtail's own
+    search (its index keeps the title over the body, with a GIN index on PostgreSQL)."""
+    if not words:
+        return []
+    found = pages.search(" ".join(words)).annotate_score("_score")[:PAGES_RANKED]
+    return scored(source, [(page, page._score, when(page)) for page in found], now)
+
+
+def article_hits(words, request, filters: Filters, now) -> list[Hit]:
     from blog.models import ArticlePage
 
-    terms = query_terms(query)
-
-    def to_result(page) -> SearchResult:
-        body_text = " ".join(block_text(page.body.stream_block, list(page.body.raw_data)))
-        return SearchResult(
-            kind=gettext("Article"),
-            title=page.title,
-            url=page.get_url(request),
-            passage=passage(f"{page.introduction} {body_text}", terms),
-            date=page.display_date,
-            note=gettext("Cross-posted from %(source)s") % {"source": page.source_name}
-            if page.is_cross_post
-            else "",
-            language=page.language,
-        )
-
-    words = query_words(query)
     articles = ArticlePage.objects.live().exclude(private_sections(request))
-    hits = articles.search(" ".join(words)) if words else articles.none()
-    return LazyResults(hits, lambda pages: [to_result(page) for page in pages])
+    narrowed = ArticlePage.objects.all()
+    if filters.region:
+        narrowed = narrowed.filter(regions=filters.region)
+    if filters.author:
+        narrowed = narrowed.filter(article_authors__author__member=filters.author)
+    if filters.region or filters.author:
+        articles = articles.filter(pk__in=list(narrowed.values_list("pk", flat=True)[:10_000]))
+    if filters.since:
+        articles = articles.filter(display_date__gte=filters.since)
+    if filters.until:
+        articles = articles.filter(display_date__lte=filters.until)
+    return page_hits("articles", articles, words, now, lambda page: page.display_date)
 
 
-def search_pages(query: str, request) -> LazyResults:
+def event_hits(words, request, filters: Filters, now) -> list[Hit]:
+    from blog.models import EventPage
+
+    events = EventPage.objects.live().exclude(private_sections(request))
+    if filters.region:
+        ids = EventPage.objects.in_region(filters.region).values_list("pk", flat=True)
+        events = events.filter(pk__in=list(ids[:10_000]))
+    if filters.since:
+        events = events.filter(start__gte=day_start(filters.since))
+    if filters.until:
+        events = events.filter(start__lt=day_start(filters.until + timedelta(days=1)))
+    return page_hits("events", events, words, now, lambda page: page.start)
+
+
+def standard_page_hits(words, request, filters: Filters, now) -> list[Hit]:
     """The network's own pages (about, points of unity, code of conduct …)."""
     from blog.models import StandardPage
 
-    terms = query_terms(query)
-
-    def to_result(page) -> SearchResult:
-        body_text = " ".join(block_text(page.body.stream_block, list(page.body.raw_data)))
-        return SearchResult(
-            kind=gettext("Page"),
-            title=page.title,
-            url=page.get_url(request),
-            passage=passage(f"{page.introduction} {body_text}", terms),
-            date=page.last_updated,
-            language=page.language,
-        )
-
-    words = query_words(query)
     pages = StandardPage.objects.live().exclude(private_sections(request))
-    hits = pages.search(" ".join(words)) if words else pages.none()
-    return LazyResults(hits, lambda found: [to_result(page) for page in found])
+    return page_hits("pages", pages, words, now, lambda page: None)
 
 
-def search_events(query: str, request) -> LazyResults:
-    from blog.models import EventPage
+def post_hits(words, request, filters: Filters, now) -> tuple[list[Hit], bool]:
+    """Forum posts the reader may read (``forums.search``): on PostgreSQL the newest
+    matches ranked by ts_rank_cd, on SQLite the newest matches (each ranked alike)."""
+    if not words:
+        return [], False
+    posts = forum_search.searchable_posts(request.user)
+    if filters.forum:
+        posts = posts.filter(thread__forum=filters.forum)
+    if filters.region:
+        posts = posts.filter(thread__forum__region=filters.region)
+    if filters.author:
+        posts = posts.filter(author=filters.author)
+    if filters.since:
+        posts = posts.filter(created_at__gte=day_start(filters.since))
+    if filters.until:
+        posts = posts.filter(created_at__lt=day_start(filters.until + timedelta(days=1)))
+    if forum_search.full_text():
+        ranked, more = forum_search.ranked_posts(" ".join(words), posts)
+        found = [(post.pk, post.rank, post.created_at) for post in ranked]
+    else:
+        newest = forum_search.find_posts(words, request.user, posts)
+        found, more = [(pk, 1.0, when) for pk, when in newest.dated()], newest.more
+    return scored("forums", found, now), more
 
-    terms = query_terms(query)
 
-    def to_result(page) -> SearchResult:
-        text = " ".join(block_text(page.description.stream_block, list(page.description.raw_data)))
-        return SearchResult(
-            kind=gettext("Event"),
-            title=page.title,
-            url=page.get_url(request),
-            passage=passage(f"{page.introduction} {text}", terms),
-            date=page.when.event.start.date(),
-            note=page.status_label,
-            language=page.language,
-        )
-
-    words = query_words(query)
-    events = EventPage.objects.live().exclude(private_sections(request))
-    hits = events.search(" ".join(words)) if words else events.none()
-    return LazyResults(hits, lambda pages: [to_result(page) for page in pages])
+def day_start(day: date) -> datetime:
+    return datetime.combine(day, time(0), tzinfo=timezone.get_current_timezone())
 
 
-def search_forums(query: str, request) -> LazyResults:
-    """Forum threads and posts the reader may open. A comment on an article links to
-    the comment under the article (on the same page of comments as in the forum)."""
+# --- Showing ---------------------------------------------------------------------------
+
+
+def article_result(page, request, terms) -> SearchResult:
+    body_text = " ".join(block_text(page.body.stream_block, list(page.body.raw_data)))
+    return SearchResult(
+        kind=gettext("Article"),
+        title=page.title,
+        url=page.get_url(request),
+        passage=passage(f"{page.introduction} {body_text}", terms),
+        date=page.display_date,
+        note=gettext("Cross-posted from %(source)s") % {"source": page.source_name}
+        if page.is_cross_post
+        else "",
+        language=page.language,
+    )
+
+
+def event_result(page, request, terms) -> SearchResult:
+    text = " ".join(block_text(page.description.stream_block, list(page.description.raw_data)))
+    return SearchResult(
+        kind=gettext("Event"),
+        title=page.title,
+        url=page.get_url(request),
+        passage=passage(f"{page.introduction} {text}", terms),
+        date=page.when.event.start.date(),
+        note=page.status_label,
+        language=page.language,
+    )
+
+
+def standard_page_result(page, request, terms) -> SearchResult:
+    body_text = " ".join(block_text(page.body.stream_block, list(page.body.raw_data)))
+    return SearchResult(
+        kind=gettext("Page"),
+        title=page.title,
+        url=page.get_url(request),
+        passage=passage(f"{page.introduction} {body_text}", terms),
+        date=page.last_updated,
+        language=page.language,
+    )
+
+
+def post_results(ids: list[int], query: str, request) -> dict[int, SearchResult]:
+    """The posts of a page of results, in two queries (three when some are comments on
+    articles): the posts with what they show, their passages (PostgreSQL: ts_headline,
+    for these posts only), the articles that comments belong to."""
     from blog.models import ArticlePage
 
+    posts = Post.objects.filter(pk__in=ids).select_related("thread__forum")
+    if forum_search.full_text():
+        marked = forum_search.headlines(" ".join(query_words(query)), posts)
+    else:
+        marked = None
+    posts = list(posts)
+    discussions = {
+        post.thread_id for post in posts if post.thread.forum.slug == ARTICLE_DISCUSSIONS_SLUG
+    }
+    articles = {}
+    if discussions:
+        pages = (
+            ArticlePage.objects.live()
+            .exclude(private_sections(request))
+            .filter(discussion_id__in=discussions)
+        )
+        articles = {page.discussion_id: page for page in pages.defer_streamfields()}
     terms = query_terms(query)
-
-    def to_result(post, article) -> SearchResult:
+    results = {}
+    for post in posts:
+        article = articles.get(post.thread_id)
         if article is not None:
             url = article.get_url(request)
             if post.page_number > 1:
@@ -267,39 +366,53 @@ def search_forums(query: str, request) -> LazyResults:
             kind = gettext("Forum thread") if post.is_opening else gettext("Forum reply")
             title, url = post.thread.title, post_url(post)
             note = gettext("In %(forum)s") % {"forum": post.thread.forum.name}
-        return SearchResult(
+        results[post.pk] = SearchResult(
             kind=kind,
             title=title,
             url=url,
-            passage=passage(post_text(post), terms),
+            passage=marked[post.pk] if marked is not None else passage(post_text(post), terms),
             date=timezone.localdate(post.created_at),
             note=note,
+            language=post.thread.language,
         )
-
-    def to_results(posts) -> list[SearchResult]:
-        discussions = {
-            post.thread_id for post in posts if post.thread.forum.slug == ARTICLE_DISCUSSIONS_SLUG
-        }
-        articles = {}
-        if discussions:
-            pages = (
-                ArticlePage.objects.live()
-                .exclude(private_sections(request))
-                .filter(discussion_id__in=discussions)
-            )
-            articles = {page.discussion_id: page for page in pages.defer_streamfields()}
-        return [to_result(post, articles.get(post.thread_id)) for post in posts]
-
-    found = find_posts(query_words(query), request.user)
-    return LazyResults(found, to_results, more=found.more)
+    return results
 
 
-# Each source: key -> (label, search function).
+def show(hits: list[Hit], query: str, request) -> list[SearchResult]:
+    """A page of hits as results: the posts' in one go, the pages' from the pages found."""
+    terms = query_terms(query)
+    posts = post_results([hit.item for hit in hits if hit.source == "forums"], query, request)
+    shown = {"articles": article_result, "events": event_result, "pages": standard_page_result}
+    results = []
+    for hit in hits:
+        if hit.source == "forums":
+            if hit.item in posts:
+                results.append(posts[hit.item])
+        else:
+            results.append(shown[hit.source](hit.item, request, terms))
+    return results
+
+
+class RankedHits:
+    """The hits of every source, best first, for a :class:`Paginator`: only the page
+    shown becomes results. ``more``: the forums had more matches than are ranked."""
+
+    def __init__(self, hits: list[Hit], query: str, request, more: bool):
+        self.hits, self.query, self.request, self.more = hits, query, request, more
+
+    def count(self) -> int:
+        return len(self.hits)
+
+    def __getitem__(self, index):
+        if isinstance(index, slice):
+            return show(self.hits[index], self.query, self.request)
+        return show([self.hits[index]], self.query, self.request)[0]
+
+
 SOURCES = {
-    "articles": (gettext_lazy("Articles"), search_articles),
-    "events": (gettext_lazy("Events"), search_events),
-    "pages": (gettext_lazy("Pages"), search_pages),
-    "forums": (gettext_lazy("Forums"), search_forums),
+    "articles": article_hits,
+    "events": event_hits,
+    "pages": standard_page_hits,
 }
 
 
@@ -313,7 +426,6 @@ class Tab(NamedTuple):
 @dataclass
 class Search:
     page: Page
-    source: str
     tabs: list[Tab]
     # The words searched, when the query had more than MAX_WORDS different ones.
     searched_words: list[str] | None
@@ -326,16 +438,28 @@ def search_allowed(request) -> bool:
     return ratelimit.allow("search", address, limit=limit, period=SEARCH_PERIOD)
 
 
-def run_search(query: str, request, source_key: str | None, page_number) -> Search:
-    """Counts for every source, and the requested page of results from one source (the
-    one asked for, or the first with results). Every query under the search's time
-    limit: raises :class:`network.timeouts.QueryTimedOut` past it."""
+def run_search(query: str, request, filters: Filters, page_number) -> Search:
+    """Every source ``filters`` leave in, its hits ranked together, and the page asked
+    for. Every query under the search's time limit: raises
+    :class:`network.timeouts.QueryTimedOut` past it."""
+    words, now = query_words(query), timezone.now()
+    hits: list[Hit] = []
+    counts: dict[str, tuple[int, bool]] = {}
     with time_limit(settings.SEARCH_TIMEOUT_MS):
-        found = {key: search(query, request) for key, (_, search) in SOURCES.items()}
-        counts = {key: results.count() for key, results in found.items()}
-        if source_key not in found:
-            source_key = next((key for key, n in counts.items() if n), next(iter(SOURCES)))
-        page = Paginator(found[source_key], RESULTS_PER_PAGE).get_page(page_number)
-    tabs = [Tab(key, SOURCES[key][0], counts[key], found[key].more) for key in SOURCES]
+        if "forums" in filters.kinds:
+            found, more = post_hits(words, request, filters, now)
+            hits += found
+            counts["forums"] = (len(found), more)
+        for key, find in SOURCES.items():
+            if key in filters.kinds:
+                found = find(words, request, filters, now)
+                hits += found
+                counts[key] = (len(found), False)
+        hits.sort(key=lambda hit: hit.score, reverse=True)
+        more = counts.get("forums", (0, False))[1]
+        page = Paginator(RankedHits(hits, query, request, more), RESULTS_PER_PAGE).get_page(
+            page_number
+        )
+    tabs = [Tab(key, label, *counts[key]) for key, label in search_filters.WHERE if key in counts]
     cut = len(distinct_words(query)) > MAX_WORDS
-    return Search(page, source_key, tabs, query_words(query) if cut else None)
+    return Search(page, tabs, query_words(query) if cut else None)

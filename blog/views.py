@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_safe
 
 from blog.search import SEARCH_PERIOD, clean_query, run_search, search_allowed
+from blog.search_filters import SearchFilterForm
 from network import ratelimit
 from network.timeouts import QueryTimedOut
 
@@ -23,8 +24,9 @@ def search(request):
     of the moment, for no cache to keep), with what to try instead. Both keep the query
     in the box."""
     query = clean_query(request.GET.get("q", ""))[:MAX_QUERY_LENGTH]
-    context = {"search_query": query}
-    if not query:
+    filters = SearchFilterForm(request.GET, request.user)
+    context = {"search_query": query, "filters": filters}
+    if not query or not filters.is_valid():
         return render(request, "blog/search.html", context)
     if not search_allowed(request):
         wait = ratelimit.seconds_left(SEARCH_PERIOD)
@@ -34,13 +36,12 @@ def search(request):
         response["Retry-After"] = str(wait)
         return response
     try:
-        found = run_search(query, request, request.GET.get("in"), request.GET.get("page"))
+        found = run_search(query, request, filters.filters(), request.GET.get("page"))
     except QueryTimedOut:
         logger.warning("A search ran past SEARCH_TIMEOUT_MS (%s ms)", settings.SEARCH_TIMEOUT_MS)
         return render(request, "blog/search.html", {**context, "timed_out": True}, status=503)
     context.update(
         results=found.page,
-        source=found.source,
         tabs=found.tabs,
         searched_words=found.searched_words,
     )

@@ -33,6 +33,7 @@ from forums.models import (
 from forums.models.polls import NewPoll
 from forums.permissions import active_suspension, can_edit_post, can_view_thread, moderates
 from network import agreements, markup, members, page_cache
+from network import language as languages
 from network.models import Agreement
 from network.notifications import actions as notifications
 from network.onboarding import actions as onboarding
@@ -236,12 +237,20 @@ def _after_post(post: Post, thread: Thread, forum: Forum) -> None:
 
 @transaction.atomic
 def start_thread(
-    forum: Forum, author, title: str, source: str, tags=(), poll: NewPoll | None = None
+    forum: Forum,
+    author,
+    title: str,
+    source: str,
+    tags=(),
+    poll: NewPoll | None = None,
+    language: str | None = None,
 ) -> Thread:
     """Open a thread with its first post, and its ``poll`` if it opens with one.
     ``author`` may be None only for threads the site opens itself (article
-    discussions)."""
+    discussions). ``language``: what it is written in (one of ``settings.LANGUAGES``),
+    by default the author's."""
     title = " ".join(title.split())
+    language = languages.supported(language or (languages.of_member(author) if author else None))
     if author is not None:
         if not forum.is_visible_to(author):
             raise PostingRefused(_("You cannot post in this forum."))
@@ -271,6 +280,7 @@ def start_thread(
         forum=forum,
         author=author,
         title=title,
+        language=language,
         created_at=now,
         last_post_at=now,
         has_poll=poll is not None,

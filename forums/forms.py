@@ -1,6 +1,7 @@
 from datetime import timedelta
 
 from django import forms
+from django.conf import settings
 from django.forms.utils import ErrorDict
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -57,6 +58,13 @@ class ThreadForm(forms.Form):
         required=False,
         max_length=300,
         help_text=_("Optional, separated by commas: for example “rent strike, Atlanta”."),
+    )
+    language = forms.ChoiceField(
+        label=_("Written in"),
+        choices=settings.LANGUAGES,
+        # Left out (an older form, a script): the author's own language.
+        required=False,
+        help_text=_("The search finds the thread's words in this language's forms."),
     )
 
     def clean_tags(self) -> list[str]:

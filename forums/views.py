@@ -50,6 +50,7 @@ from forums.permissions import (
 )
 from forums.poll_page import shown_poll
 from network import markup
+from network.language import of_member
 from network.models import Profile
 
 
@@ -340,7 +341,7 @@ def first_unread(request, thread_id):
 @members_only
 def new_thread(request, forum_slug):
     forum = _visible_forum(request, forum_slug)
-    form = ThreadForm(request.POST or None)
+    form = ThreadForm(request.POST or None, initial={"language": of_member(request.user)})
     poll_form = PollForm(request.POST or None)
     preview = None
     if request.method == "POST" and all([form.is_valid(), poll_form.is_valid()]):
@@ -356,6 +357,7 @@ def new_thread(request, forum_slug):
                     data["source"],
                     data["tags"],
                     poll=poll_form.new_poll(),
+                    language=data["language"],
                 )
             except actions.PostingRefused as refusal:
                 form.add_error(refusal.field, refusal.message)

@@ -13,6 +13,7 @@ from __future__ import annotations
 from typing import NamedTuple
 
 from django.conf import settings
+from django.contrib.postgres.search import SearchVectorField
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
@@ -22,6 +23,7 @@ from taggit.managers import TaggableManager
 from taggit.models import TaggedItemBase
 
 from forums import access
+from forums.fulltext import PostgresGinIndex
 from network import addresses
 from network.models import Profile
 
@@ -122,6 +124,11 @@ class Thread(models.Model):
     )
     title = models.CharField(_("title"), max_length=200)
     slug = models.SlugField(_("slug"), max_length=200, allow_unicode=False)
+    # What the thread is written in: the dictionary its posts are searched with
+    # (forums.fulltext); the author's language unless they choose.
+    language = models.CharField(
+        _("language"), max_length=8, choices=settings.LANGUAGES, default=settings.LANGUAGE_CODE
+    )
     tags = TaggableManager(through=ThreadTag, blank=True)
     # The tags' slugs and names, kept beside them by set_tags(), so that forum pages and
     # the thread show them without a query; filtering by tag reads taggit's tables.
@@ -305,6 +312,9 @@ class Post(models.Model):
     insightful_count = models.PositiveIntegerField(_("insightful count"), default=0, editable=False)
     solidarity_count = models.PositiveIntegerField(_("solidarity count"), default=0, editable=False)
     laugh_count = models.PositiveIntegerField(_("laugh count"), default=0, editable=False)
+    # The thread's title and the post's words, weighted, for the full-text search: kept
+    # by a trigger on PostgreSQL (forums.fulltext), empty on SQLite.
+    search_vector = SearchVectorField(null=True, editable=False)
 
     objects = PostQuerySet.as_manager()
 
@@ -318,6 +328,7 @@ class Post(models.Model):
             models.Index(fields=["thread", "root_position", "path"], name="forums_post_tree"),
             models.Index(fields=["thread", "path"], name="forums_post_path"),
             models.Index(fields=["author", "-created_at"], name="forums_post_by_author"),
+            PostgresGinIndex(fields=["search_vector"], name="forums_post_search"),
         ]
 
     def __str__(self) -> str:

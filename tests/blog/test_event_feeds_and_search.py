@@ -165,7 +165,9 @@ def test_the_search_has_an_events_tab_with_its_count(client):
     response = search(client, "convention")
 
     assert {tab.label: tab.count for tab in response.context["tabs"]}["Events"] == 1
-    assert response.context["source"] == "events"  # the first source with something found
+    assert [result.title for result in response.context["results"].object_list] == [
+        "Tenant union convention"
+    ]
     assert "Event · " in response.text
 
 

@@ -107,11 +107,11 @@ def test_a_search_that_runs_too_long_is_stopped_and_the_reader_asked_to_narrow_i
 ):
     start(housing, "Rent strike in Memphis")
     settings.SEARCH_TIMEOUT_MS = 50
-    matching_posts = forum_search.matching_posts
-    # A second's sleep in the forums' query, where a costly regular expression would be.
+    searchable_posts = forum_search.searchable_posts
+    # A second's sleep in the forums' query, where a costly match would be.
     slow = RawSQL("(SELECT pg_sleep(1))::text IS NOT NULL", [], output_field=BooleanField())
     monkeypatch.setattr(
-        forum_search, "matching_posts", lambda words, user: matching_posts(words, user).filter(slow)
+        forum_search, "searchable_posts", lambda user: searchable_posts(user).filter(slow)
     )
 
     response = search(client, "rent strike")
@@ -121,7 +121,7 @@ def test_a_search_that_runs_too_long_is_stopped_and_the_reader_asked_to_narrow_i
     assert 'value="rent strike"' in response.text
     assert "search-results" not in response.text
 
-    monkeypatch.setattr(forum_search, "matching_posts", matching_posts)
+    monkeypatch.setattr(forum_search, "searchable_posts", searchable_posts)
     response = search(client, "rent strike", **{"in": "forums"})
     assert response.status_code == 200
     assert titles(response) == ["Rent strike in Memphis"]
@@ -156,13 +156,16 @@ def test_a_visitor_who_searches_too_often_is_told_when_to_try_again(client, sett
 def test_the_forums_show_their_newest_matches_and_say_when_there_are_more(
     client, housing, monkeypatch, newest_first
 ):
-    monkeypatch.setattr(forum_search, "MOST_FOUND", 3, raising=False)
-    monkeypatch.setattr(forum_search, "NEWEST_FIRST", newest_first, raising=False)
+    # The regular expressions' limits (SQLite), and the full-text search's (PostgreSQL).
+    monkeypatch.setattr(forum_search, "MOST_FOUND", 3)
+    monkeypatch.setattr(forum_search, "NEWEST_FIRST", newest_first)
+    monkeypatch.setattr(forum_search, "CANDIDATES", 3)
+    monkeypatch.setattr(forum_search, "RECENT_POSTS", newest_first)
     for number in range(5):
         start(housing, f"Rent strike, day {number}")
 
     response = search(client, "rent", **{"in": "forums"})
 
     assert titles(response) == ["Rent strike, day 4", "Rent strike, day 3", "Rent strike, day 2"]
-    assert "More than 3 results for “rent”: the newest 3 are shown." in response.text
+    assert "More than 3 results for “rent”: the best of the newest are shown." in response.text
     assert "Forums (3+)" in response.text

@@ -144,6 +144,8 @@ def public_pages(site) -> list[str]:
         "/forums/housing/",
         site["thread"].get_absolute_url(),
         "/search/?q=strike",
+        # The filters open, one of them refused with its message beside it.
+        "/search/?q=strike&in=forums&forum=housing&from=2020-01-01&to=yesterday",
         "/organizations/",
         "/join/",
         "/accounts/login/",

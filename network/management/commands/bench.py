@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import os
+import random
 import re
 import subprocess
 import sys
@@ -25,13 +26,14 @@ from urllib.parse import quote, urlencode
 import redis
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
-from django.db import connection
+from django.db import connection, transaction
 from django.test import Client
 from django.test.utils import override_settings
 from django.urls import reverse
 
 from network import bench
 from network.bench import dataset, endorsements, forums, live, load
+from network.bench import search as search_bench
 
 CONNECTIONS = 8
 WARMUP_SECONDS = 2
@@ -154,12 +156,28 @@ class Command(BaseCommand):
             "--repeat", type=int, default=50, help="Runs of each in-process timing (50)."
         )
         parser.add_argument(
+            "--search-scale",
+            type=float,
+            default=1.0,
+            help="The share of issue #15's search site to grow the forums to: 1 (the default) "
+            f"is {search_bench.SEARCH_POSTS:,} posts in {search_bench.SEARCH_THREADS:,} threads "
+            f"by {search_bench.SEARCH_MEMBERS:,} members; 0.05 keeps an everyday run short; 0 "
+            "skips it.",
+        )
+        parser.add_argument(
+            "--search-database",
+            help="Build the site into this PostgreSQL database and keep it (a later run with "
+            "the same name only measures), then time only the search (issue #15).",
+        )
+        parser.add_argument(
             "--only-search",
             action="store_true",
             help="Build the data set and time only the site search (issue #10).",
         )
 
     def handle(self, *args, **options):
+        if options["search_database"]:
+            return self.kept_search(options)
         started = time.monotonic()
         small = options["small"]
         given = {f.name: options[f.name] for f in fields(bench.Size) if options[f.name] is not None}
@@ -189,6 +207,7 @@ class Command(BaseCommand):
             self.say("Building the data set…")
             build_started = time.monotonic()
             data = dataset.build(size, self.say)
+            self.grow_for_search(options["search_scale"], data)
             # Fresh tables have no statistics until autovacuum gets to them, as a live
             # site's always have: without them PostgreSQL guessed five threads a forum
             # and sorted the whole forum for every page (2 ms where the index takes 0.4).
@@ -198,11 +217,46 @@ class Command(BaseCommand):
             if not options["only_search"]:
                 self.run_site(data, scratch, url, options)
             self.run_searches(data, scratch, url, options)
+            if options["search_scale"]:
+                search_bench.measure(self.say, options["repeat"])
             if not options["only_search"]:
                 self.run_timings(data, options["repeat"])
                 if options["watchers"]:
                     self.run_fan_out(options["watchers"], url, options["redis_url"])
         self.say(f"\nLoad average {self.load_average()}. Done in {self.elapsed(started)}.")
+
+    def grow_for_search(self, scale: float, data: bench.DataSet) -> None:
+        if not scale:
+            return
+        if connection.vendor != "postgresql":
+            self.say("  the search's scale needs PostgreSQL: skipped")
+            return
+        self.say(f"Growing the forums for the search (scale {scale:g})…")
+        with transaction.atomic():
+            search_bench.grow(scale, self.say, data.rng)
+
+    def kept_search(self, options) -> None:
+        """Build (once) into ``--search-database`` and time the search there."""
+        if connection.vendor != "postgresql":
+            raise CommandError("--search-database needs PostgreSQL (DATABASE_URL).")
+        connection.settings_dict["TEST"]["NAME"] = options["search_database"]
+        connection.creation.create_test_db(verbosity=0, keepdb=True, serialize=False)
+        with override_settings(
+            ALLOWED_HOSTS=["*"],
+            CACHES={"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}},
+            PAGE_CACHE_SECONDS=0,
+        ):
+            from django.contrib.auth import get_user_model
+
+            if not get_user_model().objects.filter(username="bench0").exists():
+                self.say("Building the site…")
+                data = dataset.build(bench.SMALL, self.say)
+            else:
+                data = bench.DataSet(size=bench.SMALL, rng=random.Random(4))
+            self.grow_for_search(options["search_scale"], data)
+            with connection.cursor() as cursor:
+                cursor.execute("ANALYZE")
+            search_bench.measure(self.say, options["repeat"])
 
     # --- Serving and loading ------------------------------------------------------------
 
