@@ -24,7 +24,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
 
-from forums.models import Forum, Post, Thread
+from forums.models import Forum, Post, ReactionKind, Thread
 from forums.models.discussion import path_segment
 from forums.models.structure import ARTICLE_DISCUSSIONS_SLUG
 from network import bench
@@ -172,6 +172,11 @@ def grow(scale: float, say: bench.Say, rng: random.Random) -> None:
     opening_ids = [0] * threads
     last = [(0, None)] * threads
 
+    # Columns without a default in the database (Django's defaults are Python's): no
+    # reactions yet.
+    REACTION_COLUMNS = [kind.count_field for kind in ReactionKind]
+    REACTIONS_NONE = [0] * len(REACTION_COLUMNS)
+
     def post_rows():
         for offset, (written, n, seq) in enumerate(events):
             pk = first_post + offset
@@ -186,7 +191,7 @@ def grow(scale: float, say: bench.Say, rng: random.Random) -> None:
             last[n] = (pk, written)
             yield (
                 pk, first_thread + n, author, parent, seq, path_segment(seq), depth, root,
-                source, html, written, False, False, "",
+                source, html, written, False, False, "", *REACTIONS_NONE,
             )  # fmt: skip
 
     def thread_rows():
@@ -197,7 +202,7 @@ def grow(scale: float, say: bench.Say, rng: random.Random) -> None:
             yield (
                 first_thread + n, forums[n % len(forums)], authors[n], title,
                 slugify(title), "[]", started[n], False, False, counts[n], last_id, last_at,
-                counts[n] + 1, counts[n], language,
+                counts[n] + 1, counts[n], language, False,
             )  # fmt: skip
 
     # Threads first (the posts' trigger reads their title and language), with their last
@@ -213,14 +218,14 @@ def grow(scale: float, say: bench.Say, rng: random.Random) -> None:
         with cursor.copy(
             "COPY forums_thread (id, forum_id, author_id, title, slug, shown_tags, created_at,"
             " pinned, locked, reply_count, last_post_id, last_post_at, next_seq,"
-            " top_level_count, language) FROM STDIN"
+            " top_level_count, language, has_poll) FROM STDIN"
         ) as copy:
             for row in thread_rows():
                 copy.write_row(row)
         with cursor.copy(
             "COPY forums_post (id, thread_id, author_id, parent_id, seq, path, depth,"
-            " root_position, source, html, created_at, is_deleted, is_hidden, hidden_reason)"
-            " FROM STDIN"
+            " root_position, source, html, created_at, is_deleted, is_hidden, hidden_reason,"
+            f" {', '.join(REACTION_COLUMNS)}) FROM STDIN"
         ) as copy:
             for row in posts:
                 copy.write_row(row)

@@ -283,7 +283,6 @@ def test_readers_find_standard_pages_in_search(client):
 
     response = client.get(reverse("search"), {"q": "internationalists"})
 
-    assert response.context["source"] == "pages"
     [result] = response.context["results"].object_list
     assert (result.title, result.url) == ("Points of unity", "/points-of-unity/")
     assert result.kind == "Page"
