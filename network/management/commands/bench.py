@@ -158,11 +158,11 @@ class Command(BaseCommand):
         parser.add_argument(
             "--search-scale",
             type=float,
-            default=1.0,
+            default=None,
             help="The share of issue #15's search site to grow the forums to: 1 (the default) "
             f"is {search_bench.SEARCH_POSTS:,} posts in {search_bench.SEARCH_THREADS:,} threads "
-            f"by {search_bench.SEARCH_MEMBERS:,} members; 0.05 keeps an everyday run short; 0 "
-            "skips it.",
+            f"by {search_bench.SEARCH_MEMBERS:,} members; 0.05 (the default with --small) "
+            "keeps an everyday run short; 0 skips it.",
         )
         parser.add_argument(
             "--search-database",
@@ -187,6 +187,8 @@ class Command(BaseCommand):
         self.tool = "python" if options["python_load"] else load.load_tool()
         if options["watchers"] is None:
             options["watchers"] = 1_000 if small else 10_000
+        if options["search_scale"] is None:
+            options["search_scale"] = 0.05 if small else 1.0
         self.say(f"Data set: {size.describe()}.")
         self.say(
             f"Database: {connection.vendor} (throwaway). Load: {self.describe_tool()}. "
@@ -239,6 +241,8 @@ class Command(BaseCommand):
         """Build (once) into ``--search-database`` and time the search there."""
         if connection.vendor != "postgresql":
             raise CommandError("--search-database needs PostgreSQL (DATABASE_URL).")
+        if options["search_scale"] is None:
+            options["search_scale"] = 1.0
         connection.settings_dict["TEST"]["NAME"] = options["search_database"]
         connection.creation.create_test_db(verbosity=0, keepdb=True, serialize=False)
         with override_settings(
