@@ -239,7 +239,7 @@ def live_replies(request, thread_id):
     try:
         after = int(request.GET.get("after", ""))
     except ValueError:
-        return HttpResponseBadRequest("after: the newest post the page shows, a number.")
+        after = -1
     if after < 0:
         return HttpResponseBadRequest("after: the newest post the page shows, a number.")
     tag = live.etag(request, thread.pk, live.state_of(thread))
