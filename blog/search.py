@@ -8,7 +8,7 @@ Ranking across sources: each source ranks its own (Wagtail's score for pages,
 (:func:`recency_boost`), and all are sorted by that. A source's scale says nothing of
 another's, so the best article and the best post start even and recency and relevance
 within each decide. At most the ``forum_search.CANDIDATES`` newest matching posts and
-``PAGES_RANKED`` best pages of each kind are ranked: a search shows those, best first.
+``PAGES_RANKED`` best pages (of every kind) are ranked: a search shows those, best first.
 Only the page shown becomes results (its passages, the posts' ``ts_headline``).
 
 What one search may cost is bounded (issue #10): each different word is searched once,
@@ -25,8 +25,9 @@ from datetime import date, datetime, time, timedelta
 from typing import NamedTuple
 
 from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
 from django.core.paginator import Page, Paginator
-from django.db.models import Q
+from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.html import escape, format_html
 from django.utils.safestring import SafeString, mark_safe
@@ -49,8 +50,8 @@ PASSAGE_CHARS = 240
 # out (the page says which were searched).
 MAX_WORDS = 8
 SEARCH_PERIOD = 60  # seconds, the period SEARCH_PER_MINUTE counts in
-# How many of the best articles, events and pages are ranked with the forums' posts.
-PAGES_RANKED = 50
+# How many of the best articles, events and pages (together) are ranked with the posts.
+PAGES_RANKED = 100
 # A match this many days old counts half as much as today's (see recency_boost).
 RECENCY_HALF_DAYS = 90
 
@@ -208,53 +209,76 @@ def scored(source: str, found: list[tuple[object, float, object]], now) -> list[
     ]
 
 
-def page_hits(source: str, pages, words: list[str], now, when) -> list[Hit]:
-    """Up to ``PAGES_RANKED`` pages of ``pages`` that match ``words``, by Wagtail's own
-    search (its index keeps the title over the body, with a GIN index on PostgreSQL)."""
-    if not words:
-        return []
-    found = pages.search(" ".join(words)).annotate_score("_score")[:PAGES_RANKED]
-    return scored(source, [(page, page._score, when(page)) for page in found], now)
+def page_kinds() -> dict[str, type]:
+    """The sources that are Wagtail pages, each with its page model."""
+    from blog.models import ArticlePage, EventPage, StandardPage
+
+    return {"articles": ArticlePage, "events": EventPage, "pages": StandardPage}
 
 
-def article_hits(words, request, filters: Filters, now) -> list[Hit]:
-    from blog.models import ArticlePage
+def kind_condition(kind: str, model, filters: Filters) -> Q:
+    """The pages of ``kind`` that ``filters`` leave in, as a condition on pages (the ids
+    of those filtered, at most 10,000: Wagtail's index filters pages by their own
+    fields only)."""
+    from blog.models import ArticlePage, EventPage
 
-    articles = ArticlePage.objects.live().exclude(private_sections(request))
-    narrowed = ArticlePage.objects.all()
-    if filters.region:
-        narrowed = narrowed.filter(regions=filters.region)
-    if filters.author:
-        narrowed = narrowed.filter(article_authors__author__member=filters.author)
-    if filters.region or filters.author:
-        articles = articles.filter(pk__in=list(narrowed.values_list("pk", flat=True)[:10_000]))
-    if filters.since:
-        articles = articles.filter(display_date__gte=filters.since)
-    if filters.until:
-        articles = articles.filter(display_date__lte=filters.until)
-    return page_hits("articles", articles, words, now, lambda page: page.display_date)
+    narrowed, narrowing = None, filters.region or filters.author or filters.since or filters.until
+    if kind == "articles":
+        narrowed = ArticlePage.objects.all()
+        if filters.region:
+            narrowed = narrowed.filter(regions=filters.region)
+        if filters.author:
+            narrowed = narrowed.filter(article_authors__author__member=filters.author)
+        if filters.since:
+            narrowed = narrowed.filter(display_date__gte=filters.since)
+        if filters.until:
+            narrowed = narrowed.filter(display_date__lte=filters.until)
+    elif kind == "events":
+        narrowed = EventPage.objects.all()
+        if filters.region:
+            narrowed = narrowed.in_region(filters.region)
+        if filters.since:
+            narrowed = narrowed.filter(start__gte=day_start(filters.since))
+        if filters.until:
+            narrowed = narrowed.filter(start__lt=day_start(filters.until + timedelta(days=1)))
+    if narrowed is not None and narrowing:
+        ids = narrowed.order_by().values_list("pk", flat=True).distinct()
+        return Q(pk__in=list(ids[:10_000]))
+    return Q(content_type=ContentType.objects.get_for_model(model))
 
 
-def event_hits(words, request, filters: Filters, now) -> list[Hit]:
-    from blog.models import EventPage
+def page_hits(words, request, filters: Filters, now) -> dict[str, list[Hit]]:
+    """The best ``PAGES_RANKED`` live pages of the kinds ``filters`` leave in (articles,
+    events, the network's own pages) that match ``words`` and that ``request`` may
+    read, by kind, in one search of Wagtail's index (the title over the body, a GIN
+    index on PostgreSQL): one search of every kind costs a third of a search of each.
+    Each hit's item is the page's id; only the page of results shown loads its pages
+    (:func:`show`)."""
+    from wagtail.models import Page
 
-    events = EventPage.objects.live().exclude(private_sections(request))
-    if filters.region:
-        ids = EventPage.objects.in_region(filters.region).values_list("pk", flat=True)
-        events = events.filter(pk__in=list(ids[:10_000]))
-    if filters.since:
-        events = events.filter(start__gte=day_start(filters.since))
-    if filters.until:
-        events = events.filter(start__lt=day_start(filters.until + timedelta(days=1)))
-    return page_hits("events", events, words, now, lambda page: page.start)
-
-
-def standard_page_hits(words, request, filters: Filters, now) -> list[Hit]:
-    """The network's own pages (about, points of unity, code of conduct …)."""
-    from blog.models import StandardPage
-
-    pages = StandardPage.objects.live().exclude(private_sections(request))
-    return page_hits("pages", pages, words, now, lambda page: None)
+    kinds = {kind: model for kind, model in page_kinds().items() if kind in filters.kinds}
+    if not kinds:
+        return {}
+    found: dict[str, list[tuple[int, float, object]]] = {kind: [] for kind in kinds}
+    if words:
+        condition = Q()
+        for kind, model in kinds.items():
+            condition |= kind_condition(kind, model, filters)
+        pages = (
+            Page.objects.live()
+            .exclude(private_sections(request))
+            .filter(condition)
+            .annotate(display_date=F("articlepage__display_date"), start=F("eventpage__start"))
+            .only("pk", "content_type")
+        )
+        source = {
+            ContentType.objects.get_for_model(model).pk: kind for kind, model in kinds.items()
+        }
+        for page in pages.search(" ".join(words)).annotate_score("_score")[:PAGES_RANKED]:
+            kind = source[page.content_type_id]
+            when = page.display_date if kind == "articles" else page.start
+            found[kind].append((page.pk, page._score, when))
+    return {kind: scored(kind, pages, now) for kind, pages in found.items()}
 
 
 def post_hits(words, request, filters: Filters, now) -> tuple[list[Hit], bool]:
@@ -262,21 +286,22 @@ def post_hits(words, request, filters: Filters, now) -> tuple[list[Hit], bool]:
     matches ranked by ts_rank_cd, on SQLite the newest matches (each ranked alike)."""
     if not words:
         return [], False
-    posts = forum_search.searchable_posts(request.user)
+    narrowing = Q()
     if filters.forum:
-        posts = posts.filter(thread__forum=filters.forum)
+        narrowing &= Q(thread__forum=filters.forum)
     if filters.region:
-        posts = posts.filter(thread__forum__region=filters.region)
+        narrowing &= Q(thread__forum__region=filters.region)
     if filters.author:
-        posts = posts.filter(author=filters.author)
+        narrowing &= Q(author=filters.author)
     if filters.since:
-        posts = posts.filter(created_at__gte=day_start(filters.since))
+        narrowing &= Q(created_at__gte=day_start(filters.since))
     if filters.until:
-        posts = posts.filter(created_at__lt=day_start(filters.until + timedelta(days=1)))
+        narrowing &= Q(created_at__lt=day_start(filters.until + timedelta(days=1)))
     if forum_search.full_text():
-        ranked, more = forum_search.ranked_posts(" ".join(words), posts)
+        ranked, more = forum_search.ranked_posts(" ".join(words), request.user, narrowing)
         found = [(post.pk, post.rank, post.created_at) for post in ranked]
     else:
+        posts = forum_search.searchable_posts(request.user).filter(narrowing)
         newest = forum_search.find_posts(words, request.user, posts)
         found, more = [(pk, 1.0, when) for pk, when in newest.dated()], newest.more
     return scored("forums", found, now), more
@@ -330,16 +355,17 @@ def standard_page_result(page, request, terms) -> SearchResult:
 
 
 def post_results(ids: list[int], query: str, request) -> dict[int, SearchResult]:
-    """The posts of a page of results, in two queries (three when some are comments on
-    articles): the posts with what they show, their passages (PostgreSQL: ts_headline,
-    for these posts only), the articles that comments belong to."""
+    """The posts of a page of results, in one query (two when some are comments on
+    articles): the posts with what they show and their passages (PostgreSQL:
+    ts_headline, for these posts only); the articles that comments belong to."""
     from blog.models import ArticlePage
 
     posts = Post.objects.filter(pk__in=ids).select_related("thread__forum")
-    if forum_search.full_text():
-        marked = forum_search.headlines(" ".join(query_words(query)), posts)
-    else:
-        marked = None
+    posts = posts.defer("source", "search_vector")
+    full_text = forum_search.full_text()
+    if full_text:
+        text = " ".join(query_words(query))
+        posts = posts.annotate(headline=forum_search.headline(text)).defer("html")
     posts = list(posts)
     discussions = {
         post.thread_id for post in posts if post.thread.forum.slug == ARTICLE_DISCUSSIONS_SLUG
@@ -370,7 +396,9 @@ def post_results(ids: list[int], query: str, request) -> dict[int, SearchResult]
             kind=kind,
             title=title,
             url=url,
-            passage=marked[post.pk] if marked is not None else passage(post_text(post), terms),
+            passage=forum_search.marked_passage(post.headline)
+            if full_text
+            else passage(post_text(post), terms),
             date=timezone.localdate(post.created_at),
             note=note,
             language=post.thread.language,
@@ -379,17 +407,22 @@ def post_results(ids: list[int], query: str, request) -> dict[int, SearchResult]
 
 
 def show(hits: list[Hit], query: str, request) -> list[SearchResult]:
-    """A page of hits as results: the posts' in one go, the pages' from the pages found."""
+    """A page of hits as results: the posts' in one go, each kind of page in one query."""
     terms = query_terms(query)
     posts = post_results([hit.item for hit in hits if hit.source == "forums"], query, request)
+    pages = {}
+    for kind, model in page_kinds().items():
+        ids = [hit.item for hit in hits if hit.source == kind]
+        if ids:
+            pages[kind] = model.objects.in_bulk(ids)
     shown = {"articles": article_result, "events": event_result, "pages": standard_page_result}
     results = []
     for hit in hits:
         if hit.source == "forums":
             if hit.item in posts:
                 results.append(posts[hit.item])
-        else:
-            results.append(shown[hit.source](hit.item, request, terms))
+        elif hit.item in pages[hit.source]:
+            results.append(shown[hit.source](pages[hit.source][hit.item], request, terms))
     return results
 
 
@@ -407,13 +440,6 @@ class RankedHits:
         if isinstance(index, slice):
             return show(self.hits[index], self.query, self.request)
         return show([self.hits[index]], self.query, self.request)[0]
-
-
-SOURCES = {
-    "articles": article_hits,
-    "events": event_hits,
-    "pages": standard_page_hits,
-}
 
 
 class Tab(NamedTuple):
@@ -450,11 +476,9 @@ def run_search(query: str, request, filters: Filters, page_number) -> Search:
             found, more = post_hits(words, request, filters, now)
             hits += found
             counts["forums"] = (len(found), more)
-        for key, find in SOURCES.items():
-            if key in filters.kinds:
-                found = find(words, request, filters, now)
-                hits += found
-                counts[key] = (len(found), False)
+        for key, found in page_hits(words, request, filters, now).items():
+            hits += found
+            counts[key] = (len(found), False)
         hits.sort(key=lambda hit: hit.score, reverse=True)
         more = counts.get("forums", (0, False))[1]
         page = Paginator(RankedHits(hits, query, request, more), RESULTS_PER_PAGE).get_page(

@@ -11,7 +11,7 @@ changes nothing here: who may read a post is asked of its thread at search time
 (``Thread.objects.visible_to``), never stored with the words.
 
 The words are the rendered, sanitized HTML without its tags (what readers see), the
-same text :func:`forums.search.headlines` marks passages in. On SQLite the column stays
+same text :func:`forums.search.headline` marks passages in. On SQLite the column stays
 empty and ``forums.search`` matches with regular expressions instead.
 """
 

@@ -16,7 +16,7 @@ common word at a million posts costs more than a search may (p99 150 ms): the ne
 ``CANDIDATES`` matches are taken through the index of ids (the match tested on each, or
 the GIN index for a rare word: PostgreSQL chooses), and only those are ranked, with
 ``ts_rank_cd`` (cover density, the title's weight A over the words' B). The passages are
-``ts_headline``s, made only for the page of results shown (:func:`headlines`).
+``ts_headline``s, made only for the page of results shown (:func:`headline`).
 
 On SQLite (development without PostgreSQL) matching is a regular expression over the
 posts' text, as before the index. What keeps that affordable on a large
@@ -51,8 +51,9 @@ from django.db.models.lookups import IContains
 from django.utils.html import escape, format_html, strip_tags
 from django.utils.safestring import SafeString, mark_safe
 
+from forums import access
 from forums.fulltext import CONFIGS
-from forums.models import Post, Thread
+from forums.models import Forum, Post, Thread
 from forums.models.discussion import PostQuerySet
 from forums.models.structure import ARTICLE_DISCUSSIONS_SLUG
 
@@ -183,9 +184,11 @@ def post_url(post: Post) -> str:
 # How many of the newest matches are ranked: the rest of a common word's matches are older
 # than any of them, and the recency boost would sink them below these anyway.
 CANDIDATES = 200
-# The newest posts searched first (newest_matches): enough to hold the candidates of any
-# word in one post of a hundred, few enough to test quickly.
-RECENT_POSTS = 20_000
+# The newest posts walked first, newest first, each tested (newest_matches): a word in one
+# post of ten has its candidates there. Then, when those held some matches but too few,
+# the posts up to the SECOND_WALK newest; then the GIN index.
+FIRST_WALK = 2_000
+SECOND_WALK = 16_000
 # ts_rank_cd's weights for D, C, B, A: the words (B) count 0.4 of the title (A).
 RANK_WEIGHTS = [0.1, 0.2, 0.4, 1.0]
 # Around each passage's marked words: two fragments of up to 30 words.
@@ -223,78 +226,108 @@ class RankedPost:
     pk: int
     created_at: datetime
     rank: float
+    thread_id: int
+    forum_id: int
 
 
-def newest_matches(query: SearchQuery, posts: PostQuerySet) -> list[int]:
-    """The ids of the newest ``CANDIDATES`` + 1 of ``posts`` that match ``query``, in
-    at most two queries whose cost does not depend on the planner's guess of how common
-    the words are (left to it, PostgreSQL walked the ids backwards for an absent word, a
-    million posts tested, past the search's time limit).
+def ranked_posts(text: str, user, narrowing: Q) -> tuple[list[RankedPost], bool]:
+    """The newest ``CANDIDATES`` posts ``user`` may read (and a search may show) that
+    match ``text`` and ``narrowing`` (a condition on posts: the search's filters), each
+    with its ts_rank_cd (cover density, the title's weight A over the words' B), newest
+    first; and whether there were more.
 
-    First among the newest ``RECENT_POSTS``, newest first (a walk back along the ids,
-    each post tested, or the GIN index: either stops within those): a common word has
-    its candidates there, found in the first few hundred. If not, every match, through
-    the GIN index (ordered by an expression, ``id + 0``, so that no walk back through
-    every post is on offer): the word is rare (under one post in
-    ``RECENT_POSTS / CANDIDATES``), so its matches are few.
+    Who may read what is asked in two steps, so that the query that finds the posts
+    stays one a planner reads in a fraction of a millisecond (the whole rule, with the
+    articles' privacy, cost 4 to 6 ms to plan): the forums ``user`` may read, in the
+    query; then ``Thread.objects.visible_to`` on the threads found in forums that an
+    access rule concerns (``forums.access.concerns``: comments on articles), if any."""
+    readable_forums = Forum.objects.visible_to(user).order_by().only("slug", "visibility")
+    forums = {forum.pk: forum for forum in readable_forums}
+    opening = [pk for pk, forum in forums.items() if forum.slug == ARTICLE_DISCUSSIONS_SLUG]
+    posts = (
+        Post.objects.filter(is_hidden=False, is_deleted=False, thread__forum_id__in=list(forums))
+        .exclude(seq=0, thread__forum_id__in=opening)
+        .filter(narrowing)
+    )
+    query = text_query(text)
+    found = newest_matches(query, posts)
+    more = len(found) > CANDIDATES
+    concerned = {post.thread_id for post in found if access.concerns(forums[post.forum_id])}
+    if concerned:
+        readable = Thread.objects.visible_to(user).filter(pk__in=concerned)
+        hidden = concerned - set(readable.values_list("pk", flat=True))
+        found = [post for post in found if post.thread_id not in hidden]
+    return found[:CANDIDATES], more
 
-    Who may read each match is asked of its thread by index, one by one: hash and merge
-    joins are off for the rest of the search's transaction (``SET LOCAL``), as
-    PostgreSQL, which cannot tell how many posts a word matches, hashed (or sorted) every
-    readable thread (100,000: 90 ms, 360 ms) to check a rare word's fifty posts. The
-    search's other queries are on a page's worth of rows, where nested loops win anyway."""
+
+def newest_matches(query: SearchQuery, posts: PostQuerySet) -> list[RankedPost]:
+    """The newest ``CANDIDATES`` + 1 of ``posts`` that match ``query``, ranked, newest
+    first, in at most three queries whose cost does not depend on the planner's guess of
+    how common the words are. Left to choose, PostgreSQL (which cannot tell) walked the
+    ids back past a million posts for an absent word, or read the GIN index's half a
+    million entries of a common word (35 ms) to keep its newest two hundred.
+
+    First the newest ``FIRST_WALK`` posts, newest first, each tested with the match's
+    function (``ts_match_vq``, which no index offers to answer): a common word has its
+    candidates in the first few hundred. A word with some matches there but too few
+    walks on to ``SECOND_WALK`` when the share found there promises enough. Else every
+    match, through the GIN index (ordered by an expression, ``id + 0``, so that no walk
+    back through every post is on offer): the word is rare, so its matches are few.
+
+    Parallel workers are off for the rest of the search's transaction (``SET LOCAL``):
+    starting them cost 6 ms for queries that take a tenth of that. So are hash and
+    merge joins: PostgreSQL, unable to tell how many posts a word matches, hashed (or
+    sorted) every thread to check a rare word's fifty posts, where a lookup each is
+    what a search's few rows want."""
     with connection.cursor() as cursor:
-        cursor.execute("SET LOCAL enable_hashjoin = off; SET LOCAL enable_mergejoin = off")
+        cursor.execute(
+            "SET LOCAL max_parallel_workers_per_gather = 0;"
+            " SET LOCAL enable_hashjoin = off; SET LOCAL enable_mergejoin = off"
+        )
     enough = CANDIDATES + 1
-    newest = Post.objects.order_by("-pk").values("pk")[:1]
-    boundary = Subquery(newest, output_field=BigIntegerField()) - RECENT_POSTS
-    matching = posts.filter(search_vector=query)
-    recent = matching.filter(pk__gt=boundary).order_by("-pk")
-    found = list(recent.values_list("pk", flat=True)[:enough])
+    newest = Subquery(Post.objects.order_by("-pk").values("pk")[:1], output_field=BigIntegerField())
+    walked = Func(F("search_vector"), query, function="ts_match_vq", output_field=BooleanField())
+    found = ranked(query, posts.filter(walked, pk__gt=newest - FIRST_WALK), enough)
+    if len(found) < enough and len(found) * SECOND_WALK >= enough * FIRST_WALK:
+        older = posts.filter(walked, pk__gt=newest - SECOND_WALK, pk__lte=newest - FIRST_WALK)
+        found += ranked(query, older, enough - len(found))
     if len(found) < enough:
-        every = matching.order_by((F("pk") + 0).desc())
-        found = list(every.values_list("pk", flat=True)[:enough])
+        found = ranked(query, posts.filter(search_vector=query), enough, indexed=True)
     return found
 
 
-def ranked_posts(text: str, posts: PostQuerySet) -> tuple[list[RankedPost], bool]:
-    """Of ``posts`` (already filtered), the newest ``CANDIDATES`` that match ``text``,
-    each with its ts_rank_cd; and whether there were more."""
-    query = text_query(text)
-    ids = newest_matches(query, posts)
-    if not ids:
-        return [], False
-    rows = list(
-        Post.objects.filter(pk__in=ids[:CANDIDATES])
-        .annotate(
-            rank=SearchRank(F("search_vector"), query, weights=RANK_WEIGHTS, cover_density=True)
-        )
-        .values_list("pk", "created_at", "rank")
-    )
-    rows.sort(key=lambda row: row[0], reverse=True)
-    return [RankedPost(*row) for row in rows], len(ids) > CANDIDATES
+def ranked(
+    query: SearchQuery, posts: PostQuerySet, limit: int, *, indexed: bool = False
+) -> list[RankedPost]:
+    """The newest ``limit`` of ``posts``, each with its rank. ``indexed``: ordered by an
+    expression of the id, which no index gives, so that the posts are found through the
+    GIN index and the newest sorted out of them."""
+    rank = SearchRank(F("search_vector"), query, weights=RANK_WEIGHTS, cover_density=True)
+    newest_first = (F("pk") + 0).desc() if indexed else F("pk").desc()
+    rows = posts.annotate(rank=rank).order_by(newest_first)[:limit]
+    fields = ("pk", "created_at", "rank", "thread_id", "thread__forum_id")
+    return [RankedPost(*row) for row in rows.values_list(*fields)]
 
 
-def headlines(text: str, posts: PostQuerySet) -> dict[int, SafeString]:
-    """The passage of each of ``posts`` (the page shown: ts_headline is costly) where
-    ``text`` matched, in the thread's dictionary, escaped, the matched words marked."""
+def headline(text: str) -> SearchHeadline:
+    """The passage of a post (annotated on a query of the page of results shown:
+    ts_headline is costly) where ``text`` matched, in its thread's dictionary, the
+    matched words between ``MARK_START`` and ``MARK_END``: :func:`marked_passage` makes it
+    safe HTML."""
     query = text_query(text)
     config = Func(F("thread__language"), function="forums_search_config")
     words = Func(F("html"), function="forums_post_text", output_field=TextField())
     for sentinel in (MARK_START, MARK_END):
         words = Replace(words, Value(sentinel), Value(""))
-    found = posts.annotate(
-        passage=SearchHeadline(
-            words,
-            query,
-            config=config,
-            start_sel=MARK_START,
-            stop_sel=MARK_END,
-            fragment_delimiter=FRAGMENT_DELIMITER,
-            **HEADLINE_OPTIONS,
-        )
-    ).values_list("pk", "passage")
-    return {pk: marked_passage(passage) for pk, passage in found}
+    return SearchHeadline(
+        words,
+        query,
+        config=config,
+        start_sel=MARK_START,
+        stop_sel=MARK_END,
+        fragment_delimiter=FRAGMENT_DELIMITER,
+        **HEADLINE_OPTIONS,
+    )
 
 
 def marked_passage(headline: str) -> SafeString:

@@ -363,10 +363,11 @@ def test_results_page_queries_do_not_grow_with_results(
         make_rich_article(f"Boycott {number}", "boycott")
     search(client, "picket")  # warm Wagtail's site lookup, as a running server has
 
-    # Page view restrictions; the forums' matches (on PostgreSQL: the planner's setting,
-    # the newest posts, then the index); the articles', events' and network's pages'
-    # best; the site; the footer's settings; the filters' forums and regions; the
-    # search's transaction with its time limit.
+    # Page view restrictions; the forums' matches (on PostgreSQL: the forums the reader
+    # may read, the planner's settings, the newest posts, then the index); the articles',
+    # events' and network's pages' best, in one search; the articles shown; the site; the
+    # footer's settings; the filters' forums and regions; the search's transaction with
+    # its time limit.
     with django_assert_max_num_queries(10 + TIME_LIMIT_QUERIES) as few:
         few_response = search(client, "picket")
     with django_assert_num_queries(len(few.captured_queries)):

@@ -107,11 +107,13 @@ def test_a_search_that_runs_too_long_is_stopped_and_the_reader_asked_to_narrow_i
 ):
     start(housing, "Rent strike in Memphis")
     settings.SEARCH_TIMEOUT_MS = 50
-    searchable_posts = forum_search.searchable_posts
+    newest_matches = forum_search.newest_matches
     # A second's sleep in the forums' query, where a costly match would be.
     slow = RawSQL("(SELECT pg_sleep(1))::text IS NOT NULL", [], output_field=BooleanField())
     monkeypatch.setattr(
-        forum_search, "searchable_posts", lambda user: searchable_posts(user).filter(slow)
+        forum_search,
+        "newest_matches",
+        lambda query, posts: newest_matches(query, posts.filter(slow)),
     )
 
     response = search(client, "rent strike")
@@ -121,7 +123,7 @@ def test_a_search_that_runs_too_long_is_stopped_and_the_reader_asked_to_narrow_i
     assert 'value="rent strike"' in response.text
     assert "search-results" not in response.text
 
-    monkeypatch.setattr(forum_search, "searchable_posts", searchable_posts)
+    monkeypatch.setattr(forum_search, "newest_matches", newest_matches)
     response = search(client, "rent strike", **{"in": "forums"})
     assert response.status_code == 200
     assert titles(response) == ["Rent strike in Memphis"]
@@ -152,20 +154,32 @@ def test_a_visitor_who_searches_too_often_is_told_when_to_try_again(client, sett
 # --- How many -----------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("newest_first", [2, 1_000])
+# The full-text search (PostgreSQL) finds its candidates (CANDIDATES and one) in the
+# first walk back through the newest posts (1,000), in the second (2 then 4: the first
+# found half of what it needs, which promises the rest), or through the index (2 and 2).
+@pytest.mark.parametrize(
+    ("newest_first", "second_walk", "walks", "through_index"),
+    [(2, 2, 1, True), (2, 4, 2, False), (1_000, 1_000, 1, False)],
+)
 def test_the_forums_show_their_newest_matches_and_say_when_there_are_more(
-    client, housing, monkeypatch, newest_first
+    client, housing, monkeypatch, newest_first, second_walk, walks, through_index
 ):
     # The regular expressions' limits (SQLite), and the full-text search's (PostgreSQL).
     monkeypatch.setattr(forum_search, "MOST_FOUND", 3)
     monkeypatch.setattr(forum_search, "NEWEST_FIRST", newest_first)
     monkeypatch.setattr(forum_search, "CANDIDATES", 3)
-    monkeypatch.setattr(forum_search, "RECENT_POSTS", newest_first)
+    monkeypatch.setattr(forum_search, "FIRST_WALK", newest_first)
+    monkeypatch.setattr(forum_search, "SECOND_WALK", second_walk)
     for number in range(5):
         start(housing, f"Rent strike, day {number}")
 
-    response = search(client, "rent", **{"in": "forums"})
+    with CaptureQueriesContext(connection) as queries:
+        response = search(client, "rent", **{"in": "forums"})
 
     assert titles(response) == ["Rent strike, day 4", "Rent strike, day 3", "Rent strike, day 2"]
     assert "More than 3 results for “rent”: the best of the newest are shown." in response.text
     assert "Forums (3+)" in response.text
+    if connection.vendor == "postgresql":
+        sql = [query["sql"] for query in queries.captured_queries if "ts_rank_cd" in query["sql"]]
+        assert sum("ts_match_vq" in query for query in sql) == walks
+        assert any('"search_vector" @@' in query for query in sql) == through_index

@@ -19,6 +19,7 @@ from django.conf import settings
 from django.db import connection
 from django.urls import reverse
 from django.utils import timezone
+from wagtail.models import PageViewRestriction
 
 from blog.search import RESULTS_PER_PAGE
 from forums import actions
@@ -257,6 +258,25 @@ def test_a_comment_on_an_unpublished_article_is_found_by_nobody(client, member):
     assert urls(forum_search(client, "zeppelins")) == []
 
 
+def test_comments_on_a_members_only_article_are_found_by_members_only(client, member):
+    """The search finds posts by the forums the reader may read, then asks the thread's
+    own rule (here the article's privacy) of the comments it found."""
+    private = make_article("Steering minutes")
+    PageViewRestriction.objects.create(page=private, restriction_type=PageViewRestriction.LOGIN)
+    public = make_article("Open minutes")
+    hidden = reply(Thread.objects.get(pk=private.discussion_id), "Zeppelins at the steering.")
+    shown = reply(Thread.objects.get(pk=public.discussion_id), "Zeppelins at the open one.")
+
+    assert urls(forum_search(client, "zeppelins")) == [f"{public.url}#post-{shown.pk}"]
+    assert "steering" not in forum_search(client, "zeppelins").text
+    client.force_login(member)
+    found = urls(forum_search(client, "zeppelins"))
+    assert sorted(url.rpartition("#")[2] for url in found) == [
+        f"post-{hidden.pk}",
+        f"post-{shown.pk}",
+    ]
+
+
 def test_what_members_wrote_is_shown_as_text(client, housing):
     start(housing, "Formatting <i>help</i>", "Wrap words in <b> & see: <script>alert(1)</script>")
 
@@ -286,12 +306,13 @@ def test_forum_results_cost_the_same_queries_however_many(
         client.force_login(established())
     forum_search(client, "picket")
 
-    # The posts found (on PostgreSQL: the planner's setting, the newest matches, their
-    # ranks; then the page of them with their passages), the articles the comments belong
-    # to (and the private sections to leave out), the site; the member's own; the
-    # footer's settings; the filters' forums and regions; the search's transaction with
-    # its time limit.
-    with django_assert_max_num_queries((15 if signed_in else 13) + TIME_LIMIT_QUERIES) as few:
+    # The posts found (on PostgreSQL: the forums the reader may read, the planner's
+    # settings, the newest matches with their ranks, the comments' threads asked whether
+    # the reader may read them; then the page of them with their passages), the articles
+    # the comments belong to (and the private sections to leave out), the site; the
+    # member's own; the footer's settings; the filters' forums and regions; the search's
+    # transaction with its time limit.
+    with django_assert_max_num_queries((13 if signed_in else 11) + TIME_LIMIT_QUERIES) as few:
         few_response = forum_search(client, "picket")
     with django_assert_num_queries(len(few.captured_queries)):
         many_response = forum_search(client, "boycott")

@@ -296,7 +296,7 @@ def test_the_results_page_costs_the_same_for_few_and_many(
     search(client, "picket", region=housing.region.slug if housing.region else "")
 
     params = {"author": author.username, "from": "2020-01-01"}
-    with django_assert_max_num_queries(14) as few:
+    with django_assert_max_num_queries(13) as few:
         search(client, "picket", **params)
     with django_assert_num_queries(len(few.captured_queries)):
         many = search(client, "boycott", **params)
