@@ -286,22 +286,26 @@ def post_hits(words, request, filters: Filters, now) -> tuple[list[Hit], bool]:
     matches ranked by ts_rank_cd, on SQLite the newest matches (each ranked alike)."""
     if not words:
         return [], False
-    narrowing = Q()
-    if filters.forum:
-        narrowing &= Q(thread__forum=filters.forum)
-    if filters.region:
-        narrowing &= Q(thread__forum__region=filters.region)
-    if filters.author:
-        narrowing &= Q(author=filters.author)
-    if filters.since:
-        narrowing &= Q(created_at__gte=day_start(filters.since))
-    if filters.until:
-        narrowing &= Q(created_at__lt=day_start(filters.until + timedelta(days=1)))
+    since = day_start(filters.since) if filters.since else None
+    before = day_start(filters.until + timedelta(days=1)) if filters.until else None
     if forum_search.full_text():
+        narrowing = forum_search.Narrowing(
+            filters.forum, filters.region, filters.author, since, before
+        )
         ranked, more = forum_search.ranked_posts(" ".join(words), request.user, narrowing)
         found = [(post.pk, post.rank, post.created_at) for post in ranked]
     else:
-        posts = forum_search.searchable_posts(request.user).filter(narrowing)
+        posts = forum_search.searchable_posts(request.user)
+        if filters.forum:
+            posts = posts.filter(thread__forum=filters.forum)
+        if filters.region:
+            posts = posts.filter(thread__forum__region=filters.region)
+        if filters.author:
+            posts = posts.filter(author=filters.author)
+        if since:
+            posts = posts.filter(created_at__gte=since)
+        if before:
+            posts = posts.filter(created_at__lt=before)
         newest = forum_search.find_posts(words, request.user, posts)
         found, more = [(pk, 1.0, when) for pk, when in newest.dated()], newest.more
     return scored("forums", found, now), more

@@ -7,8 +7,9 @@ thread changes keeps it right without remembering to: ``start_thread``, ``post_r
 ``edit_post``, moderation's ``QuerySet.update()`` calls, the admin, a data migration,
 ``bulk_create`` in the bench. A thread retitled or put in another language rewrites its
 posts' vectors (the title only the opening post's). A thread moved to another forum
-changes nothing here: who may read a post is asked of its thread at search time
-(``Thread.objects.visible_to``), never stored with the words.
+changes its posts' copy of its forum (``Post.forum``, migration 0014), which the search
+reads to keep to the forums a reader may read; the rest of who may read a post (an
+article's privacy) is asked of its thread at search time (``Thread.objects.visible_to``).
 
 The words are the rendered, sanitized HTML without its tags (what readers see), the
 same text :func:`forums.search.headline` marks passages in. On SQLite the column stays
@@ -107,6 +108,74 @@ DROP FUNCTION IF EXISTS forums_post_vector(text, text, text, integer);
 DROP FUNCTION IF EXISTS forums_post_text(text);
 DROP FUNCTION IF EXISTS forums_search_config(text);
 """
+
+
+# Added by forums.migrations 0014: the post's trigger also copies its thread's forum
+# (Post.forum), and a thread that moves to another forum moves its posts' copies. The
+# GIN index takes each post's words as it is written (fastupdate off) instead of keeping
+# a list of pending ones that every search must read through until a vacuum empties it:
+# after a hundred thousand writes that list made a search of an absent word cost 30 ms
+# instead of 5.
+KEEP_FORUMS = """
+CREATE OR REPLACE FUNCTION forums_post_search_vector() RETURNS trigger
+LANGUAGE plpgsql AS $$
+DECLARE
+    thread record;
+BEGIN
+    SELECT title, language, forum_id INTO thread FROM forums_thread WHERE id = NEW.thread_id;
+    NEW.search_vector := forums_post_vector(thread.language, thread.title, NEW.html, NEW.seq);
+    NEW.forum_id := thread.forum_id;
+    RETURN NEW;
+END
+$$;
+
+CREATE OR REPLACE FUNCTION forums_thread_forum() RETURNS trigger
+LANGUAGE plpgsql AS $$
+BEGIN
+    UPDATE forums_post SET forum_id = NEW.forum_id WHERE thread_id = NEW.id;
+    RETURN NULL;
+END
+$$;
+
+CREATE TRIGGER forums_thread_forum
+    AFTER UPDATE OF forum_id ON forums_thread
+    FOR EACH ROW
+    WHEN (OLD.forum_id IS DISTINCT FROM NEW.forum_id)
+    EXECUTE FUNCTION forums_thread_forum();
+
+UPDATE forums_post SET forum_id = forums_thread.forum_id
+    FROM forums_thread WHERE forums_thread.id = forums_post.thread_id;
+
+ALTER INDEX forums_post_search SET (fastupdate = off);
+SELECT gin_clean_pending_list('forums_post_search');
+"""
+
+FORGET_FORUMS = """
+ALTER INDEX forums_post_search RESET (fastupdate);
+DROP TRIGGER IF EXISTS forums_thread_forum ON forums_thread;
+DROP FUNCTION IF EXISTS forums_thread_forum();
+
+CREATE OR REPLACE FUNCTION forums_post_search_vector() RETURNS trigger
+LANGUAGE plpgsql AS $$
+DECLARE
+    thread record;
+BEGIN
+    SELECT title, language INTO thread FROM forums_thread WHERE id = NEW.thread_id;
+    NEW.search_vector := forums_post_vector(thread.language, thread.title, NEW.html, NEW.seq);
+    RETURN NEW;
+END
+$$;
+"""
+
+
+def keep_forums(apps, schema_editor) -> None:
+    if schema_editor.connection.vendor == "postgresql":
+        schema_editor.execute(KEEP_FORUMS)
+
+
+def forget_forums(apps, schema_editor) -> None:
+    if schema_editor.connection.vendor == "postgresql":
+        schema_editor.execute(FORGET_FORUMS)
 
 
 def create_triggers(apps, schema_editor) -> None:

@@ -29,6 +29,7 @@ posts searched first, so that a common word is found without reading the rest.
 
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass
 from datetime import datetime
@@ -41,6 +42,8 @@ from django.db.models import (
     BooleanField,
     F,
     Func,
+    Max,
+    Min,
     Q,
     Subquery,
     TextField,
@@ -186,9 +189,11 @@ def post_url(post: Post) -> str:
 CANDIDATES = 200
 # The newest posts walked first, newest first, each tested (newest_matches): a word in one
 # post of ten has its candidates there. Then, when those held some matches but too few,
-# the posts up to the SECOND_WALK newest; then the GIN index.
+# as many older posts as the share found there says hold the rest (and a quarter more),
+# when that stays within the LONGEST_WALK newest (a walk costs about half a microsecond a
+# post); else the GIN index.
 FIRST_WALK = 2_000
-SECOND_WALK = 16_000
+LONGEST_WALK = 50_000
 # ts_rank_cd's weights for D, C, B, A: the words (B) count 0.4 of the title (A).
 RANK_WEIGHTS = [0.1, 0.2, 0.4, 1.0]
 # Around each passage's marked words: two fragments of up to 30 words.
@@ -230,82 +235,114 @@ class RankedPost:
     forum_id: int
 
 
-def ranked_posts(text: str, user, narrowing: Q) -> tuple[list[RankedPost], bool]:
+@dataclass(frozen=True)
+class Narrowing:
+    """What the search's filters leave of the forums' posts (``blog.search_filters``)."""
+
+    forum: Forum | None = None
+    region: object | None = None
+    author: object | None = None
+    since: datetime | None = None
+    before: datetime | None = None
+
+
+def ranked_posts(text: str, user, narrowing: Narrowing) -> tuple[list[RankedPost], bool]:
     """The newest ``CANDIDATES`` posts ``user`` may read (and a search may show) that
-    match ``text`` and ``narrowing`` (a condition on posts: the search's filters), each
-    with its ts_rank_cd (cover density, the title's weight A over the words' B), newest
-    first; and whether there were more.
+    match ``text`` and ``narrowing``, each with its ts_rank_cd (cover density, the
+    title's weight A over the words' B), newest first; and whether there were more.
 
     Who may read what is asked in two steps, so that the query that finds the posts
-    stays one a planner reads in a fraction of a millisecond (the whole rule, with the
-    articles' privacy, cost 4 to 6 ms to plan): the forums ``user`` may read, in the
-    query; then ``Thread.objects.visible_to`` on the threads found in forums that an
-    access rule concerns (``forums.access.concerns``: comments on articles), if any."""
-    readable_forums = Forum.objects.visible_to(user).order_by().only("slug", "visibility")
-    forums = {forum.pk: forum for forum in readable_forums}
+    reads nothing but the posts (joining each post's thread cost as much as the rest for
+    a word in one post of fifty; and the whole rule, with the articles' privacy, cost 4 to
+    6 ms to plan): the forums ``user`` may read, by the posts' copy of their thread's
+    forum (``Post.forum``); then ``Thread.objects.visible_to`` on the threads found in
+    forums that an access rule concerns (``forums.access.concerns``: comments on
+    articles), if any."""
+    readable = Forum.objects.visible_to(user).order_by().only("slug", "visibility", "region")
+    forums = {forum.pk: forum for forum in readable}
+    searched = [
+        pk
+        for pk, forum in forums.items()
+        if (narrowing.forum is None or pk == narrowing.forum.pk)
+        and (narrowing.region is None or forum.region_id == narrowing.region.pk)
+    ]
     opening = [pk for pk, forum in forums.items() if forum.slug == ARTICLE_DISCUSSIONS_SLUG]
-    posts = (
-        Post.objects.filter(is_hidden=False, is_deleted=False, thread__forum_id__in=list(forums))
-        .exclude(seq=0, thread__forum_id__in=opening)
-        .filter(narrowing)
+    posts = Post.objects.filter(is_hidden=False, is_deleted=False, forum_id__in=searched).exclude(
+        seq=0, forum_id__in=opening
     )
-    query = text_query(text)
-    found = newest_matches(query, posts)
-    more = len(found) > CANDIDATES
+    if narrowing.author is not None:
+        posts = posts.filter(author=narrowing.author)
+    if narrowing.since is not None:
+        posts = posts.filter(created_at__gte=narrowing.since)
+    if narrowing.before is not None:
+        posts = posts.filter(created_at__lt=narrowing.before)
+    found, more = newest_matches(text_query(text), posts)
     concerned = {post.thread_id for post in found if access.concerns(forums[post.forum_id])}
     if concerned:
-        readable = Thread.objects.visible_to(user).filter(pk__in=concerned)
-        hidden = concerned - set(readable.values_list("pk", flat=True))
+        readable_threads = Thread.objects.visible_to(user).filter(pk__in=concerned)
+        hidden = concerned - set(readable_threads.values_list("pk", flat=True))
         found = [post for post in found if post.thread_id not in hidden]
     return found[:CANDIDATES], more
 
 
-def newest_matches(query: SearchQuery, posts: PostQuerySet) -> list[RankedPost]:
+def newest_matches(query: SearchQuery, posts: PostQuerySet) -> tuple[list[RankedPost], bool]:
     """The newest ``CANDIDATES`` + 1 of ``posts`` that match ``query``, ranked, newest
-    first, in at most three queries whose cost does not depend on the planner's guess of
-    how common the words are. Left to choose, PostgreSQL (which cannot tell) walked the
-    ids back past a million posts for an absent word, or read the GIN index's half a
-    million entries of a common word (35 ms) to keep its newest two hundred.
+    first, and whether there may be more than ``CANDIDATES``, in queries whose cost does
+    not depend on the planner's guess of how common the words are. Left to choose,
+    PostgreSQL (which cannot tell) walked the ids back past a million posts for an absent
+    word, or read the GIN index's half a million entries of a common word (35 ms) to keep
+    its newest two hundred.
 
     First the newest ``FIRST_WALK`` posts, newest first, each tested with the match's
     function (``ts_match_vq``, which no index offers to answer): a common word has its
     candidates in the first few hundred. A word with some matches there but too few
-    walks on to ``SECOND_WALK`` when the share found there promises enough. Else every
+    walks on through as many posts as the share found there says hold the rest, if
+    that stays within the ``LONGEST_WALK`` newest, and on again by the share found so far
+    if that was not enough, never past those (what matches further back is not ranked:
+    there may be more). Else every
     match, through the GIN index (ordered by an expression, ``id + 0``, so that no walk
-    back through every post is on offer): the word is rare, so its matches are few.
+    back through every post is on offer), ranked once the newest are kept: the word is
+    rare, so its matches are few.
 
-    Parallel workers are off for the rest of the search's transaction (``SET LOCAL``):
-    starting them cost 6 ms for queries that take a tenth of that. So are hash and
-    merge joins: PostgreSQL, unable to tell how many posts a word matches, hashed (or
-    sorted) every thread to check a rare word's fifty posts, where a lookup each is
-    what a search's few rows want."""
+    Parallel workers and JIT compilation are off for the rest of the search's
+    transaction (``SET LOCAL``): starting workers cost 6 ms, and compiling 7 ms, for
+    queries that take a tenth of that or read pages rather than compute."""
     with connection.cursor() as cursor:
-        cursor.execute(
-            "SET LOCAL max_parallel_workers_per_gather = 0;"
-            " SET LOCAL enable_hashjoin = off; SET LOCAL enable_mergejoin = off"
-        )
+        cursor.execute("SET LOCAL max_parallel_workers_per_gather = 0; SET LOCAL jit = off")
     enough = CANDIDATES + 1
-    newest = Subquery(Post.objects.order_by("-pk").values("pk")[:1], output_field=BigIntegerField())
+    ids = Post.objects.aggregate(newest=Max("pk"), oldest=Min("pk"))
+    if ids["newest"] is None:
+        return [], False
+    newest, every = ids["newest"], ids["newest"] - ids["oldest"] + 1
     walked = Func(F("search_vector"), query, function="ts_match_vq", output_field=BooleanField())
-    found = ranked(query, posts.filter(walked, pk__gt=newest - FIRST_WALK), enough)
-    if len(found) < enough and len(found) * SECOND_WALK >= enough * FIRST_WALK:
-        older = posts.filter(walked, pk__gt=newest - SECOND_WALK, pk__lte=newest - FIRST_WALK)
+    distance = min(FIRST_WALK, every)
+    found = ranked(query, posts.filter(walked, pk__gt=newest - distance), enough)
+    if len(found) == enough or distance == every:
+        return found, len(found) == enough
+    longest = min(LONGEST_WALK, every)
+
+    def further() -> int:
+        """How many more posts the share found so far says hold the rest, and a quarter."""
+        return math.ceil((enough - len(found)) * distance / len(found) * 1.25)
+
+    if not found or distance + further() > longest:  # a rare word: the index
+        indexed = posts.filter(search_vector=query).order_by((F("pk") + 0).desc())
+        found = ranked(query, Post.objects.filter(pk__in=indexed.values("pk")[:enough]))
+        return found, len(found) == enough
+    while len(found) < enough and distance < longest:
+        step = min(further(), longest - distance)
+        older = posts.filter(walked, pk__lte=newest - distance, pk__gt=newest - distance - step)
         found += ranked(query, older, enough - len(found))
-    if len(found) < enough:
-        found = ranked(query, posts.filter(search_vector=query), enough, indexed=True)
-    return found
+        distance += step
+    return found, len(found) == enough or distance < every
 
 
-def ranked(
-    query: SearchQuery, posts: PostQuerySet, limit: int, *, indexed: bool = False
-) -> list[RankedPost]:
-    """The newest ``limit`` of ``posts``, each with its rank. ``indexed``: ordered by an
-    expression of the id, which no index gives, so that the posts are found through the
-    GIN index and the newest sorted out of them."""
+def ranked(query: SearchQuery, posts: PostQuerySet, limit: int | None = None) -> list[RankedPost]:
+    """The newest ``limit`` of ``posts`` (all of them: None), newest first, each with its
+    rank (made only for those: PostgreSQL ranks the rows it returns)."""
     rank = SearchRank(F("search_vector"), query, weights=RANK_WEIGHTS, cover_density=True)
-    newest_first = (F("pk") + 0).desc() if indexed else F("pk").desc()
-    rows = posts.annotate(rank=rank).order_by(newest_first)[:limit]
-    fields = ("pk", "created_at", "rank", "thread_id", "thread__forum_id")
+    rows = posts.annotate(rank=rank).order_by("-pk")[:limit]
+    fields = ("pk", "created_at", "rank", "thread_id", "forum_id")
     return [RankedPost(*row) for row in rows.values_list(*fields)]
 
 

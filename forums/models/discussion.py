@@ -315,6 +315,18 @@ class Post(models.Model):
     # The thread's title and the post's words, weighted, for the full-text search: kept
     # by a trigger on PostgreSQL (forums.fulltext), empty on SQLite.
     search_vector = SearchVectorField(null=True, editable=False)
+    # The thread's forum, beside the words, so that the search asks which forums the
+    # reader may read of the posts' own rows (forums.search.ranked_posts): kept by the
+    # same trigger, and by one on the thread when it moves (forums.fulltext); empty on
+    # SQLite, where nothing reads it.
+    forum = models.ForeignKey(
+        "forums.Forum",
+        on_delete=models.CASCADE,
+        null=True,
+        editable=False,
+        related_name="+",
+        db_index=False,
+    )
 
     objects = PostQuerySet.as_manager()
 
@@ -328,7 +340,7 @@ class Post(models.Model):
             models.Index(fields=["thread", "root_position", "path"], name="forums_post_tree"),
             models.Index(fields=["thread", "path"], name="forums_post_path"),
             models.Index(fields=["author", "-created_at"], name="forums_post_by_author"),
-            PostgresGinIndex(fields=["search_vector"], name="forums_post_search"),
+            PostgresGinIndex(fields=["search_vector"], name="forums_post_search", fastupdate=False),
         ]
 
     def __str__(self) -> str:

@@ -155,21 +155,22 @@ def test_a_visitor_who_searches_too_often_is_told_when_to_try_again(client, sett
 
 
 # The full-text search (PostgreSQL) finds its candidates (CANDIDATES and one) in the
-# first walk back through the newest posts (1,000), in the second (2 then 4: the first
-# found half of what it needs, which promises the rest), or through the index (2 and 2).
+# first walk back through the newest posts (1,000); in a second (the first, of 2, found
+# half of what it needs: 3 more posts promise the rest, within the 10 newest); or through
+# the index (the 2 newest are as far as it may walk).
 @pytest.mark.parametrize(
-    ("newest_first", "second_walk", "walks", "through_index"),
-    [(2, 2, 1, True), (2, 4, 2, False), (1_000, 1_000, 1, False)],
+    ("newest_first", "longest_walk", "walks", "through_index"),
+    [(2, 2, 1, True), (2, 10, 2, False), (1_000, 1_000, 1, False)],
 )
 def test_the_forums_show_their_newest_matches_and_say_when_there_are_more(
-    client, housing, monkeypatch, newest_first, second_walk, walks, through_index
+    client, housing, monkeypatch, newest_first, longest_walk, walks, through_index
 ):
     # The regular expressions' limits (SQLite), and the full-text search's (PostgreSQL).
     monkeypatch.setattr(forum_search, "MOST_FOUND", 3)
     monkeypatch.setattr(forum_search, "NEWEST_FIRST", newest_first)
     monkeypatch.setattr(forum_search, "CANDIDATES", 3)
     monkeypatch.setattr(forum_search, "FIRST_WALK", newest_first)
-    monkeypatch.setattr(forum_search, "SECOND_WALK", second_walk)
+    monkeypatch.setattr(forum_search, "LONGEST_WALK", longest_walk)
     for number in range(5):
         start(housing, f"Rent strike, day {number}")
 

@@ -20,7 +20,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from blog.search import recency_boost
-from forums import actions
+from forums import actions, moderation
 from forums.models import Forum, Post, Thread
 from forums.search import marked_passage
 from tests.factories import UserFactory
@@ -247,6 +247,35 @@ def test_a_member_finds_the_members_only_post(client, georgia):
     actions.start_thread(georgia, member(), "Quarantined strategy", "Zanzibar plan.")
     client.force_login(member())
     assert titles(search(client, "zanzibar")) == ["Quarantined strategy"]
+
+
+def test_a_thread_moved_to_a_members_only_forum_is_no_longer_found_by_visitors(
+    client, housing, georgia
+):
+    """The search keeps to the forums a reader may read by each post's copy of its
+    thread's forum: moving the thread must move every copy, replies included."""
+    thread = actions.start_thread(housing, member(), "Picket schedule", "Zanzibar plan.")
+    reply = actions.post_reply(thread, member(), "More about zanzibar.")
+    assert len(titles(search(client, "zanzibar"))) == 2
+    moderator = UserFactory(is_staff=True, is_superuser=True)
+
+    moderation.move_thread(thread, moderator, georgia, "Members only.")
+
+    assert set(Post.objects.filter(thread=thread).values_list("forum", flat=True)) == {georgia.pk}
+    assert titles(search(client, "zanzibar")) == []
+    assert titles(search(client, "picket")) == []
+    client.force_login(member())
+    found = search(client, "zanzibar")
+    assert titles(found) == ["Picket schedule", "Picket schedule"]
+    assert f"#post-{reply.pk}" in found.text
+
+
+def test_a_new_post_carries_its_threads_forum(housing):
+    thread = actions.start_thread(housing, member(), "Picket schedule", "Zanzibar plan.")
+    reply = actions.post_reply(thread, member(), "More about zanzibar.")
+
+    assert Post.objects.get(pk=reply.pk).forum_id == housing.pk
+    assert Post.objects.get(pk=thread.posts.get(seq=0).pk).forum_id == housing.pk
 
 
 def test_hidden_posts_are_never_found(client, housing):
