@@ -41,6 +41,11 @@ P99_MS = 150
 SPANISH_SHARE = 0.3
 RARE_WORD = "quetzalcoatl"  # in one post of RARE_EVERY
 RARE_EVERY = 20_000
+# Between the two: too few among the newest posts for a short walk, too many for the
+# index to hand over in a moment (forums.search.newest_matches). Not one of the issue's
+# targets; shown to say what such a word costs.
+UNCOMMON_WORD = "sharecroppers"  # in one post of UNCOMMON_EVERY
+UNCOMMON_EVERY = 200
 
 ENGLISH = [
     "We knocked on every door in the building before the meeting.",
@@ -77,6 +82,7 @@ SEARCHES = [
     ("common word, es", "huelga", {}),
     ("two words", "rent strike", {}),
     ("rare word", RARE_WORD, {}),
+    ("uncommon word *", UNCOMMON_WORD, {}),
     ("absent word", "zeppelin", {}),
     ("Spanish stem", "organizando", {}),
     ("English stem", "organized", {}),
@@ -137,12 +143,13 @@ def grow(scale: float, say: bench.Say, rng: random.Random) -> None:
         "en": sources(rng, ENGLISH, 300),
         "es": sources(rng, SPANISH, 200),
     }
-    rare = {
-        language: [
-            (f"{source} {RARE_WORD}.", f"{html}<p>{RARE_WORD}.</p>") for source, html in made[:5]
-        ]
-        for language, made in texts.items()
-    }
+    rare, uncommon = (
+        {
+            language: [(f"{source} {word}.", f"{html}<p>{word}.</p>") for source, html in made[:5]]
+            for language, made in texts.items()
+        }
+        for word in (RARE_WORD, UNCOMMON_WORD)
+    )
     now = timezone.now()
     start = time.perf_counter()
 
@@ -181,7 +188,11 @@ def grow(scale: float, say: bench.Say, rng: random.Random) -> None:
         for offset, (written, n, seq) in enumerate(events):
             pk = first_post + offset
             language = languages[n]
-            pool = rare[language] if rng.randrange(RARE_EVERY) == 0 else texts[language]
+            pool = texts[language]
+            if rng.randrange(RARE_EVERY) == 0:
+                pool = rare[language]
+            elif rng.randrange(UNCOMMON_EVERY) == 0:
+                pool = uncommon[language]
             source, html = pool[rng.randrange(len(pool))]
             if seq == 0:
                 opening_ids[n] = pk
@@ -320,11 +331,16 @@ def measure(say: bench.Say, repeat: int) -> None:
             searches = timed_search(query, params, repeat)
             p50, p99 = statistics.median(searches), percentile(searches, 0.99)
             met = status == 200 and p50 <= P50_MS and p99 <= P99_MS
+            verdict = ("yes" if met else "NO") if not name.endswith("*") else ""
             say(
                 f"{name:20} {query[:13]:13} {p50:7.1f} {p99:7.1f}  "
                 f"{statistics.median(times):8.1f} {percentile(times, 0.99):8.1f} "
-                f"{queries:7} {found:5}  {'yes' if met else 'NO'}"
+                f"{queries:7} {found:5}  {verdict}"
             )
+    say(
+        f"* Not one of issue #15's targets: a word in one post of {UNCOMMON_EVERY}, too rare "
+        "for a short walk back through the newest posts, found through the index."
+    )
     busiest = (
         Thread.objects.filter(forum__visibility=Forum.Visibility.PUBLIC)
         .exclude(forum__slug=ARTICLE_DISCUSSIONS_SLUG)
