@@ -26,7 +26,7 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from forums import kept, notifying, permissions
+from forums import access, kept, notifying, permissions
 from forums.models import Post, Reaction, ReactionKind, ReactionNews
 from forums.permissions import active_suspension, can_react
 from network import page_cache, ratelimit
@@ -213,13 +213,19 @@ def tell_authors(now: datetime | None = None) -> int:
                 continue
             people[post_id].add(member_id)
             authors[post_id] = author_id
-        # As every notification: not to a member suspended now (nor an inactive one).
+        # As every notification: not to a member suspended now (nor an inactive one), nor
+        # about a thread the author may no longer read (an article made private).
         allowed = notifying.may_be_told(set(authors.values()))
+        threads = {
+            post.pk: post.thread
+            for post in Post.objects.filter(pk__in=people).select_related("thread__forum")
+        }
         for post_id, members in people.items():
-            if authors[post_id] not in allowed:
+            author = authors[post_id]
+            if author not in allowed or not access.readers(threads[post_id], {author}):
                 continue
             news = ReactionNews.objects.create(post_id=post_id, people=len(members), told_at=now)
-            notifications.record(SOURCE, news.pk, direct={authors[post_id]: Kind.REACTION}, at=now)
+            notifications.record(SOURCE, news.pk, direct={author: Kind.REACTION}, at=now)
             told += 1
         Reaction.objects.filter(pk__in=done).update(told_at=now)
     return told

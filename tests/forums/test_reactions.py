@@ -410,6 +410,28 @@ def test_a_suspended_author_is_not_told(other_member, post):
     assert not Notification.objects.filter(recipient=other_member).exists()
 
 
+def test_an_author_who_may_no_longer_read_the_thread_is_not_told(member):
+    """A comment on an article later made private to another group: its author hears
+    nothing of the reactions to it, not even the thread's title."""
+    from django.contrib.auth.models import Group
+    from wagtail.models import PageViewRestriction
+
+    from forums.models import Thread
+    from tests.factories import make_article
+
+    article = make_article("Steering minutes")
+    comment = _comment(Thread.objects.get(pk=article.discussion_id))
+    reacting.react(comment, member, "agree", on=True)
+    restriction = PageViewRestriction.objects.create(
+        page=article, restriction_type=PageViewRestriction.GROUPS
+    )
+    restriction.groups.add(Group.objects.create(name="Steering committee"))
+
+    assert reacting.tell_authors() == 0
+    assert not Notification.objects.filter(recipient=comment.author).exists()
+    assert Reaction.objects.get().told_at is not None  # not told later either
+
+
 def test_a_refusal_by_fetch_is_said_in_words_and_nothing_moves(client, other_member, post):
     client.force_login(other_member)
 
