@@ -13,7 +13,6 @@ from __future__ import annotations
 from datetime import timedelta
 
 from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Permission
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
@@ -33,7 +32,7 @@ from forums.models import (
     ThreadRead,
     ThreadWatch,
 )
-from forums.permissions import MODERATE_ALL, is_site_moderator, moderates_any
+from forums.permissions import is_site_moderator, moderates_any, site_moderators_q
 from forums.search import post_text
 from network.notifications import actions as notifications
 from network.notifications import kinds, sources
@@ -258,18 +257,10 @@ class ReportSource(sources.Source):
         if report is None:
             return
         forum_id = report.post.thread.forum_id
-        app_label, codename = MODERATE_ALL.split(".")
-        permission = Permission.objects.filter(content_type__app_label=app_label, codename=codename)
+        forums_own = Forum.moderators.through.objects.filter(forum_id=forum_id)
         moderators = _eligible(
             get_user_model().objects.filter(
-                Q(is_superuser=True)
-                | Q(groups__permissions__in=permission)
-                | Q(user_permissions__in=permission)
-                | Q(
-                    pk__in=Forum.moderators.through.objects.filter(forum_id=forum_id).values(
-                        "user_id"
-                    )
-                )
+                site_moderators_q() | Q(pk__in=forums_own.values("user_id"))
             )
         )
         for user_id in (

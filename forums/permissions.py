@@ -43,6 +43,18 @@ def is_site_moderator(user) -> bool:
     return user.is_authenticated and user.is_active and user.has_perm(MODERATE_ALL)
 
 
+def site_moderators_q() -> Q:
+    """The members :func:`is_site_moderator` is true of (active aside), as a condition on
+    users: superusers, and whoever holds the permission directly or through a group."""
+    app_label, codename = MODERATE_ALL.split(".")
+    permission = Permission.objects.filter(content_type__app_label=app_label, codename=codename)
+    return (
+        Q(is_superuser=True)
+        | Q(groups__permissions__in=permission)
+        | Q(user_permissions__in=permission)
+    )
+
+
 def moderates(user, forum: Forum) -> bool:
     """Site-wide moderators moderate every forum; a forum's own moderators, theirs. One
     query: a page that asks for each post asks once, through :func:`standing`."""

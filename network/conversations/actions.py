@@ -20,6 +20,7 @@ from network.notifications import actions as notifications
 from network.notifications.kinds import Kind
 
 SOURCE = "conversations.message"
+REPORT_SOURCE = "conversations.report"  # notifying.MessageReportSource
 MAX_MESSAGE_LENGTH = 20_000
 
 
@@ -178,15 +179,16 @@ class ReportRefused(Exception):
 
 @transaction.atomic
 def report(message: Message, reporter, reason: str, note: str = "") -> MessageReport:
-    """``reporter`` (a participant) tells the moderators of ``message``, someone else's.
-    Once per member and message."""
+    """``reporter`` (a participant) tells the moderators of ``message``, someone else's:
+    they hear of it at once (``notifying.MessageReportSource``). Once per member and
+    message."""
     if message.author_id == reporter.pk:
         raise ReportRefused(_("You cannot report your own message."))
     if message.is_deleted:
         raise ReportRefused(_("That message was deleted by its author."))
     try:
         with transaction.atomic():
-            return MessageReport.objects.create(
+            made = MessageReport.objects.create(
                 message=message,
                 reporter=reporter,
                 reason=MessageReport.Reason(reason),
@@ -195,6 +197,8 @@ def report(message: Message, reporter, reason: str, note: str = "") -> MessageRe
             )
     except IntegrityError:
         raise ReportRefused(_("You reported this message already.")) from None
+    notifications.record(REPORT_SOURCE, made.pk, actor=reporter, at=made.created_at)
+    return made
 
 
 def dismiss(report_: MessageReport, moderator) -> None:

@@ -8,8 +8,13 @@ recipient reads, names the sender."""
 
 from __future__ import annotations
 
-from network.conversations.models import Message, Participant
-from network.notifications import sources
+from django.urls import reverse
+from django.utils.translation import gettext_lazy
+
+from network.conversations import rules
+from network.conversations.models import Message, MessageReport, Participant
+from network.notifications import kinds, sources
+from network.notifications.kinds import Kind
 from network.notifications.sources import Subject
 
 
@@ -74,4 +79,35 @@ class MessageSource(sources.Source):
         return quiet
 
 
+class MessageReportSource(sources.Source):
+    """A participant's report of a message, for the site's moderators, who alone handle
+    them (``rules.is_message_moderator``). Like every message, ``members_only``: an
+    email says that a message was reported, and links to the reports, behind a second
+    factor; the inbox adds only the reason chosen. Nothing of the words, nor who."""
+
+    name = "conversations.report"
+
+    def audience(self, event):
+        for user_id in rules.message_moderator_ids() - {event.actor_id}:
+            yield user_id, Kind.MESSAGE_REPORT
+
+    def subjects(self, object_ids, viewer=None):
+        reports = MessageReport.objects.filter(pk__in=list(object_ids))
+        moderator = viewer is None or rules.is_message_moderator(viewer)
+        return {
+            report.pk: Subject(
+                title=report.get_reason_display(),
+                url=reverse("conversations:reports"),
+                place="",
+                actor_name=gettext_lazy("A member"),
+                created_at=report.created_at,
+                members_only=True,
+                available=moderator and report.resolved_at is None,
+            )
+            for report in reports
+        }
+
+
 sources.register(MessageSource())
+sources.register(MessageReportSource())
+kinds.offer_only_to(Kind.MESSAGE_REPORT, rules.is_message_moderator)

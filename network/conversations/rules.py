@@ -178,6 +178,17 @@ def can_read(user, conversation: Conversation) -> bool:
     return place_of(user, conversation.pk) is not None
 
 
+def message_moderator_ids() -> set[int]:
+    """The members :func:`is_message_moderator` is true of who may be told now (active,
+    not suspended): those who hear that a message was reported."""
+    from django.contrib.auth import get_user_model
+
+    from forums.notifying import may_be_told
+    from forums.permissions import site_moderators_q
+
+    return may_be_told(get_user_model().objects.filter(site_moderators_q()).values("pk"))
+
+
 def is_message_moderator(user) -> bool:
     """Who handles reported messages: the site's moderators (the forums' "moderate every
     forum" permission; superusers hold every permission)."""

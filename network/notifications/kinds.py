@@ -27,6 +27,7 @@ class Kind(models.TextChoices):
     BOOKMARK = "bookmark", _("Reminders of posts you bookmarked")
     MESSAGE = "message", _("Private messages")
     REACTION = "reaction", _("Reactions to your posts")
+    MESSAGE_REPORT = "msgreport", _("Reported private messages")
 
 
 class Delivery(models.TextChoices):
@@ -55,6 +56,7 @@ DEFAULT_DELIVERY = {
     Kind.MESSAGE: Delivery.AT_ONCE,
     # Told once a day (forums.reacting, at 12:30 UTC), in time for that day's digest.
     Kind.REACTION: Delivery.DAILY,
+    Kind.MESSAGE_REPORT: Delivery.AT_ONCE,
 }
 
 # When one post is several kinds of news for a member, they hear of it once, as this.
@@ -68,6 +70,7 @@ PRECEDENCE = [
     Kind.ORGANIZATION_PROPOSED,
     Kind.ORGANIZATION_REVIEWED,
     Kind.REPORT,
+    Kind.MESSAGE_REPORT,
     Kind.WATCHED_FORUM,
     Kind.WATCHED_THREAD,
     Kind.NEW_ARTICLE,

@@ -18,6 +18,7 @@ HEADLINES = {
     Kind.WATCHED_THREAD: _("{actor} posted in {title}"),
     Kind.WATCHED_FORUM: _("New thread {title} in {place}"),
     Kind.REPORT: _("Report in {place}: {plain_title}"),
+    Kind.MESSAGE_REPORT: _("A private message was reported: {plain_title}"),
     Kind.NEW_ARTICLE: _("New article: {plain_title}"),
     Kind.REVIEW: _("{actor} submitted {title} for review"),
     Kind.REVIEWED: _("{actor} reviewed {title}"),
@@ -48,6 +49,7 @@ PRIVATE_HEADLINES = {
     Kind.BOOKMARK: _("A reminder of a post you bookmarked"),
     Kind.MESSAGE: _("You have a new private message"),
     Kind.REACTION: _("Members reacted to your post in a members-only forum"),
+    Kind.MESSAGE_REPORT: _("A private message was reported"),
 }
 
 INBOX_QUOTES = ("‘", "’")

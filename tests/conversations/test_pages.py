@@ -264,6 +264,43 @@ def test_an_email_about_a_message_holds_none_of_its_words(
     assert Notification.objects.get(recipient=marcus).kind == Kind.MESSAGE
 
 
+def test_the_site_moderators_hear_of_a_report_by_an_email_without_its_words(
+    client, rosa, marcus, talk, mail_through_celery, django_capture_on_commit_callbacks
+):
+    from django.contrib.auth.models import Group
+
+    moderator = established(username="moe", email="moe@example.org")
+    moderator.groups.add(Group.objects.get(name="Moderators"))
+    forum_only = established(username="fay", email="fay@example.org")  # a forum's own
+    bad = actions.reply(talk, marcus, "The secret meeting is at Ana's place")
+    mail.outbox.clear()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        report = actions.report(bad, rosa, "harassment", "Not the first time")
+
+    [email] = mail.outbox
+    assert email.to == [moderator.email]
+    assert email.subject == "A private message was reported"
+    [html, _type] = email.alternatives[0]
+    for text in (email.subject, email.body, html):
+        for word in ("secret", "meeting", "Ana", "Rosa", "Marcus", "first time"):
+            assert word not in text
+    assert "https://network.example/messages/reports/" in email.body
+    [told] = Notification.objects.filter(kind=Kind.MESSAGE_REPORT)
+    assert told.recipient == moderator
+    assert not Notification.objects.filter(recipient__in=[forum_only, marcus, rosa]).exclude(
+        kind=Kind.MESSAGE
+    )
+    client.force_login(moderator)
+    inbox = client.get(reverse("notifications:inbox")).content.decode()
+    assert "A private message was reported: Harassment" in inbox
+    actions.dismiss(report, moderator)
+    assert (
+        "A private message was reported"
+        not in client.get(reverse("notifications:inbox")).content.decode()
+    )
+
+
 def test_reading_the_conversation_reads_its_notification(client, rosa, marcus, talk):
     marcus.profile.refresh_from_db()
     assert marcus.profile.unread_notifications == 1

@@ -396,6 +396,8 @@ def test_the_digest_unsubscribe_stops_digests_and_keeps_the_notifications_on_the
 
 STAFF_KINDS = {
     Kind.REPORT,
+    # Reported private messages: to the site's moderators only, not a forum's own.
+    Kind.MESSAGE_REPORT,
     Kind.REVIEW,
     Kind.REVIEWED,
     Kind.ADMIN_COMMENT,
@@ -430,6 +432,7 @@ def test_a_forums_moderator_is_offered_reports_and_nothing_of_the_editors(client
     assert offered(client, rosa) == set(Kind.values) - STAFF_KINDS | {Kind.REPORT}
     # Wagtail's own "Moderators" group also approves pages in its default workflow.
     assert Kind.REPORT in offered(client, site_moderator)
+    assert Kind.MESSAGE_REPORT in offered(client, site_moderator)
 
 
 def test_editors_are_offered_reviews_and_contributors_the_decisions_on_theirs(client):
