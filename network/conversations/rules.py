@@ -12,6 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import timedelta
 
+from django.db import connection
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -198,14 +199,49 @@ def is_message_moderator(user) -> bool:
 def reported_context(report: MessageReport) -> list[Message]:
     """What a moderator sees of a report: the reported message and the few before it in
     its conversation, oldest first. Nothing after it, nothing else."""
-    message = report.message
-    before = list(
+    return reported_contexts([report])[report.pk]
+
+
+def reported_contexts(reports) -> dict[int, list[Message]]:
+    """:func:`reported_context` of each of ``reports`` (their messages loaded), by report,
+    in two queries however many (on PostgreSQL): the ids of the ``CONTEXT_BEFORE``
+    messages before each (one query, each report's own part of it), then those messages
+    with their authors."""
+    reports = list(reports)
+    if not reports:
+        return {}
+    parts = [_before(report.message).values_list("pk", flat=True) for report in reports]
+    parts = [part[:CONTEXT_BEFORE] for part in parts]
+    if len(parts) > 1 and connection.features.supports_slicing_ordering_in_compound:
+        ids = list(parts[0].union(*parts[1:], all=True))
+    else:  # SQLite cannot slice the parts of a union: a query each
+        ids = [pk for part in parts for pk in part]
+    earlier = Message.objects.filter(pk__in=ids).select_related("author__profile")
+    by_conversation: dict[int, list[Message]] = {}
+    for message in earlier:
+        by_conversation.setdefault(message.conversation_id, []).append(message)
+    contexts = {}
+    for report in reports:
+        message = report.message
+        before = sorted(
+            (
+                other
+                for other in by_conversation.get(message.conversation_id, ())
+                if (other.created_at, other.pk) < (message.created_at, message.pk)
+            ),
+            key=lambda other: (other.created_at, other.pk),
+        )
+        contexts[report.pk] = [*before[-CONTEXT_BEFORE:], message]
+    return contexts
+
+
+def _before(message: Message):
+    """The messages before ``message`` in its conversation, the nearest first."""
+    return (
         Message.objects.filter(conversation_id=message.conversation_id)
         .filter(
             Q(created_at__lt=message.created_at)
             | Q(created_at=message.created_at, pk__lt=message.pk)
         )
-        .select_related("author__profile")
-        .order_by("-created_at", "-pk")[:CONTEXT_BEFORE]
+        .order_by("-created_at", "-pk")
     )
-    return [*reversed(before), message]

@@ -249,13 +249,14 @@ def _moderator(request):
 @login_required
 def reports(request):
     """Open reports, oldest first, each with the reported message and the few before it:
-    never the rest of the conversation. A page holds ten reports (a query each for their
-    context)."""
+    never the rest of the conversation. A page holds ten reports, their contexts read in
+    two queries."""
     _moderator(request)
     page = Paginator(
         actions.open_reports().order_by("created_at", "pk"), REPORTS_PER_PAGE
     ).get_page(request.GET.get("page"))
-    items = [(item, rules.reported_context(item)) for item in page.object_list]
+    contexts = rules.reported_contexts(page.object_list)
+    items = [(item, contexts[item.pk]) for item in page.object_list]
     return render(request, "conversations/reports.html", {"page": page, "items": items})
 
 

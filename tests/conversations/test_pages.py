@@ -6,6 +6,7 @@ from datetime import timedelta
 
 import pytest
 from django.core import mail
+from django.db import connection
 from django.urls import reverse
 from django.utils import timezone
 
@@ -224,6 +225,47 @@ def test_a_member_reports_a_message_and_a_moderator_sees_it_and_its_context_only
     client.post(reverse("conversations:dismiss_report", args=[report.pk]))
     report.refresh_from_db()
     assert report.resolved_by == staff
+
+
+@pytest.mark.skipif(
+    connection.vendor != "postgresql",
+    reason="one union of the reports' contexts; SQLite cannot slice a union's parts",
+)
+def test_the_reports_page_costs_the_same_queries_for_two_reports_or_ten(
+    client, rosa, marcus, jo, settings, django_assert_num_queries
+):
+    from django.test.utils import CaptureQueriesContext
+
+    settings.SECOND_FACTOR_REQUIRED = False
+    staff = established(username="staffer", is_staff=True, is_superuser=True)
+    client.force_login(staff)
+
+    def report_in_a_new_conversation(number):
+        talk = actions.start_conversation(rosa, [marcus], f"Hello {number}")
+        for earlier in range(4):
+            actions.reply(talk, rosa, f"Before {number}.{earlier}")
+        bad = actions.reply(talk, marcus, f"Reported {number}")
+        actions.report(bad, rosa, "spam")
+
+    for number in range(2):
+        report_in_a_new_conversation(number)
+    client.get(reverse("conversations:reports"))  # the session's first visit noted
+    with CaptureQueriesContext(connection) as two:
+        few = client.get(reverse("conversations:reports")).content.decode()
+    for number in range(2, 10):
+        report_in_a_new_conversation(number)
+    with django_assert_num_queries(len(two.captured_queries)):
+        many = client.get(reverse("conversations:reports")).content.decode()
+
+    assert "Reported 1" in few
+    assert "Before 1.1" in few
+    assert "Before 1.0" not in few
+    for number in range(10):
+        assert f"Reported {number}" in many
+        assert f"Before {number}.3" in many
+        assert f"Before {number}.1" in many
+        assert f"Before {number}.0" not in many
+        assert f"Hello {number}" not in many
 
 
 def test_only_site_moderators_see_reported_messages(client, rosa, marcus):
