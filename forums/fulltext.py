@@ -39,9 +39,25 @@ class PostgresGinIndex(GinIndex):
         return super().create_sql(model, schema_editor, using=using, **kwargs)
 
 
+# The posts' trigger function as migration 0013 made it (0014 adds the forum's copy, and
+# reversing 0014 puts this back).
+POST_VECTOR_FIRST = """
+CREATE OR REPLACE FUNCTION forums_post_search_vector() RETURNS trigger
+LANGUAGE plpgsql AS $$
+DECLARE
+    thread record;
+BEGIN
+    SELECT title, language INTO thread FROM forums_thread WHERE id = NEW.thread_id;
+    NEW.search_vector := forums_post_vector(thread.language, thread.title, NEW.html, NEW.seq);
+    RETURN NEW;
+END
+$$;
+"""
+
 # Created and dropped by forums.migrations (PostgreSQL only). The config expression is
 # CONFIGS in SQL.
-CREATE_TRIGGERS = """
+CREATE_TRIGGERS = (
+    """
 CREATE OR REPLACE FUNCTION forums_search_config(language text) RETURNS regconfig
 LANGUAGE sql IMMUTABLE AS $$
     SELECT CASE left(coalesce(language, ''), 2)
@@ -64,17 +80,9 @@ CREATE OR REPLACE FUNCTION forums_post_vector(
         || setweight(to_tsvector(forums_search_config(language), forums_post_text(html)), 'B')
 $$;
 
-CREATE OR REPLACE FUNCTION forums_post_search_vector() RETURNS trigger
-LANGUAGE plpgsql AS $$
-DECLARE
-    thread record;
-BEGIN
-    SELECT title, language INTO thread FROM forums_thread WHERE id = NEW.thread_id;
-    NEW.search_vector := forums_post_vector(thread.language, thread.title, NEW.html, NEW.seq);
-    RETURN NEW;
-END
-$$;
-
+"""
+    + POST_VECTOR_FIRST
+    + """
 CREATE TRIGGER forums_post_search_vector
     BEFORE INSERT OR UPDATE OF html, thread_id, seq ON forums_post
     FOR EACH ROW EXECUTE FUNCTION forums_post_search_vector();
@@ -98,6 +106,7 @@ CREATE TRIGGER forums_thread_search_vector
 
 UPDATE forums_post SET seq = seq;
 """
+)
 
 DROP_TRIGGERS = """
 DROP TRIGGER IF EXISTS forums_thread_search_vector ON forums_thread;
@@ -150,22 +159,14 @@ ALTER INDEX forums_post_search SET (fastupdate = off);
 SELECT gin_clean_pending_list('forums_post_search');
 """
 
-FORGET_FORUMS = """
+FORGET_FORUMS = (
+    """
 ALTER INDEX forums_post_search RESET (fastupdate);
 DROP TRIGGER IF EXISTS forums_thread_forum ON forums_thread;
 DROP FUNCTION IF EXISTS forums_thread_forum();
-
-CREATE OR REPLACE FUNCTION forums_post_search_vector() RETURNS trigger
-LANGUAGE plpgsql AS $$
-DECLARE
-    thread record;
-BEGIN
-    SELECT title, language INTO thread FROM forums_thread WHERE id = NEW.thread_id;
-    NEW.search_vector := forums_post_vector(thread.language, thread.title, NEW.html, NEW.seq);
-    RETURN NEW;
-END
-$$;
 """
+    + POST_VECTOR_FIRST
+)
 
 
 def keep_forums(apps, schema_editor) -> None:
