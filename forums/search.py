@@ -276,7 +276,8 @@ def ranked_posts(text: str, user, narrowing: Narrowing) -> tuple[list[RankedPost
         posts = posts.filter(created_at__gte=narrowing.since)
     if narrowing.before is not None:
         posts = posts.filter(created_at__lt=narrowing.before)
-    found, more = newest_matches(text_query(text), posts)
+    dated = narrowing.since is not None or narrowing.before is not None
+    found, more = newest_matches(text_query(text), posts, dated=dated)
     concerned = {post.thread_id for post in found if access.concerns(forums[post.forum_id])}
     if concerned:
         readable_threads = Thread.objects.visible_to(user).filter(pk__in=concerned)
@@ -285,7 +286,9 @@ def ranked_posts(text: str, user, narrowing: Narrowing) -> tuple[list[RankedPost
     return found[:CANDIDATES], more
 
 
-def newest_matches(query: SearchQuery, posts: PostQuerySet) -> tuple[list[RankedPost], bool]:
+def newest_matches(
+    query: SearchQuery, posts: PostQuerySet, *, dated: bool = False
+) -> tuple[list[RankedPost], bool]:
     """The newest ``CANDIDATES`` + 1 of ``posts`` that match ``query``, ranked, newest
     first, and whether there may be more than ``CANDIDATES``, in queries whose cost does
     not depend on the planner's guess of how common the words are. Left to choose,
@@ -302,7 +305,12 @@ def newest_matches(query: SearchQuery, posts: PostQuerySet) -> tuple[list[Ranked
     there may be more). Else every
     match, through the GIN index (ordered by an expression, ``id + 0``, so that no walk
     back through every post is on offer), ranked once the newest are kept: the word is
-    rare, so its matches are few.
+    rare, so its matches are few. Or, when ``posts`` are ``dated`` (between dates, where
+    the newest posts walked hold none of a common word's matches if the dates are long
+    past), newest by date, PostgreSQL choosing between the GIN index and a walk back
+    through the dates' index (``forums_post_created``) by what its statistics say of the
+    words and of the dates: both bounded, where the GIN index alone read every match of
+    a common word (half a million) past the search's time limit.
 
     Parallel workers and JIT compilation are off for the rest of the search's
     transaction (``SET LOCAL``): starting workers cost 6 ms, and compiling 7 ms, for
@@ -326,7 +334,8 @@ def newest_matches(query: SearchQuery, posts: PostQuerySet) -> tuple[list[Ranked
         return math.ceil((enough - len(found)) * distance / len(found) * 1.25)
 
     if not found or distance + further() > longest:  # a rare word: the index
-        indexed = posts.filter(search_vector=query).order_by((F("pk") + 0).desc())
+        newest_first = F("created_at").desc() if dated else (F("pk") + 0).desc()
+        indexed = posts.filter(search_vector=query).order_by(newest_first)
         found = ranked(query, Post.objects.filter(pk__in=indexed.values("pk")[:enough]))
         return found, len(found) == enough
     while len(found) < enough and distance < longest:

@@ -113,7 +113,7 @@ def test_a_search_that_runs_too_long_is_stopped_and_the_reader_asked_to_narrow_i
     monkeypatch.setattr(
         forum_search,
         "newest_matches",
-        lambda query, posts: newest_matches(query, posts.filter(slow)),
+        lambda query, posts, **how: newest_matches(query, posts.filter(slow), **how),
     )
 
     response = search(client, "rent strike")

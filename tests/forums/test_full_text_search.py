@@ -195,6 +195,36 @@ def test_the_author_and_date_filters(client, housing):
     assert titles(search(client, "picnic", to=until)) == ["Picnic by Bob"]
 
 
+def test_a_search_between_past_dates_finds_old_posts_past_the_newest_ones(
+    client, housing, monkeypatch
+):
+    """The newest posts walked first hold none of the dates' posts: the search then asks
+    for the newest between the dates by date, not for every match of the word."""
+    from django.db import connection as db
+    from django.test.utils import CaptureQueriesContext
+
+    from forums import search as forum_search
+
+    monkeypatch.setattr(forum_search, "FIRST_WALK", 2)
+    monkeypatch.setattr(forum_search, "CANDIDATES", 2)
+    for number in range(4):
+        old = actions.start_thread(housing, member(), f"Picnic {number} last year", "Picnic.")
+        written = timezone.now() - datetime.timedelta(days=400 - number)
+        Post.objects.filter(thread=old).update(created_at=written)
+    for number in range(4):
+        actions.start_thread(housing, member(), f"Picnic {number} this week", "Picnic.")
+    since = (timezone.localdate() - datetime.timedelta(days=500)).isoformat()
+    until = (timezone.localdate() - datetime.timedelta(days=300)).isoformat()
+
+    with CaptureQueriesContext(db) as queries:
+        found = search(client, "picnic", **{"from": since, "to": until, "in": "forums"})
+
+    assert titles(found) == ["Picnic 3 last year", "Picnic 2 last year"]
+    assert "More than 2 results" in found.text
+    by_date = re.compile(r'@@.*ORDER BY \w+\."created_at" DESC', re.DOTALL)
+    assert any(by_date.search(query["sql"]) for query in queries.captured_queries)
+
+
 def test_the_region_filter(client, housing, georgia):
     client.force_login(member())
     actions.start_thread(georgia, member(), "Picnic in Georgia", "Picnic.")
