@@ -312,11 +312,18 @@ def newest_matches(
     words and of the dates: both bounded, where the GIN index alone read every match of
     a common word (half a million) past the search's time limit.
 
-    Parallel workers and JIT compilation are off for the rest of the search's
-    transaction (``SET LOCAL``): starting workers cost 6 ms, and compiling 7 ms, for
-    queries that take a tenth of that or read pages rather than compute."""
+    For the rest of the search's transaction (``SET LOCAL``): parallel workers and JIT
+    compilation are off (starting workers cost 6 ms, and compiling 7 ms, for queries
+    that take a tenth of that or read pages rather than compute); and every statement is
+    planned for its own words and dates, even once prepared (``network.settings``:
+    ``PREPARE_THRESHOLD``), where PostgreSQL's plan for any words and dates read every
+    match of a common word between dates long past, past the time limit, one search in
+    ten."""
     with connection.cursor() as cursor:
-        cursor.execute("SET LOCAL max_parallel_workers_per_gather = 0; SET LOCAL jit = off")
+        cursor.execute(
+            "SET LOCAL max_parallel_workers_per_gather = 0; SET LOCAL jit = off;"
+            " SET LOCAL plan_cache_mode = force_custom_plan"
+        )
     enough = CANDIDATES + 1
     ids = Post.objects.aggregate(newest=Max("pk"), oldest=Min("pk"))
     if ids["newest"] is None:
