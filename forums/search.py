@@ -276,8 +276,11 @@ def ranked_posts(text: str, user, narrowing: Narrowing) -> tuple[list[RankedPost
         posts = posts.filter(created_at__gte=narrowing.since)
     if narrowing.before is not None:
         posts = posts.filter(created_at__lt=narrowing.before)
-    dated = narrowing.since is not None or narrowing.before is not None
-    found, more = newest_matches(text_query(text), posts, dated=dated)
+    narrowed = any(
+        value is not None
+        for value in (narrowing.forum, narrowing.region, narrowing.since, narrowing.before)
+    )
+    found, more = newest_matches(text_query(text), posts, narrowed=narrowed)
     concerned = {post.thread_id for post in found if access.concerns(forums[post.forum_id])}
     if concerned:
         readable_threads = Thread.objects.visible_to(user).filter(pk__in=concerned)
@@ -287,7 +290,7 @@ def ranked_posts(text: str, user, narrowing: Narrowing) -> tuple[list[RankedPost
 
 
 def newest_matches(
-    query: SearchQuery, posts: PostQuerySet, *, dated: bool = False
+    query: SearchQuery, posts: PostQuerySet, *, narrowed: bool = False
 ) -> tuple[list[RankedPost], bool]:
     """The newest ``CANDIDATES`` + 1 of ``posts`` that match ``query``, ranked, newest
     first, and whether there may be more than ``CANDIDATES``, in queries whose cost does
@@ -305,12 +308,14 @@ def newest_matches(
     there may be more). Else every
     match, through the GIN index (ordered by an expression, ``id + 0``, so that no walk
     back through every post is on offer), ranked once the newest are kept: the word is
-    rare, so its matches are few. Or, when ``posts`` are ``dated`` (between dates, where
-    the newest posts walked hold none of a common word's matches if the dates are long
-    past), newest by date, PostgreSQL choosing between the GIN index and a walk back
-    through the dates' index (``forums_post_created``) by what its statistics say of the
-    words and of the dates: both bounded, where the GIN index alone read every match of
-    a common word (half a million) past the search's time limit.
+    rare, so its matches are few. Or, when ``posts`` are ``narrowed`` to some forums or
+    between dates (where the newest posts walked may hold none of a common word's
+    matches: a small forum, dates long past), newest by date, PostgreSQL choosing
+    between the GIN index and a walk back through the index of the posts' dates
+    (``forums_post_created``, or ``forums_post_forum_created`` in one forum) by what its
+    statistics say of the words, the forums and the dates: both bounded, where the GIN
+    index alone read every match of a common word (half a million) past the search's
+    time limit.
 
     For the rest of the search's transaction (``SET LOCAL``): parallel workers and JIT
     compilation are off (starting workers cost 6 ms, and compiling 7 ms, for queries
@@ -341,7 +346,7 @@ def newest_matches(
         return math.ceil((enough - len(found)) * distance / len(found) * 1.25)
 
     if not found or distance + further() > longest:  # a rare word: the index
-        newest_first = F("created_at").desc() if dated else (F("pk") + 0).desc()
+        newest_first = F("created_at").desc() if narrowed else (F("pk") + 0).desc()
         indexed = posts.filter(search_vector=query).order_by(newest_first)
         found = ranked(query, Post.objects.filter(pk__in=indexed.values("pk")[:enough]))
         return found, len(found) == enough

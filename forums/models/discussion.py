@@ -340,8 +340,10 @@ class Post(models.Model):
             models.Index(fields=["thread", "root_position", "path"], name="forums_post_tree"),
             models.Index(fields=["thread", "path"], name="forums_post_path"),
             models.Index(fields=["author", "-created_at"], name="forums_post_by_author"),
-            # A search between dates walks it back from the end (forums.search).
+            # A search between dates, or in one forum, walks one of these back from the end
+            # (forums.search).
             models.Index(fields=["created_at"], name="forums_post_created"),
+            models.Index(fields=["forum", "created_at"], name="forums_post_forum_created"),
             PostgresGinIndex(fields=["search_vector"], name="forums_post_search", fastupdate=False),
         ]
 

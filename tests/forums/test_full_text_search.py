@@ -182,6 +182,33 @@ def test_the_forum_filter_keeps_that_forums_posts(client, housing):
     assert titles(search(client, "picnic", forum="labor")) == ["Picnic in labor"]
 
 
+def test_a_quiet_forums_posts_are_found_past_the_newest_posts_elsewhere(
+    client, housing, monkeypatch
+):
+    """The newest posts walked first are all in another forum: the search then asks for
+    the forum's newest matches by date, not for every match of the word."""
+    from django.db import connection as db
+    from django.test.utils import CaptureQueriesContext
+
+    from forums import search as forum_search
+
+    monkeypatch.setattr(forum_search, "FIRST_WALK", 2)
+    monkeypatch.setattr(forum_search, "CANDIDATES", 2)
+    labor = Forum.objects.get(slug="labor")
+    for number in range(3):
+        actions.start_thread(labor, member(), f"Picnic {number} in labor", "Picnic.")
+    for number in range(4):
+        actions.start_thread(housing, member(), f"Picnic {number} in housing", "Picnic.")
+
+    with CaptureQueriesContext(db) as queries:
+        found = search(client, "picnic", forum="labor")
+
+    assert titles(found) == ["Picnic 2 in labor", "Picnic 1 in labor"]
+    assert "More than 2 results" in found.text
+    by_date = re.compile(r'@@.*ORDER BY \w+\."created_at" DESC', re.DOTALL)
+    assert any(by_date.search(query["sql"]) for query in queries.captured_queries)
+
+
 def test_the_author_and_date_filters(client, housing):
     alice, bob = member(username="alice"), member(username="bob")
     actions.start_thread(housing, alice, "Picnic by Alice", "Picnic.")
