@@ -305,17 +305,16 @@ def newest_matches(
     walks on through as many posts as the share found there says hold the rest, if
     that stays within the ``LONGEST_WALK`` newest, and on again by the share found so far
     if that was not enough, never past those (what matches further back is not ranked:
-    there may be more). Else every
-    match, through the GIN index (ordered by an expression, ``id + 0``, so that no walk
-    back through every post is on offer), ranked once the newest are kept: the word is
-    rare, so its matches are few. Or, when ``posts`` are ``narrowed`` to some forums or
-    between dates (where the newest posts walked may hold none of a common word's
-    matches: a small forum, dates long past), newest by date, PostgreSQL choosing
-    between the GIN index and a walk back through the index of the posts' dates
-    (``forums_post_created``, or ``forums_post_forum_created`` in one forum) by what its
-    statistics say of the words, the forums and the dates: both bounded, where the GIN
-    index alone read every match of a common word (half a million) past the search's
-    time limit.
+    there may be more). Else every match, through the GIN index (ordered by an
+    expression, ``id + 0``, so that no walk back through every post is on offer), ranked
+    once the newest are kept: the word is rare, so its matches are few. Or, when
+    ``posts`` are ``narrowed`` to some forums or between dates (where the newest posts
+    walked may hold none of a common word's matches: a small forum, dates long past),
+    newest by date, PostgreSQL choosing between the GIN index and a walk back through
+    the index of the posts' dates (``forums_post_created``, or
+    ``forums_post_forum_created`` in one forum) by what its statistics say of the words,
+    the forums and the dates: both bounded, where the GIN index alone read every match
+    of a common word (half a million) past the search's time limit.
 
     For the rest of the search's transaction (``SET LOCAL``): parallel workers and JIT
     compilation are off (starting workers cost 6 ms, and compiling 7 ms, for queries
