@@ -217,12 +217,13 @@ def page_kinds() -> dict[str, type]:
 
 
 def kind_condition(kind: str, model, filters: Filters) -> Q:
-    """The pages of ``kind`` that ``filters`` leave in, as a condition on pages (the ids
-    of those filtered, at most 10,000: Wagtail's index filters pages by their own
-    fields only)."""
+    """The pages of ``kind`` that ``filters`` leave in, as a condition on pages: of a kind
+    a filter narrows, the ids of those it leaves (at most 10,000: Wagtail's index filters
+    pages by their own fields only)."""
     from blog.models import ArticlePage, EventPage
 
-    narrowed, narrowing = None, filters.region or filters.author or filters.since or filters.until
+    if kind == "pages" or not (filters.region or filters.author or filters.since or filters.until):
+        return Q(content_type=ContentType.objects.get_for_model(model))
     if kind == "articles":
         narrowed = ArticlePage.objects.all()
         if filters.region:
@@ -233,7 +234,7 @@ def kind_condition(kind: str, model, filters: Filters) -> Q:
             narrowed = narrowed.filter(display_date__gte=filters.since)
         if filters.until:
             narrowed = narrowed.filter(display_date__lte=filters.until)
-    elif kind == "events":
+    else:
         narrowed = EventPage.objects.all()
         if filters.region:
             narrowed = narrowed.in_region(filters.region)
@@ -241,10 +242,8 @@ def kind_condition(kind: str, model, filters: Filters) -> Q:
             narrowed = narrowed.filter(start__gte=day_start(filters.since))
         if filters.until:
             narrowed = narrowed.filter(start__lt=day_start(filters.until + timedelta(days=1)))
-    if narrowed is not None and narrowing:
-        ids = narrowed.order_by().values_list("pk", flat=True).distinct()
-        return Q(pk__in=list(ids[:10_000]))
-    return Q(content_type=ContentType.objects.get_for_model(model))
+    ids = narrowed.order_by().values_list("pk", flat=True).distinct()
+    return Q(pk__in=list(ids[:10_000]))
 
 
 def page_hits(words, request, filters: Filters, now) -> dict[str, list[Hit]]:
@@ -288,24 +287,13 @@ def post_hits(words, request, filters: Filters, now) -> tuple[list[Hit], bool]:
         return [], False
     since = day_start(filters.since) if filters.since else None
     before = day_start(filters.until + timedelta(days=1)) if filters.until else None
+    narrowing = forum_search.Narrowing(filters.forum, filters.region, filters.author, since, before)
     if forum_search.full_text():
-        narrowing = forum_search.Narrowing(
-            filters.forum, filters.region, filters.author, since, before
-        )
         ranked, more = forum_search.ranked_posts(" ".join(words), request.user, narrowing)
         found = [(post.pk, post.rank, post.created_at) for post in ranked]
     else:
         posts = forum_search.searchable_posts(request.user)
-        if filters.forum:
-            posts = posts.filter(thread__forum=filters.forum)
-        if filters.region:
-            posts = posts.filter(thread__forum__region=filters.region)
-        if filters.author:
-            posts = posts.filter(author=filters.author)
-        if since:
-            posts = posts.filter(created_at__gte=since)
-        if before:
-            posts = posts.filter(created_at__lt=before)
+        posts = narrowing.applied(posts, through_threads=True)
         newest = forum_search.find_posts(words, request.user, posts)
         found, more = [(pk, 1.0, when) for pk, when in newest.dated()], newest.more
     return scored("forums", found, now), more

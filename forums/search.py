@@ -245,6 +245,22 @@ class Narrowing:
     since: datetime | None = None
     before: datetime | None = None
 
+    def applied(self, posts: PostQuerySet, *, through_threads: bool = False) -> PostQuerySet:
+        """``posts`` by the author and between the dates, and, ``through_threads``, in
+        the forum and the region by their threads' (on SQLite, where ``Post.forum`` stays
+        empty; the full-text search keeps to the forums by the posts' own copy)."""
+        if through_threads and self.forum is not None:
+            posts = posts.filter(thread__forum=self.forum)
+        if through_threads and self.region is not None:
+            posts = posts.filter(thread__forum__region=self.region)
+        if self.author is not None:
+            posts = posts.filter(author=self.author)
+        if self.since is not None:
+            posts = posts.filter(created_at__gte=self.since)
+        if self.before is not None:
+            posts = posts.filter(created_at__lt=self.before)
+        return posts
+
 
 def ranked_posts(text: str, user, narrowing: Narrowing) -> tuple[list[RankedPost], bool]:
     """The newest ``CANDIDATES`` posts ``user`` may read (and a search may show) that
@@ -267,15 +283,11 @@ def ranked_posts(text: str, user, narrowing: Narrowing) -> tuple[list[RankedPost
         and (narrowing.region is None or forum.region_id == narrowing.region.pk)
     ]
     opening = [pk for pk, forum in forums.items() if forum.slug == ARTICLE_DISCUSSIONS_SLUG]
-    posts = Post.objects.filter(is_hidden=False, is_deleted=False, forum_id__in=searched).exclude(
-        seq=0, forum_id__in=opening
+    posts = narrowing.applied(
+        Post.objects.filter(is_hidden=False, is_deleted=False, forum_id__in=searched).exclude(
+            seq=0, forum_id__in=opening
+        )
     )
-    if narrowing.author is not None:
-        posts = posts.filter(author=narrowing.author)
-    if narrowing.since is not None:
-        posts = posts.filter(created_at__gte=narrowing.since)
-    if narrowing.before is not None:
-        posts = posts.filter(created_at__lt=narrowing.before)
     narrowed = any(
         value is not None
         for value in (narrowing.forum, narrowing.region, narrowing.since, narrowing.before)
