@@ -314,6 +314,11 @@ def test_the_site_moderators_hear_of_a_report_by_an_email_without_its_words(
     moderator = established(username="moe", email="moe@example.org")
     moderator.groups.add(Group.objects.get(name="Moderators"))
     forum_only = established(username="fay", email="fay@example.org")  # a forum's own
+    resting = established(username="sam", email="sam@example.org")  # suspended for now
+    resting.groups.add(Group.objects.get(name="Moderators"))
+    Suspension.objects.create(
+        user=resting, until=timezone.now() + timedelta(days=1), reason="Cooling off"
+    )
     bad = actions.reply(talk, marcus, "The secret meeting is at Ana's place")
     mail.outbox.clear()
 
@@ -330,9 +335,9 @@ def test_the_site_moderators_hear_of_a_report_by_an_email_without_its_words(
     assert "https://network.example/messages/reports/" in email.body
     [told] = Notification.objects.filter(kind=Kind.MESSAGE_REPORT)
     assert told.recipient == moderator
-    assert not Notification.objects.filter(recipient__in=[forum_only, marcus, rosa]).exclude(
-        kind=Kind.MESSAGE
-    )
+    assert not Notification.objects.filter(
+        recipient__in=[forum_only, resting, marcus, rosa]
+    ).exclude(kind=Kind.MESSAGE)
     client.force_login(moderator)
     inbox = client.get(reverse("notifications:inbox")).content.decode()
     assert "A private message was reported: Harassment" in inbox
